@@ -1,0 +1,44 @@
+/**
+ * The one error type of Keyway. Every refusal carries a stable snake_case code that clients and tests
+ * rely on; the message is for people and may change. Only `http/errorMapper.ts` knows HTTP status codes.
+ */
+export const ERROR_CODES = [
+  // request shape and access
+  'invalid_request',
+  'unauthenticated',
+  'forbidden',
+  'not_found',
+  'rate_limited',
+  // PIN rules (DESIGN.md §1)
+  'pin_not_digits',
+  'pin_length_not_allowed',
+  'pin_repeated_digit',
+  'pin_sequential',
+  'pin_common',
+  'custom_codes_disabled',
+  'custom_code_not_allowed_here',
+  'guest_code_not_customizable',
+  'guest_type_disabled',
+  // per-lock uniqueness
+  'code_conflict',
+  'code_space_exhausted',
+  // state
+  'conflict_state',
+] as const;
+
+export type KeywayErrorCode = (typeof ERROR_CODES)[number];
+
+export class KeywayError extends Error {
+  override readonly name = 'KeywayError';
+  constructor(
+    readonly code: KeywayErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+  }
+}
+
+export function isKeywayError(error: unknown): error is KeywayError {
+  return error instanceof KeywayError;
+}
