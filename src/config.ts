@@ -1,0 +1,60 @@
+/**
+ * Every setting Keyway reads from the environment, with its unit, range and default, checked at start.
+ * A bad value stops the server with a message naming the variable, instead of failing later.
+ */
+import { z } from 'zod';
+
+const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+const environment = z.object({
+  /** TCP port for HTTP. */
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Interface to listen on; 0.0.0.0 to accept other machines (phones on the LAN). */
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** Folder for embedded data: the PGlite database, the embedded broker's state and the key file. */
+  KEYWAY_DATA_DIR: z.string().min(1).default('./data'),
+  /** PostgreSQL server (postgres://…) instead of the embedded PGlite database. */
+  DATABASE_URL: z.string().url().optional(),
+  /** External MQTT broker (mqtt://…) instead of the embedded one. */
+  MQTT_URL: z.string().url().optional(),
+  /** 32-byte master key for PIN encryption (64 hex digits or base64). Without it a key file in the data folder is used. */
+  KEYWAY_SECRET_KEY: z.string().optional(),
+  /** Seed the demo community on an empty database. */
+  KEYWAY_DEMO: booleanFlag.default(true),
+  /** pino log level. */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Lifetime of a sign-in session, in hours. */
+  SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 14),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  mqttUrl: string | undefined;
+  secretKey: string | undefined;
+  demo: boolean;
+  logLevel: z.infer<typeof environment>['LOG_LEVEL'];
+  sessionHours: number;
+};
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = environment.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new Error(`Invalid configuration: ${problems}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: e.KEYWAY_DATA_DIR,
+    databaseUrl: e.DATABASE_URL,
+    mqttUrl: e.MQTT_URL,
+    secretKey: e.KEYWAY_SECRET_KEY,
+    demo: e.KEYWAY_DEMO,
+    logLevel: e.LOG_LEVEL,
+    sessionHours: e.SESSION_HOURS,
+  };
+}

@@ -1,0 +1,70 @@
+/**
+ * The one place where errors become HTTP. Known errors keep their stable code; anything else is a
+ * generic 500 whose details go to the log, never to the client.
+ */
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { isKeywayError, type KeywayErrorCode } from '../domain/errors.ts';
+
+const STATUS: Record<KeywayErrorCode, number> = {
+  invalid_request: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  code_conflict: 409,
+  conflict_state: 409,
+  rate_limited: 429,
+  pin_not_digits: 422,
+  pin_length_not_allowed: 422,
+  pin_repeated_digit: 422,
+  pin_sequential: 422,
+  pin_common: 422,
+  custom_codes_disabled: 422,
+  custom_code_not_allowed_here: 422,
+  guest_code_not_customizable: 422,
+  guest_type_disabled: 422,
+  code_space_exhausted: 409,
+};
+
+export function statusOf(code: KeywayErrorCode): number {
+  return STATUS[code];
+}
+
+export interface ErrorBody {
+  error: { code: string; message: string; details?: Record<string, unknown> };
+}
+
+function body(code: string, message: string, details?: Record<string, unknown>): ErrorBody {
+  return { error: details === undefined ? { code, message } : { code, message, details } };
+}
+
+export function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  if (isKeywayError(error)) {
+    const retryAfter = error.details?.['retryAfterSeconds'];
+    if (error.code === 'rate_limited' && typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
+    return reply.status(STATUS[error.code]).send(body(error.code, error.message, error.details));
+  }
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const issues = error.validation.map((v) => ({
+      path: v.instancePath.replace(/^\//, '').replaceAll('/', '.'),
+      message: v.message ?? 'invalid',
+    }));
+    const where = error.validationContext ?? 'body';
+    const first = issues[0];
+    const message = first ? `Invalid ${where}: ${first.path ? `${first.path}: ` : ''}${first.message}` : `Invalid ${where}.`;
+    return reply.status(400).send(body('invalid_request', message, { issues }));
+  }
+  const fastifyError = error as Partial<FastifyError>;
+  const status = fastifyError.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    // Malformed JSON, wrong content type, body too large…: the client's to fix, described plainly.
+    const code = status === 404 ? 'not_found' : status === 429 ? 'rate_limited' : 'invalid_request';
+    return reply.status(status).send(body(code, fastifyError.message ?? 'Bad request.'));
+  }
+  request.log.error({ err: error }, 'unhandled error');
+  return reply.status(500).send(body('internal_error', 'Something went wrong on our side. Please try again.'));
+}
+
+export function handleNotFound(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  return reply.status(404).send(body('not_found', `No route ${request.method} ${request.url.split('?')[0]}.`));
+}

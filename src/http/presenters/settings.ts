@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { GUEST_TYPES } from '../../domain/communitySettings.ts';
+import type { SettingsView } from '../../services/communitySettings.ts';
+
+export const settingsSchema = z
+  .object({
+    customCodes: z.boolean().describe('Residents may pick their own home code'),
+    sixDigitCodes: z.boolean().describe('6-digit codes may be generated or picked'),
+    blockCommonPins: z.boolean().describe('Refuse the most common PINs when a resident picks one'),
+    guestTypes: z.array(z.enum(GUEST_TYPES)).describe('Guest code types residents may create'),
+    deliveryCodeHours: z.number().describe('Lifetime of an unused delivery code, hours'),
+    deliveryGraceMinutes: z.number().int().describe('How long a delivery code works after its first use, minutes'),
+    maxGuestCodesPerResident: z.number().int().describe('Cap on scheduled or active guest codes per resident'),
+    timeZone: z.string().describe('IANA time zone of the community'),
+  })
+  .meta({ id: 'Settings' });
+
+export function presentSettings(s: SettingsView): z.infer<typeof settingsSchema> {
+  return {
+    customCodes: s.customCodes,
+    sixDigitCodes: s.sixDigitCodes,
+    blockCommonPins: s.blockCommonPins,
+    guestTypes: [...s.guestTypes],
+    deliveryCodeHours: s.deliveryCodeHours,
+    deliveryGraceMinutes: s.deliveryGraceMinutes,
+    maxGuestCodesPerResident: s.maxGuestCodesPerResident,
+    timeZone: s.timeZone,
+  };
+}

@@ -1,0 +1,75 @@
+/**
+ * The HTTP server: Fastify with zod schemas for validation, serialisation and the OpenAPI document.
+ * Public routes (health, login, docs) sit beside one protected scope whose every route is authenticated
+ * before its input is even validated.
+ */
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { ServiceDeps } from '../services/deps.ts';
+import { handleError, handleNotFound } from './errorMapper.ts';
+import { principalHook } from './principalHook.ts';
+import { authRoutes } from './routes/auth.ts';
+import { communityRoutes } from './routes/community.ts';
+import { healthRoutes } from './routes/health.ts';
+import { myAccessRoutes } from './routes/myAccess.ts';
+
+export const API_PREFIX = '/api/v1';
+
+export async function buildServer(deps: ServiceDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.logger,
+    // Request bodies are never logged (they carry PINs and passwords); headers with secrets neither.
+    bodyLimit: 64 * 1024,
+    trustProxy: false,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler(handleNotFound);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Keyway API',
+        version: '1.0.0',
+        description:
+          'PIN codes for smart locks in rental communities. Errors are `{ "error": { "code", "message", "details"? } }` with stable snake_case codes. PINs are always strings.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'Session token from /auth/login, or an integrator API key (kwk_…)' },
+        },
+      },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+
+  await app.register(
+    async (api) => {
+      api.get('/openapi.json', { schema: { hide: true } }, async () => api.swagger());
+      await api.register(healthRoutes(deps.db));
+      await api.register(authRoutes(deps));
+      await api.register(async (protectedScope) => {
+        protectedScope.addHook('onRequest', principalHook(deps));
+        await protectedScope.register(myAccessRoutes(deps));
+        await protectedScope.register(communityRoutes(deps));
+      });
+    },
+    { prefix: API_PREFIX },
+  );
+
+  return app as unknown as FastifyInstance;
+}

@@ -1,0 +1,39 @@
+/** `npm start`: Keyway on the embedded defaults (or DATABASE_URL), printing where to go and how to sign in. */
+import { createKeyway } from './app.ts';
+import { loadConfig } from './config.ts';
+import { createLogger } from './logger.ts';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './services/seedDemo.ts';
+
+const config = loadConfig();
+const logger = createLogger(config.logLevel);
+const keyway = await createKeyway({ config, logger });
+const address = await keyway.app.listen({ port: config.port, host: config.host });
+const url = address.replace('127.0.0.1', 'localhost');
+
+const lines = [
+  '',
+  `  Keyway is running at ${url}`,
+  `  API docs:  ${url}/docs     OpenAPI: ${url}/api/v1/openapi.json`,
+  `  Database:  ${keyway.database.kind === 'pglite' ? `embedded (${config.dataDir})` : 'PostgreSQL (DATABASE_URL)'}`,
+];
+if (config.demo) {
+  lines.push(`  Demo community Maple Court${keyway.demoSeeded ? ' (just created)' : ''} — password for every account: ${DEMO_PASSWORD}`);
+  for (const account of DEMO_ACCOUNTS) lines.push(`    ${account.email.padEnd(28)} ${account.role}${account.unit ? `, unit ${account.unit}` : ''}`);
+}
+process.stdout.write(`${lines.join('\n')}\n\n`);
+
+let closing = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, 'shutting down');
+    keyway.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'error while shutting down');
+        process.exit(1);
+      },
+    );
+  });
+}

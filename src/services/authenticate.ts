@@ -1,0 +1,25 @@
+/** Turns a bearer token (session token or integrator API key) into a Principal, or refuses. */
+import { KeywayError } from '../domain/errors.ts';
+import { hashToken } from '../security/tokens.ts';
+import { deleteSession, findApiKeyPrincipal, findSessionPrincipal } from '../store/repositories/principals.ts';
+import type { ServiceDeps } from './deps.ts';
+import type { Principal } from './principal.ts';
+
+export const API_KEY_PREFIX = 'kwk';
+
+export async function authenticate(deps: Pick<ServiceDeps, 'db' | 'clock'>, token: string | undefined): Promise<Principal> {
+  if (!token) throw new KeywayError('unauthenticated', 'Sign in first (Authorization: Bearer <token>).');
+  const tokenHash = hashToken(token);
+  if (token.startsWith(`${API_KEY_PREFIX}_`)) {
+    const key = await findApiKeyPrincipal(deps.db, tokenHash);
+    if (key) return { kind: 'api_key', apiKeyId: key.apiKeyId, communityId: key.communityId, name: key.name };
+  } else {
+    const session = await findSessionPrincipal(deps.db, tokenHash, deps.clock.now());
+    if (session) return { kind: 'person', ...session };
+  }
+  throw new KeywayError('unauthenticated', 'Your session has ended or the key is not valid. Please sign in again.');
+}
+
+export async function logout(deps: Pick<ServiceDeps, 'db'>, token: string): Promise<void> {
+  await deleteSession(deps.db, hashToken(token));
+}

@@ -1,0 +1,53 @@
+/** Reading and changing a community's code rules (manager only for changes). */
+import type { CommunitySettings } from '../domain/communitySettings.ts';
+import { KeywayError } from '../domain/errors.ts';
+import { isValidTimeZone } from '../domain/residency.ts';
+import { findCommunity, findCommunityForUpdate, updateCommunity } from '../store/repositories/communities.ts';
+import { recordEvent } from '../store/repositories/events.ts';
+import type { ServiceDeps } from './deps.ts';
+import { actorOf, type Principal } from './principal.ts';
+import { authorize } from './policies.ts';
+
+export type SettingsView = CommunitySettings & { timeZone: string };
+
+export async function getCommunitySettings(deps: Pick<ServiceDeps, 'db'>, principal: Principal): Promise<SettingsView> {
+  authorize(principal, 'community.read_settings');
+  const community = await findCommunity(deps.db, principal.communityId);
+  if (!community) throw new KeywayError('not_found', 'Community not found.');
+  return { ...community.settings, timeZone: community.timeZone };
+}
+
+export type SettingsChanges = Partial<SettingsView>;
+
+export async function updateCommunitySettings(
+  deps: Pick<ServiceDeps, 'db' | 'clock'>,
+  principal: Principal,
+  changes: SettingsChanges,
+): Promise<SettingsView> {
+  authorize(principal, 'community.update_settings');
+  if (changes.timeZone !== undefined && !isValidTimeZone(changes.timeZone)) {
+    throw new KeywayError('invalid_request', 'Unknown time zone; use an IANA name such as America/Chicago.', { field: 'timeZone' });
+  }
+  return deps.db.transaction(async (tx) => {
+    const community = await findCommunityForUpdate(tx, principal.communityId);
+    if (!community) throw new KeywayError('not_found', 'Community not found.');
+    const { timeZone = community.timeZone, ...settingChanges } = changes;
+    const settings: CommunitySettings = { ...community.settings, ...settingChanges };
+    await updateCommunity(tx, community.id, { settings, timeZone });
+    const changed = Object.keys(changes).filter(
+      (key) => JSON.stringify((changes as Record<string, unknown>)[key]) !==
+        JSON.stringify(({ ...community.settings, timeZone: community.timeZone } as Record<string, unknown>)[key]),
+    );
+    if (changed.length > 0) {
+      await recordEvent(tx, {
+        communityId: community.id,
+        type: 'community.settings_changed',
+        actor: actorOf(principal),
+        subject: { type: 'community', id: community.id },
+        data: { changed, settings: { ...settings, timeZone } },
+        at: deps.clock.now(),
+      });
+    }
+    return { ...settings, timeZone };
+  });
+}

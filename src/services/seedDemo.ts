@@ -1,0 +1,103 @@
+/**
+ * The demo community of API.md, created on an empty database: Maple Court (America/Chicago) with a
+ * manager and two residents — Alex behind a hub lock, Blair behind a Bluetooth lock — plus the
+ * community doors. Every demo account's password is `keyway-demo`.
+ */
+import { DEFAULT_SETTINGS } from '../domain/communitySettings.ts';
+import { localDate } from '../domain/residency.ts';
+import { hashPassword } from '../security/passwords.ts';
+import { insertAccessPoint, insertHub, insertLock } from '../store/repositories/devices.ts';
+import { insertCommunity, insertPerson, insertResidency, insertUnit } from '../store/repositories/communities.ts';
+import { recordEvent } from '../store/repositories/events.ts';
+import { countPeople } from '../store/repositories/principals.ts';
+import type { ServiceDeps } from './deps.ts';
+import { issueResidentCards } from './issueResidentCards.ts';
+
+export const DEMO_PASSWORD = 'keyway-demo';
+export const DEMO_ACCOUNTS = [
+  { email: 'manager@maplecourt.example', name: 'Morgan Reyes', role: 'manager', unit: null },
+  { email: 'alex@maplecourt.example', name: 'Alex Kim', role: 'resident', unit: '101' },
+  { email: 'blair@maplecourt.example', name: 'Blair Okafor', role: 'resident', unit: '102' },
+] as const;
+
+const HUB_LOCK = { codeLengths: [4, 6], slotCount: 30, readableCodes: true } as const;
+
+export interface DemoSeedResult {
+  seeded: boolean;
+  communityId?: string;
+}
+
+/** Seeds only when nobody exists yet; a database with data is never touched. */
+export async function seedDemo(deps: Pick<ServiceDeps, 'db' | 'clock' | 'random' | 'cipher'>): Promise<DemoSeedResult> {
+  if ((await countPeople(deps.db)) > 0) return { seeded: false };
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const uuid = () => deps.random.uuid();
+  const at = deps.clock.now();
+  const communityId = uuid();
+  const timeZone = 'America/Chicago';
+  const today = localDate(at, timeZone);
+  return deps.db.transaction(async (tx) => {
+    await insertCommunity(tx, { id: communityId, name: 'Maple Court', timeZone, settings: DEFAULT_SETTINGS, createdAt: at });
+    const unitIds = new Map<string, string>();
+    for (const name of ['101', '102']) {
+      const id = uuid();
+      unitIds.set(name, id);
+      await insertUnit(tx, { id, communityId, name, createdAt: at });
+    }
+    const buildingHub = uuid();
+    const unitHub = uuid();
+    await insertHub(tx, { id: buildingHub, communityId, name: 'Building hub', createdAt: at });
+    await insertHub(tx, { id: unitHub, communityId, name: 'Unit 101 hub', createdAt: at });
+
+    const doors = [
+      { name: 'Unit 101 Front Door', kind: 'unit_door', unit: '101', hubId: unitHub, nativeSchedules: true },
+      { name: 'Unit 102 Front Door', kind: 'unit_door', unit: '102', hubId: null, nativeSchedules: true },
+      { name: 'Main Gate', kind: 'community_door', unit: null, hubId: buildingHub, nativeSchedules: false },
+      { name: 'Lobby', kind: 'community_door', unit: null, hubId: buildingHub, nativeSchedules: true },
+      { name: 'Pool', kind: 'amenity', unit: null, hubId: buildingHub, nativeSchedules: false },
+    ] as const;
+    for (const door of doors) {
+      const accessPointId = uuid();
+      await insertAccessPoint(tx, {
+        id: accessPointId,
+        communityId,
+        name: door.name,
+        kind: door.kind,
+        unitId: door.unit ? (unitIds.get(door.unit) ?? null) : null,
+        createdAt: at,
+      });
+      await insertLock(tx, {
+        id: uuid(),
+        communityId,
+        accessPointId,
+        hubId: door.hubId,
+        connectivity: door.hubId ? 'hub' : 'bluetooth',
+        codeLengths: [...HUB_LOCK.codeLengths],
+        slotCount: door.hubId ? HUB_LOCK.slotCount : 20,
+        nativeSchedules: door.nativeSchedules,
+        readableCodes: door.hubId ? HUB_LOCK.readableCodes : false,
+        createdAt: at,
+      });
+    }
+
+    for (const account of DEMO_ACCOUNTS) {
+      const personId = uuid();
+      await insertPerson(tx, { id: personId, communityId, name: account.name, email: account.email, passwordHash, role: account.role, createdAt: at });
+      if (account.unit) {
+        const unitId = unitIds.get(account.unit);
+        if (!unitId) throw new Error(`demo unit ${account.unit} missing`);
+        await insertResidency(tx, { id: uuid(), communityId, personId, unitId, moveIn: '2025-08-01', moveOut: null, createdAt: at });
+        await issueResidentCards(tx, deps, { communityId, personId, today, actor: { type: 'system', id: null } });
+      }
+    }
+    await recordEvent(tx, {
+      communityId,
+      type: 'community.created',
+      actor: { type: 'system', id: null },
+      subject: { type: 'community', id: communityId },
+      data: { demo: true },
+      at,
+    });
+    return { seeded: true, communityId };
+  });
+}

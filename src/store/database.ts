@@ -1,0 +1,86 @@
+/**
+ * Opens Keyway's database: embedded PGlite (data folder on disk, or in memory for tests) by default,
+ * a PostgreSQL server when a URL is given. Migrations are applied on open, under an advisory lock so that
+ * several processes starting together do not race.
+ *
+ * PGlite is a single connection: while a transaction is open, a query issued outside it waits for the
+ * transaction to end. Code inside a transaction must therefore use the transaction handle only.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
+import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator';
+import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import pg from 'pg';
+import * as schema from './schema.ts';
+
+export type Schema = typeof schema;
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+/** Anything a repository can run a query on: the database, or an open transaction. */
+export type Executor = Db | Tx;
+
+export interface Database {
+  db: Db;
+  kind: 'pglite' | 'postgres';
+  /** The raw PGlite instance in embedded mode (pg-boss and the broker's persistence can share it). */
+  pglite?: PGlite;
+  pool?: pg.Pool;
+  close(): Promise<void>;
+}
+
+const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+const migrationConfig = { migrationsFolder, migrationsSchema: 'public', migrationsTable: '__drizzle_migrations' };
+const MIGRATION_LOCK = 4_711_000_001;
+
+export interface OpenOptions {
+  /** postgres://… for a server; otherwise PGlite. */
+  databaseUrl?: string;
+  /** PGlite data folder; omitted = in memory. */
+  dataDir?: string;
+  poolSize?: number;
+}
+
+export async function openDatabase(options: OpenOptions): Promise<Database> {
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolSize ?? 10);
+  return openPglite(options.dataDir);
+}
+
+async function openPglite(dataDir: string | undefined): Promise<Database> {
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const client = dataDir ? new PGlite(join(dataDir, 'pglite')) : new PGlite();
+  await client.waitReady;
+  const db = drizzlePglite(client, { schema });
+  await migratePglite(db, migrationConfig);
+  return {
+    db: db as unknown as Db,
+    kind: 'pglite',
+    pglite: client,
+    close: () => client.close(),
+  };
+}
+
+async function openPostgres(url: string, poolSize: number): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  const migrationClient = await pool.connect();
+  try {
+    await migrationClient.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await migrateNodePg(drizzleNodePg(migrationClient, { schema }), migrationConfig);
+  } finally {
+    await migrationClient.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    migrationClient.release();
+  }
+  const db = drizzleNodePg(pool, { schema });
+  return { db: db as unknown as Db, kind: 'postgres', pool, close: () => pool.end() };
+}
+
+/** Liveness check used by the health endpoint. */
+export async function ping(db: Db): Promise<void> {
+  await db.execute(sql`select 1`);
+}

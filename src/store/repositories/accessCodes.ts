@@ -1,0 +1,168 @@
+/** Writes to credentials (access_codes) and their per-lock sync rows (lock_codes). */
+import { and, eq, sql } from 'drizzle-orm';
+import type { Executor } from '../database.ts';
+import { queryRows } from '../rawQuery.ts';
+import { accessCodes, lockCodes } from '../schema.ts';
+
+export interface NewAccessCode {
+  id: string;
+  communityId: string;
+  holderId: string | null;
+  kind: 'resident' | 'guest' | 'staff' | 'vendor';
+  scope: 'home' | 'community' | null;
+  origin: 'generated' | 'custom';
+  pinEnc: string;
+  fp: string;
+  fp4: string;
+  codeLength: number;
+  at: Date;
+}
+
+export async function insertAccessCode(ex: Executor, code: NewAccessCode): Promise<void> {
+  const { at, ...row } = code;
+  await ex.insert(accessCodes).values({ ...row, version: 1, status: 'active', createdAt: at, updatedAt: at });
+}
+
+export interface PinChange {
+  origin: 'generated' | 'custom';
+  pinEnc: string;
+  fp: string;
+  fp4: string;
+  codeLength: number;
+  at: Date;
+}
+
+/**
+ * Replaces a credential's PIN and returns the new version. When the current code is on every door it
+ * becomes the `previous` code (still working until the doors confirm the new one); when it never reached
+ * every door, the earlier `previous` stays, because that is the code that actually works.
+ */
+export async function changePin(
+  ex: Executor,
+  accessCodeId: string,
+  change: PinChange,
+  currentPinEncIfRolledOut: string | null,
+): Promise<number> {
+  const rows = await ex
+    .update(accessCodes)
+    .set({
+      origin: change.origin,
+      pinEnc: change.pinEnc,
+      fp: change.fp,
+      fp4: change.fp4,
+      codeLength: change.codeLength,
+      previousPinEnc: currentPinEncIfRolledOut ?? sql`${accessCodes.previousPinEnc}`,
+      version: sql`${accessCodes.version} + 1`,
+      updatedAt: change.at,
+    })
+    .where(eq(accessCodes.id, accessCodeId))
+    .returning({ version: accessCodes.version });
+  const version = rows[0]?.version;
+  if (version === undefined) throw new Error(`access code ${accessCodeId} vanished inside its transaction`);
+  return version;
+}
+
+/** True when every lock row of the credential holds its current version (and there is at least one). */
+export async function isRolledOut(ex: Executor, accessCodeId: string): Promise<boolean> {
+  const rows = await queryRows<{ total: number; done: number }>(ex, sql`
+    select count(*)::int as total,
+           count(*) filter (where lc.reported_version = ac.version and lc.state = 'active')::int as done
+    from lock_codes lc join access_codes ac on ac.id = lc.access_code_id
+    where lc.access_code_id = ${accessCodeId} and lc.state <> 'removed'`);
+  const row = rows[0];
+  return row !== undefined && row.total > 0 && row.total === row.done;
+}
+
+/**
+ * Marks the credential as wanted on these locks at `version`. Until the sync engine picks a row up it is
+ * honestly `pending` with reason `awaiting_sync`.
+ */
+export async function requireOnLocks(
+  ex: Executor,
+  rows: { id: string; communityId: string; accessCodeId: string; lockId: string }[],
+  version: number,
+  at: Date,
+): Promise<void> {
+  if (rows.length === 0) return;
+  await ex
+    .insert(lockCodes)
+    .values(rows.map((r) => ({ ...r, state: 'pending' as const, reason: 'awaiting_sync', desiredVersion: version, updatedAt: at })))
+    .onConflictDoUpdate({
+      target: [lockCodes.accessCodeId, lockCodes.lockId],
+      set: { state: 'pending', reason: 'awaiting_sync', desiredVersion: version, attempts: 0, updatedAt: at },
+    });
+}
+
+/**
+ * Serialises code assignment per lock across every process: two people generating at the same moment
+ * must not both be given the same free code. Locks are taken in a fixed order so this cannot deadlock.
+ */
+export async function lockCodeSpaces(ex: Executor, lockIds: readonly string[]): Promise<void> {
+  for (const lockId of [...lockIds].sort()) {
+    await ex.execute(sql`select pg_advisory_xact_lock(hashtextextended(${lockId}, 7))`);
+  }
+}
+
+export interface OccupyingFingerprint {
+  fp: string;
+  fp4: string;
+  length: number;
+}
+
+/**
+ * Fingerprints of codes on these locks (wanted there, or still reported there) that match any of the
+ * given full or 4-digit-prefix fingerprints. The credential being changed is left out: its new PIN
+ * overwrites its own slot, so it never shares a lock with its old one.
+ */
+export async function occupyingFingerprints(
+  ex: Executor,
+  lockIds: readonly string[],
+  exceptAccessCodeId: string | null,
+  fps: readonly string[],
+  fp4s: readonly string[],
+): Promise<OccupyingFingerprint[]> {
+  if (lockIds.length === 0 || (fps.length === 0 && fp4s.length === 0)) return [];
+  const locks = sql.join(lockIds.map((id) => sql`${id}::uuid`), sql`, `);
+  const fpList = sql.join([...fps, ...fp4s].map((f) => sql`${f}`), sql`, `);
+  const except = exceptAccessCodeId ?? '00000000-0000-0000-0000-000000000000';
+  const rows = await queryRows<{ fp: string; fp4: string; length: number }>(ex, sql`
+    select ac.fp, ac.fp4, ac.code_length as length
+    from access_codes ac join lock_codes lc on lc.access_code_id = ac.id
+    where (ac.fp in (${fpList}) or ac.fp4 in (${fpList}))
+      and lc.lock_id in (${locks}) and lc.state <> 'removed' and ac.id <> ${except}::uuid
+    union all
+    select lc.reported_fp, lc.reported_fp4, lc.reported_length
+    from lock_codes lc
+    where lc.lock_id in (${locks}) and lc.access_code_id <> ${except}::uuid
+      and (lc.reported_fp in (${fpList}) or lc.reported_fp4 in (${fpList}))`);
+  return rows.map((r) => ({ fp: r.fp, fp4: r.fp4, length: Number(r.length) }));
+}
+
+/** Every fingerprint occupying these locks: for the rare exhaustive search when a lock is nearly full. */
+export async function allOccupyingFingerprints(
+  ex: Executor,
+  lockIds: readonly string[],
+  exceptAccessCodeId: string | null,
+): Promise<OccupyingFingerprint[]> {
+  if (lockIds.length === 0) return [];
+  const locks = sql.join(lockIds.map((id) => sql`${id}::uuid`), sql`, `);
+  const except = exceptAccessCodeId ?? '00000000-0000-0000-0000-000000000000';
+  const rows = await queryRows<{ fp: string; fp4: string; length: number }>(ex, sql`
+    select ac.fp, ac.fp4, ac.code_length as length
+    from access_codes ac join lock_codes lc on lc.access_code_id = ac.id
+    where lc.lock_id in (${locks}) and lc.state <> 'removed' and ac.id <> ${except}::uuid
+    union all
+    select lc.reported_fp, lc.reported_fp4, lc.reported_length
+    from lock_codes lc
+    where lc.lock_id in (${locks}) and lc.access_code_id <> ${except}::uuid and lc.reported_fp is not null`);
+  return rows.map((r) => ({ fp: r.fp, fp4: r.fp4, length: Number(r.length) }));
+}
+
+export async function findAccessCodePins(ex: Executor, id: string) {
+  const rows = await ex
+    .select({ pinEnc: accessCodes.pinEnc, previousPinEnc: accessCodes.previousPinEnc })
+    .from(accessCodes)
+    .where(and(eq(accessCodes.id, id)))
+    .limit(1);
+  return rows[0];
+}

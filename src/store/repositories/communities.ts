@@ -1,0 +1,88 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { CommunitySettings } from '../../domain/communitySettings.ts';
+import type { Executor } from '../database.ts';
+import { communities, people, residencies, units } from '../schema.ts';
+
+export interface CommunityRow {
+  id: string;
+  name: string;
+  timeZone: string;
+  settings: CommunitySettings;
+}
+
+export async function findCommunity(ex: Executor, id: string): Promise<CommunityRow | undefined> {
+  const rows = await ex
+    .select({ id: communities.id, name: communities.name, timeZone: communities.timeZone, settings: communities.settings })
+    .from(communities)
+    .where(eq(communities.id, id))
+    .limit(1);
+  return rows[0];
+}
+
+/** Locks the community row for the rest of the transaction, so concurrent setting changes apply in turn. */
+export async function findCommunityForUpdate(ex: Executor, id: string): Promise<CommunityRow | undefined> {
+  const rows = await ex
+    .select({ id: communities.id, name: communities.name, timeZone: communities.timeZone, settings: communities.settings })
+    .from(communities)
+    .where(eq(communities.id, id))
+    .for('update')
+    .limit(1);
+  return rows[0];
+}
+
+export async function updateCommunity(
+  ex: Executor,
+  id: string,
+  changes: { settings: CommunitySettings; timeZone: string },
+): Promise<void> {
+  await ex.update(communities).set(changes).where(eq(communities.id, id));
+}
+
+export async function insertCommunity(ex: Executor, row: CommunityRow & { createdAt: Date }): Promise<void> {
+  await ex.insert(communities).values(row);
+}
+
+export async function insertUnit(ex: Executor, row: { id: string; communityId: string; name: string; createdAt: Date }) {
+  await ex.insert(units).values(row);
+}
+
+export async function insertPerson(
+  ex: Executor,
+  row: { id: string; communityId: string; name: string; email: string; passwordHash: string | null; role: 'manager' | 'resident' | 'staff'; createdAt: Date },
+): Promise<void> {
+  await ex.insert(people).values({ ...row, email: row.email.toLowerCase() });
+}
+
+export async function insertResidency(
+  ex: Executor,
+  row: { id: string; communityId: string; personId: string; unitId: string; moveIn: string; moveOut: string | null; createdAt: Date },
+): Promise<void> {
+  await ex.insert(residencies).values(row);
+}
+
+export interface ResidentListRow {
+  personId: string;
+  name: string;
+  email: string;
+  unit: string;
+  moveIn: string;
+  moveOut: string | null;
+}
+
+/** Every residency in the community, newest lease first per person. */
+export async function listResidencies(ex: Executor, communityId: string): Promise<ResidentListRow[]> {
+  return ex
+    .select({
+      personId: people.id,
+      name: people.name,
+      email: people.email,
+      unit: units.name,
+      moveIn: residencies.moveIn,
+      moveOut: residencies.moveOut,
+    })
+    .from(residencies)
+    .innerJoin(people, eq(people.id, residencies.personId))
+    .innerJoin(units, eq(units.id, residencies.unitId))
+    .where(and(eq(residencies.communityId, communityId), eq(people.communityId, communityId)))
+    .orderBy(asc(units.name), asc(people.name), sql`${residencies.moveIn} desc`);
+}

@@ -1,0 +1,25 @@
+import type { Executor } from '../database.ts';
+import { events } from '../schema.ts';
+
+export interface NewEvent {
+  communityId: string;
+  type: string;
+  actor: { type: 'person' | 'api_key' | 'system'; id: string | null };
+  subject: { type: string; id: string | null };
+  /** Never a PIN: events feed logs, webhooks and the activity feed. */
+  data: Record<string, unknown>;
+  at: Date;
+}
+
+export async function recordEvent(ex: Executor, event: NewEvent): Promise<void> {
+  await ex.insert(events).values({
+    communityId: event.communityId,
+    type: event.type,
+    actorType: event.actor.type,
+    actorId: event.actor.id,
+    subjectType: event.subject.type,
+    subjectId: event.subject.id,
+    data: event.data,
+    createdAt: event.at,
+  });
+}

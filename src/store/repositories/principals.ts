@@ -1,0 +1,105 @@
+/** Who is calling: sessions of people and API keys of integrators. */
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import type { Executor } from '../database.ts';
+import { apiKeys, communities, people, sessions } from '../schema.ts';
+
+export type Role = 'manager' | 'resident' | 'staff';
+
+export interface PersonRow {
+  id: string;
+  communityId: string;
+  name: string;
+  email: string;
+  role: Role;
+  passwordHash: string | null;
+}
+
+export async function findPersonByEmail(ex: Executor, email: string): Promise<PersonRow | undefined> {
+  const rows = await ex
+    .select({
+      id: people.id,
+      communityId: people.communityId,
+      name: people.name,
+      email: people.email,
+      role: people.role,
+      passwordHash: people.passwordHash,
+    })
+    .from(people)
+    .where(eq(people.email, email.toLowerCase()))
+    .limit(1);
+  return rows[0];
+}
+
+export async function insertSession(
+  ex: Executor,
+  session: { id: string; tokenHash: string; personId: string; createdAt: Date; expiresAt: Date },
+): Promise<void> {
+  await ex.insert(sessions).values(session);
+}
+
+export async function deleteSession(ex: Executor, tokenHash: string): Promise<void> {
+  await ex.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
+}
+
+export interface SessionPrincipalRow {
+  personId: string;
+  name: string;
+  role: Role;
+  communityId: string;
+}
+
+export async function findSessionPrincipal(
+  ex: Executor,
+  tokenHash: string,
+  now: Date,
+): Promise<SessionPrincipalRow | undefined> {
+  const rows = await ex
+    .select({ personId: people.id, name: people.name, role: people.role, communityId: people.communityId })
+    .from(sessions)
+    .innerJoin(people, eq(people.id, sessions.personId))
+    .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now)))
+    .limit(1);
+  return rows[0];
+}
+
+export async function findApiKeyPrincipal(
+  ex: Executor,
+  keyHash: string,
+): Promise<{ apiKeyId: string; name: string; communityId: string } | undefined> {
+  const rows = await ex
+    .select({ apiKeyId: apiKeys.id, name: apiKeys.name, communityId: apiKeys.communityId })
+    .from(apiKeys)
+    .innerJoin(communities, eq(communities.id, apiKeys.communityId))
+    .where(and(eq(apiKeys.keyHash, keyHash), isNull(apiKeys.revokedAt)))
+    .limit(1);
+  return rows[0];
+}
+
+export async function insertApiKey(
+  ex: Executor,
+  key: { id: string; communityId: string; name: string; prefix: string; keyHash: string; createdBy: string | null; createdAt: Date },
+): Promise<void> {
+  await ex.insert(apiKeys).values(key);
+}
+
+export async function listApiKeys(ex: Executor, communityId: string) {
+  return ex
+    .select({ id: apiKeys.id, name: apiKeys.name, prefix: apiKeys.prefix, createdAt: apiKeys.createdAt, revokedAt: apiKeys.revokedAt })
+    .from(apiKeys)
+    .where(eq(apiKeys.communityId, communityId))
+    .orderBy(apiKeys.createdAt);
+}
+
+export async function revokeApiKey(ex: Executor, communityId: string, id: string, at: Date): Promise<boolean> {
+  const rows = await ex
+    .update(apiKeys)
+    .set({ revokedAt: at })
+    .where(and(eq(apiKeys.id, id), eq(apiKeys.communityId, communityId), isNull(apiKeys.revokedAt)))
+    .returning({ id: apiKeys.id });
+  return rows.length > 0;
+}
+
+export async function countPeople(ex: Executor): Promise<number> {
+  const rows = await ex.select({ n: sql<number>`count(*)::int` }).from(people);
+  return rows[0]?.n ?? 0;
+}

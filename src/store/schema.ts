@@ -1,0 +1,279 @@
+/**
+ * Keyway's PostgreSQL schema: one schema (`public`), the same on PGlite and on a PostgreSQL server.
+ * Migrations are generated from this file by drizzle-kit (`npm run db:generate`) into `store/migrations/`.
+ *
+ * PINs never appear in clear: `pinEnc` columns hold AES-256-GCM ciphertext (security/pinCipher.ts) and the
+ * `fp`/`fp4` columns hold keyed fingerprints (HMAC) of the whole PIN and of its first four digits, so that
+ * "is this code, or a prefix of it, already on that lock?" is an indexed lookup that never decrypts anything.
+ */
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import type { CommunitySettings } from '../domain/communitySettings.ts';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull();
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export const communities = pgTable('communities', {
+  id: uuid('id').primaryKey(),
+  name: text('name').notNull(),
+  timeZone: text('time_zone').notNull(),
+  settings: jsonb('settings').$type<CommunitySettings>().notNull(),
+  createdAt: createdAt(),
+});
+
+export const units = pgTable(
+  'units',
+  {
+    id: uuid('id').primaryKey(),
+    communityId: uuid('community_id')
+      .notNull()
+      .references(() => communities.id),
+    name: text('name').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('units_community_name').on(t.communityId, t.name)],
+);
+
+export const people = pgTable(
+  'people',
+  {
+    id: uuid('id').primaryKey(),
+    communityId: uuid('community_id')
+      .notNull()
+      .references(() => communities.id),
+    name: text('name').notNull(),
+    /** Stored lower-case; one account per address across the whole installation. */
+    email: text('email').notNull(),
+    /** scrypt hash with its parameters (security/passwords.ts); null for people who cannot sign in. */
+    passwordHash: text('password_hash'),
+    role: text('role', { enum: ['manager', 'resident', 'staff'] }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('people_email').on(t.email), index('people_community').on(t.communityId)],
+);
+
+export const residencies = pgTable(
+  'residencies',
+  {
+    id: uuid('id').primaryKey(),
+    communityId: uuid('community_id')
+      .notNull()
+      .references(() => communities.id),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id),
+    unitId: uuid('unit_id')
+      .notNull()
+      .references(() => units.id),
+    /** Calendar dates in the community's time zone. */
+    moveIn: date('move_in', { mode: 'string' }).notNull(),
+    moveOut: date('move_out', { mode: 'string' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('residencies_person').on(t.personId), index('residencies_unit').on(t.unitId)],
+);
+
+export const accessPoints = pgTable(
+  'access_points',
+  {
+    id: uuid('id').primaryKey(),
+    communityId: uuid('community_id')
+      .notNull()
+      .references(() => communities.id),
+    name: text('name').notNull(),
+    kind: text('kind', { enum: ['unit_door', 'community_door', 'amenity'] }).notNull(),
+    /** Set for unit doors only. */
+    unitId: uuid('unit_id').references(() => units.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index('access_points_community').on(t.communityId), index('access_points_unit').on(t.unitId)],
+);
+
+export const hubs = pgTable('hubs', {
+  id: uuid('id').primaryKey(),
+  communityId: uuid('community_id')
+    .notNull()
+    .references(() => communities.id),
+  name: text('name').notNull(),
+  online: boolean('online').notNull().default(false),
+  lastSeenAt: ts('last_seen_at'),
+  createdAt: createdAt(),
+});
+
+export const locks = pgTable(
+  'locks',
+  {
+    id: uuid('id').primaryKey(),
+    communityId: uuid('community_id')
+      .notNull()
+      .references(() => communities.id),
+    accessPointId: uuid('access_point_id')
+      .notNull()
+      .references(() => accessPoints.id),
+    /** Null for Bluetooth locks, which are reached only through residents' phones. */
+    hubId: uuid('hub_id').references(() => hubs.id),
+    connectivity: text('connectivity', { enum: ['hub', 'bluetooth'] }).notNull(),
+    codeLengths: integer('code_lengths').array().notNull(),
+    slotCount: integer('slot_count').notNull(),
+    nativeSchedules: boolean('native_schedules').notNull(),
+    readableCodes: boolean('readable_codes').notNull(),
+    battery: integer('battery'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('locks_access_point').on(t.accessPointId), index('locks_community').on(t.communityId)],
+);
+
+/**
+ * A credential: a resident's access card (one per holder and scope) or, later, a guest/staff/vendor code.
+ * The row is long-lived; changing the PIN bumps `version` and keeps the code it replaces in
+ * `previousPinEnc` until the new one is on every door (make-before-break, DESIGN.md §4).
+ */
+export const accessCodes = pgTable(
+  'access_codes',
+  {
+    id: uuid('id').primaryKey(),
+    communityId: uuid('community_id')
+      .notNull()
+      .references(() => communities.id),
+    holderId: uuid('holder_id').references(() => people.id),
+    kind: text('kind', { enum: ['resident', 'guest', 'staff', 'vendor'] }).notNull(),
+    /** For resident cards: which card this is. */
+    scope: text('scope', { enum: ['home', 'community'] }),
+    origin: text('origin', { enum: ['generated', 'custom'] }).notNull(),
+    pinEnc: text('pin_enc').notNull(),
+    fp: text('fp').notNull(),
+    fp4: text('fp4').notNull(),
+    codeLength: integer('code_length').notNull(),
+    /** The code this one replaces, while the change is still rolling out; cleared once it is on every door. */
+    previousPinEnc: text('previous_pin_enc'),
+    version: integer('version').notNull().default(1),
+    status: text('status', { enum: ['active', 'revoked'] }).notNull().default('active'),
+    createdAt: createdAt(),
+    updatedAt: ts('updated_at').notNull(),
+    revokedAt: ts('revoked_at'),
+  },
+  (t) => [
+    index('access_codes_holder').on(t.holderId),
+    index('access_codes_fp').on(t.fp),
+    index('access_codes_fp4').on(t.fp4),
+    uniqueIndex('access_codes_one_card_per_scope')
+      .on(t.holderId, t.scope)
+      .where(sql`kind = 'resident' and status = 'active'`),
+  ],
+);
+
+/**
+ * The per-(code, lock) state the sync engine drives (DESIGN.md §4): what should be on the lock for this
+ * code (`desiredVersion`), what the lock last reported for it (`reported*`), and where the change stands.
+ */
+export const lockCodes = pgTable(
+  'lock_codes',
+  {
+    id: uuid('id').primaryKey(),
+    communityId: uuid('community_id')
+      .notNull()
+      .references(() => communities.id),
+    accessCodeId: uuid('access_code_id')
+      .notNull()
+      .references(() => accessCodes.id),
+    lockId: uuid('lock_id')
+      .notNull()
+      .references(() => locks.id),
+    slot: integer('slot'),
+    state: text('state', { enum: ['pending', 'active', 'failed', 'removing', 'removed'] }).notNull(),
+    reason: text('reason'),
+    desiredVersion: integer('desired_version').notNull(),
+    /** The code version the lock confirmed holding for this credential, and its fingerprints. */
+    reportedVersion: integer('reported_version'),
+    reportedFp: text('reported_fp'),
+    reportedFp4: text('reported_fp4'),
+    reportedLength: integer('reported_length'),
+    attempts: integer('attempts').notNull().default(0),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('lock_codes_code_lock').on(t.accessCodeId, t.lockId),
+    index('lock_codes_lock').on(t.lockId),
+    index('lock_codes_lock_reported_fp').on(t.lockId, t.reportedFp),
+    index('lock_codes_lock_reported_fp4').on(t.lockId, t.reportedFp4),
+  ],
+);
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: uuid('id').primaryKey(),
+    /** SHA-256 of the bearer token; the token itself is only ever in the client's hands. */
+    tokenHash: text('token_hash').notNull(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id),
+    createdAt: createdAt(),
+    expiresAt: ts('expires_at').notNull(),
+  },
+  (t) => [uniqueIndex('sessions_token_hash').on(t.tokenHash)],
+);
+
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: uuid('id').primaryKey(),
+    communityId: uuid('community_id')
+      .notNull()
+      .references(() => communities.id),
+    name: text('name').notNull(),
+    /** First characters of the key, shown in lists so a manager can tell keys apart. */
+    prefix: text('prefix').notNull(),
+    keyHash: text('key_hash').notNull(),
+    createdBy: uuid('created_by').references(() => people.id),
+    createdAt: createdAt(),
+    revokedAt: ts('revoked_at'),
+  },
+  (t) => [uniqueIndex('api_keys_key_hash').on(t.keyHash)],
+);
+
+/**
+ * The outbox and audit trail in one: every state change writes its event here in the same transaction.
+ * Downstream work (sync, webhooks, live updates) reads it in `id` order. Never holds a PIN.
+ */
+export const events = pgTable(
+  'events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    communityId: uuid('community_id')
+      .notNull()
+      .references(() => communities.id),
+    type: text('type').notNull(),
+    actorType: text('actor_type', { enum: ['person', 'api_key', 'system'] }).notNull(),
+    actorId: uuid('actor_id'),
+    subjectType: text('subject_type').notNull(),
+    subjectId: uuid('subject_id'),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('events_community').on(t.communityId, t.id)],
+);
+
+/** Sliding-window rate limiting shared by every server process (no in-memory counters). */
+export const rateLimits = pgTable(
+  'rate_limits',
+  {
+    key: text('key').notNull(),
+    hits: timestamp('hits', { withTimezone: true, mode: 'date' }).array().notNull(),
+    allowed: boolean('allowed').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.key] })],
+);
