@@ -16,6 +16,7 @@ import {
 import type { ServiceDeps } from '../services/deps.ts';
 import { handleError, handleNotFound } from './errorMapper.ts';
 import { principalHook } from './principalHook.ts';
+import { apiKeyRoutes } from './routes/apiKeys.ts';
 import { authRoutes } from './routes/auth.ts';
 import { communityRoutes } from './routes/community.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -66,6 +67,7 @@ export async function buildServer(deps: ServiceDeps): Promise<FastifyInstance> {
         protectedScope.addHook('onRequest', principalHook(deps));
         await protectedScope.register(myAccessRoutes(deps));
         await protectedScope.register(communityRoutes(deps));
+        await protectedScope.register(apiKeyRoutes(deps));
       });
     },
     { prefix: API_PREFIX },

@@ -1,0 +1,88 @@
+/**
+ * A whole Keyway (real database, real HTTP stack through Fastify's inject) with a manual clock, captured
+ * logs and the demo community seeded — what the API tests talk to.
+ */
+import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
+import type { LightMyRequestResponse } from 'fastify';
+import { createKeyway, type Keyway } from '../../src/app.ts';
+import { loadConfig } from '../../src/config.ts';
+import { createLogger } from '../../src/logger.ts';
+import { ManualClock } from '../../src/platform/clock.ts';
+import { DEMO_PASSWORD } from '../../src/services/seedDemo.ts';
+import { createTestDatabase } from './testDatabase.ts';
+
+export interface TestKeyway {
+  keyway: Keyway;
+  clock: ManualClock;
+  /** Every log line the server wrote, as text. */
+  logs: () => string;
+  request(method: string, url: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<LightMyRequestResponse>;
+  login(email: string, password?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export const ALEX = 'alex@maplecourt.example';
+export const BLAIR = 'blair@maplecourt.example';
+export const MANAGER = 'manager@maplecourt.example';
+
+export async function startTestKeyway(options: { now?: Date; logLevel?: string } = {}): Promise<TestKeyway> {
+  const clock = new ManualClock(options.now ?? new Date('2026-06-15T15:00:00Z'));
+  const logChunks: string[] = [];
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      logChunks.push(String(chunk));
+      done();
+    },
+  });
+  const database = await createTestDatabase();
+  const config = loadConfig({ KEYWAY_DEMO: 'true', LOG_LEVEL: 'info' });
+  const keyway = await createKeyway({
+    config,
+    logger: createLogger(options.logLevel ?? 'trace', sink),
+    clock,
+    database,
+    secretKey: randomBytes(32),
+  });
+  const request: TestKeyway['request'] = (method, url, opts = {}) =>
+    keyway.app.inject({
+      method: method as 'GET',
+      url,
+      headers: { ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}), ...opts.headers },
+      ...(opts.body === undefined ? {} : { payload: opts.body as object }),
+    });
+  return {
+    keyway,
+    clock,
+    logs: () => logChunks.join(''),
+    request,
+    async login(email, password = DEMO_PASSWORD) {
+      const response = await request('POST', '/api/v1/auth/login', { body: { email, password } });
+      if (response.statusCode !== 200) throw new Error(`login ${email} failed: ${response.body}`);
+      return response.json<{ token: string }>().token;
+    },
+    async close() {
+      await keyway.close();
+      await database.close();
+    },
+  };
+}
+
+export interface CardJson {
+  id: string;
+  scope: 'home' | 'community';
+  code: string;
+  origin: string;
+  pendingCode: string | null;
+  doors: { accessPointId: string; name: string; kind: string; connectivity: string; status: string; reason: string | null }[];
+  allowed: { generateLengths: number[]; pickLengths: number[] };
+}
+
+export async function cardsOf(t: TestKeyway, token: string): Promise<{ home: CardJson; community: CardJson }> {
+  const response = await t.request('GET', '/api/v1/me/access', { token });
+  const cards = response.json<{ cards: CardJson[] }>().cards;
+  const home = cards.find((c) => c.scope === 'home');
+  const community = cards.find((c) => c.scope === 'community');
+  if (!home || !community) throw new Error(`expected two cards, got ${response.body}`);
+  return { home, community };
+}
