@@ -9,6 +9,7 @@ export type Action =
   | 'community.read_settings'
   | 'community.update_settings'
   | 'residents.list'
+  | 'residents.manage'
   | 'api_keys.manage'
   | 'me.access';
 
@@ -18,6 +19,7 @@ const rules: Record<Action, (p: Principal) => boolean> = {
   'community.read_settings': () => true,
   'community.update_settings': isManagement,
   'residents.list': (p) => isManagement(p) || (p.kind === 'person' && p.role === 'staff'),
+  'residents.manage': isManagement,
   'api_keys.manage': (p) => p.kind === 'person' && p.role === 'manager',
   'me.access': (p) => p.kind === 'person',
 };

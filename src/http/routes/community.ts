@@ -4,10 +4,21 @@ import { GUEST_TYPES } from '../../domain/communitySettings.ts';
 import { getCommunitySettings, updateCommunitySettings } from '../../services/communitySettings.ts';
 import type { ServiceDeps } from '../../services/deps.ts';
 import { listResidents } from '../../services/listResidents.ts';
+import { moveIn } from '../../services/moveIn.ts';
 import { presentResident, residentSchema } from '../presenters/resident.ts';
 import { presentSettings, settingsSchema } from '../presenters/settings.ts';
 import { principalOf } from '../principalHook.ts';
 import { errorResponses } from '../schemas.ts';
+
+const isoDate = z.iso.date().describe('YYYY-MM-DD in the community time zone');
+const moveInBody = z.object({
+  name: z.string().trim().min(1).max(200),
+  email: z.email().max(320),
+  unit: z.string().trim().min(1).max(50).describe('Unit name, e.g. "101"'),
+  moveIn: isoDate,
+  moveOut: isoDate.nullable().optional(),
+  password: z.string().min(8).max(1024).optional().describe('Initial password for the resident app'),
+});
 
 const settingsPatch = z.strictObject({
   customCodes: z.boolean().optional(),
@@ -62,5 +73,21 @@ export const communityRoutes = (deps: ServiceDeps): FastifyPluginAsyncZod => asy
       },
     },
     async (request) => ({ residents: (await listResidents(deps, principalOf(request))).map(presentResident) }),
+  );
+
+  app.post(
+    '/residents',
+    {
+      schema: {
+        tags: ['residents'],
+        summary: 'Move in a resident (managers): creates their sign-in and their Home and Community cards',
+        body: moveInBody,
+        response: { 201: z.object({ resident: residentSchema }), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const resident = await moveIn(deps, principalOf(request), request.body);
+      return reply.status(201).send({ resident: presentResident(resident) });
+    },
   );
 };

@@ -86,3 +86,16 @@ export async function listResidencies(ex: Executor, communityId: string): Promis
     .where(and(eq(residencies.communityId, communityId), eq(people.communityId, communityId)))
     .orderBy(asc(units.name), asc(people.name), sql`${residencies.moveIn} desc`);
 }
+
+export async function findUnitByName(ex: Executor, communityId: string, name: string): Promise<{ id: string } | undefined> {
+  const rows = await ex
+    .select({ id: units.id })
+    .from(units)
+    .where(and(eq(units.communityId, communityId), eq(units.name, name)))
+    .limit(1);
+  return rows[0];
+}
+
+export async function listUnits(ex: Executor, communityId: string): Promise<{ id: string; name: string }[]> {
+  return ex.select({ id: units.id, name: units.name }).from(units).where(eq(units.communityId, communityId)).orderBy(asc(units.name));
+}
