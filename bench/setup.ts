@@ -1,0 +1,141 @@
+/**
+ * One Keyway for the whole bench: the demo community seeded, 6-digit codes on, and 50,000 staff codes
+ * (6 digits, random, distinct and prefix-free) on the Main Gate lock, as a lock's worth of resident-like
+ * codes that the doors have confirmed (lock_codes active, reported version/fingerprints set).
+ */
+import { randomBytes } from 'node:crypto';
+import { and, eq, sql } from 'drizzle-orm';
+import { createKeyway, type Keyway } from '../src/app.ts';
+import { loadConfig } from '../src/config.ts';
+import { isGeneratable } from '../src/domain/pin/codeSpace.ts';
+import { LockCodeIndex } from '../src/domain/pin/lockCodeIndex.ts';
+import { createLogger } from '../src/logger.ts';
+import { ManualClock } from '../src/platform/clock.ts';
+import { cryptoRandom } from '../src/platform/random.ts';
+import { updateCommunitySettings } from '../src/services/communitySettings.ts';
+import type { Principal } from '../src/services/principal.ts';
+import { DEMO_ACCOUNTS } from '../src/services/seedDemo.ts';
+import type { Database } from '../src/store/database.ts';
+import { queryRows } from '../src/store/rawQuery.ts';
+import { insertPerson, findCommunity } from '../src/store/repositories/communities.ts';
+import { findPersonByEmail } from '../src/store/repositories/principals.ts';
+import { accessCodes, accessPoints, lockCodes, locks } from '../src/store/schema.ts';
+
+export const ALEX_EMAIL = DEMO_ACCOUNTS[1].email;
+export const MANAGER_EMAIL = DEMO_ACCOUNTS[0].email;
+
+export interface BenchKeyway {
+  keyway: Keyway;
+  clock: ManualClock;
+  communityId: string;
+  mainGateLockId: string;
+  alex: Extract<Principal, { kind: 'person' }>;
+  /** Every code on the Main Gate lock after seeding (the bulk codes plus the demo residents'). */
+  mainGateCodes: string[];
+}
+
+export async function createBenchKeyway(database: Database): Promise<BenchKeyway> {
+  const clock = new ManualClock(new Date());
+  const keyway = await createKeyway({
+    config: loadConfig({ KEYWAY_DEMO: 'true', LOG_LEVEL: 'silent' }),
+    logger: createLogger('silent'),
+    clock,
+    database,
+    secretKey: randomBytes(32),
+  });
+  if (!keyway.demoSeeded) throw new Error('expected an empty database and a freshly seeded demo community');
+  const db = keyway.deps.db;
+
+  const manager = await personPrincipal(keyway, MANAGER_EMAIL);
+  const alex = await personPrincipal(keyway, ALEX_EMAIL);
+  await updateCommunitySettings(keyway.deps, manager, { sixDigitCodes: true });
+  const community = await findCommunity(db, manager.communityId);
+  if (!community?.settings.sixDigitCodes) throw new Error('6-digit codes did not turn on');
+
+  const [mainGate] = await db
+    .select({ lockId: locks.id })
+    .from(locks)
+    .innerJoin(accessPoints, eq(accessPoints.id, locks.accessPointId))
+    .where(and(eq(accessPoints.communityId, manager.communityId), eq(accessPoints.name, 'Main Gate')));
+  if (!mainGate) throw new Error('demo Main Gate lock not found');
+
+  return { keyway, clock, communityId: manager.communityId, mainGateLockId: mainGate.lockId, alex, mainGateCodes: [] };
+}
+
+async function personPrincipal(keyway: Keyway, email: string): Promise<Extract<Principal, { kind: 'person' }>> {
+  const person = await findPersonByEmail(keyway.deps.db, email);
+  if (!person) throw new Error(`demo person ${email} missing`);
+  return { kind: 'person', personId: person.id, communityId: person.communityId, role: person.role, name: person.name };
+}
+
+/** The PINs currently on a lock, decrypted (only the bench does this; the service never needs to). */
+export async function codesOnLock(bench: BenchKeyway, lockId: string): Promise<string[]> {
+  const rows = await queryRows<{ id: string; pin_enc: string }>(bench.keyway.deps.db, sql`
+    select ac.id, ac.pin_enc from access_codes ac join lock_codes lc on lc.access_code_id = ac.id
+    where lc.lock_id = ${lockId} and lc.state <> 'removed' and ac.status = 'active'`);
+  return rows.map((r) => bench.keyway.deps.cipher.decrypt(r.pin_enc, r.id));
+}
+
+export interface BulkResult {
+  inserted: number;
+  seconds: number;
+  analyzeSeconds: number;
+}
+
+/**
+ * Adds `count` random 6-digit generatable codes to the Main Gate lock, distinct and prefix-free among
+ * themselves and against what is already there, held by one staff person (kind 'staff', scope null: the
+ * one-card-per-scope index only binds active resident cards). Multi-row inserts of `batch` rows.
+ */
+export async function seedBulkCodes(bench: BenchKeyway, count: number, batch = 1_000): Promise<BulkResult> {
+  const { keyway, communityId, mainGateLockId } = bench;
+  const { db, cipher } = keyway.deps;
+  const started = performance.now();
+  const at = bench.clock.now();
+
+  const staffId = cryptoRandom.uuid();
+  await insertPerson(db, { id: staffId, communityId, name: 'Bench Staff', email: 'bench-staff@maplecourt.example', passwordHash: null, role: 'staff', createdAt: at });
+
+  const existing = await codesOnLock(bench, mainGateLockId);
+  const index = new LockCodeIndex(existing);
+  const codes: string[] = [];
+  while (codes.length < count) {
+    const pin = String(cryptoRandom.int(1_000_000)).padStart(6, '0');
+    if (!isGeneratable(pin) || index.conflictsWith(pin)) continue;
+    index.add(pin);
+    codes.push(pin);
+  }
+
+  await db.transaction(async (tx) => {
+    for (let offset = 0; offset < codes.length; offset += batch) {
+      const codeRows: (typeof accessCodes.$inferInsert)[] = [];
+      const lockRows: (typeof lockCodes.$inferInsert)[] = [];
+      codes.slice(offset, offset + batch).forEach((pin, i) => {
+        const id = cryptoRandom.uuid();
+        const { fp, fp4 } = cipher.fingerprints(pin);
+        codeRows.push({
+          id, communityId, holderId: staffId, kind: 'staff', scope: null, origin: 'generated',
+          pinEnc: cipher.encrypt(pin, id), fp, fp4, codeLength: 6, version: 1, status: 'active', createdAt: at, updatedAt: at,
+        });
+        lockRows.push({
+          id: cryptoRandom.uuid(), communityId, accessCodeId: id, lockId: mainGateLockId, slot: offset + i + 1,
+          state: 'active', reason: null, desiredVersion: 1,
+          reportedVersion: 1, reportedFp: fp, reportedFp4: fp4, reportedLength: 6, attempts: 0, updatedAt: at,
+        });
+      });
+      await tx.insert(accessCodes).values(codeRows);
+      await tx.insert(lockCodes).values(lockRows);
+    }
+  });
+  const seconds = (performance.now() - started) / 1000;
+
+  // What autovacuum would do shortly after such a load on a real server; without it the planner
+  // still believes these tables are nearly empty.
+  const analyzeStarted = performance.now();
+  await db.execute(sql`analyze access_codes`);
+  await db.execute(sql`analyze lock_codes`);
+  const analyzeSeconds = (performance.now() - analyzeStarted) / 1000;
+
+  bench.mainGateCodes = [...existing, ...codes];
+  return { inserted: codes.length, seconds, analyzeSeconds };
+}

@@ -1,0 +1,23 @@
+import { randomBytes } from 'node:crypto';
+import pino from 'pino';
+import { buildServer } from '../../src/http/server.ts';
+import { ManualClock } from '../../src/platform/clock.ts';
+import { cryptoRandom } from '../../src/platform/random.ts';
+import { PinCipher } from '../../src/security/pinCipher.ts';
+import type { Db } from '../../src/store/database.ts';
+
+/** The OpenAPI document as the server would serve it; building it needs no database. */
+export async function buildOpenapiDocument(): Promise<unknown> {
+  const app = await buildServer({
+    db: undefined as unknown as Db,
+    clock: new ManualClock(),
+    random: cryptoRandom,
+    cipher: new PinCipher(randomBytes(32)),
+    logger: pino({ level: 'silent' }),
+    sessionHours: 1,
+  });
+  await app.ready();
+  const document = app.swagger();
+  await app.close();
+  return document;
+}
