@@ -1,23 +1,40 @@
 /**
- * Composition root: turns configuration into a running Keyway (database, key, services, HTTP server).
+ * Composition root: turns configuration into a running Keyway — database, key, job queue, MQTT broker
+ * (embedded unless MQTT_URL), sync engine, the simulated world in demo mode, and the HTTP server.
  * Tests build the same thing with their own clock, random source, database and log destination.
  */
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
+import type { HubAgentFaults } from './hub/hubAgent.ts';
 import { buildServer } from './http/server.ts';
-import { systemClock, type Clock } from './platform/clock.ts';
+import { startEmbeddedBroker, type EmbeddedBroker } from './mqtt/embeddedBroker.ts';
+import type { Clock } from './platform/clock.ts';
 import { cryptoRandom, type Random } from './platform/random.ts';
 import { PinCipher } from './security/pinCipher.ts';
 import { loadOrCreateKeyFile, parseSecretKey } from './security/secretKey.ts';
 import type { ServiceDeps } from './services/deps.ts';
 import { seedDemo } from './services/seedDemo.ts';
+import { SimClock } from './sim/simClock.ts';
+import { SimWorld } from './sim/simWorld.ts';
 import { openDatabase, type Database } from './store/database.ts';
+import { startJobQueue, type JobQueue } from './sync/jobQueue.ts';
+import { SyncEngine } from './sync/syncEngine.ts';
+
+/** A clock the simulation can move forward (the demo's SimClock, a test's ManualClock). */
+export interface AdvanceableClock extends Clock {
+  advance(ms: number): Date;
+}
 
 export interface Keyway {
   app: FastifyInstance;
   deps: ServiceDeps;
   database: Database;
+  queue: JobQueue;
+  sync: SyncEngine;
+  mqttUrl: string;
+  /** The simulated world (demo mode only). */
+  sim: SimWorld | undefined;
   demoSeeded: boolean;
   close(): Promise<void>;
 }
@@ -25,12 +42,16 @@ export interface Keyway {
 export interface KeywayOptions {
   config: Config;
   logger: Logger;
-  clock?: Clock;
+  clock?: AdvanceableClock;
   random?: Random;
   /** Use this database instead of opening one from the configuration (tests). */
   database?: Database;
   /** Use this key instead of KEYWAY_SECRET_KEY or the key file (tests). */
   secretKey?: Buffer;
+  /** Test seam: faults injected into the simulated hubs' results. */
+  simFaults?: HubAgentFaults;
+  /** Sweep period in ms (tests shorten it). */
+  sweepIntervalMs?: number;
 }
 
 export async function createKeyway(options: KeywayOptions): Promise<Keyway> {
@@ -39,24 +60,61 @@ export async function createKeyway(options: KeywayOptions): Promise<Keyway> {
   const database =
     options.database ??
     (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir }));
+  const clock = options.clock ?? new SimClock();
+  const random = options.random ?? cryptoRandom;
+  const cipher = new PinCipher(secretKey);
+  const queue = await startJobQueue(database, logger);
+  let broker: EmbeddedBroker | undefined;
+  if (!config.mqttUrl) broker = await startEmbeddedBroker({ port: config.embeddedMqttPort, logger });
+  const mqttUrl = config.mqttUrl ?? (broker as EmbeddedBroker).url;
+  const sync = new SyncEngine({
+    db: database.db,
+    clock,
+    random,
+    cipher,
+    logger,
+    queue,
+    mqttUrl,
+    ...(options.sweepIntervalMs ? { sweepIntervalMs: options.sweepIntervalMs } : {}),
+  });
+  await sync.start();
   const deps: ServiceDeps = {
     db: database.db,
-    clock: options.clock ?? systemClock,
-    random: options.random ?? cryptoRandom,
-    cipher: new PinCipher(secretKey),
+    clock,
+    random,
+    cipher,
     logger,
     sessionHours: config.sessionHours,
+    sync: { reconcileLocks: (lockIds, tx) => queue.enqueueReconcile(lockIds, tx) },
   };
   const demoSeeded = config.demo ? (await seedDemo(deps)).seeded : false;
-  const app = await buildServer(deps);
+  const sim = config.demo
+    ? await SimWorld.start({
+        db: database.db,
+        cipher,
+        clock,
+        mqttUrl,
+        logger,
+        latencyMs: config.simLatencyMs,
+        ...(options.simFaults ? { faults: options.simFaults } : {}),
+      })
+    : undefined;
+  const app = await buildServer(deps, { sim, clock, sync });
   await app.ready();
   return {
     app,
     deps,
     database,
+    queue,
+    sync,
+    mqttUrl,
+    sim,
     demoSeeded,
     async close() {
       await app.close();
+      await sim?.stop();
+      await sync.stop();
+      await broker?.close();
       if (!options.database) await database.close();
     },
   };

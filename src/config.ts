@@ -17,6 +17,13 @@ const environment = z.object({
   DATABASE_URL: z.string().url().optional(),
   /** External MQTT broker (mqtt://…) instead of the embedded one. */
   MQTT_URL: z.string().url().optional(),
+  /** Port of the embedded MQTT broker (when MQTT_URL is not set); 0 picks a free one. Hubs connect here. */
+  KEYWAY_MQTT_PORT: z.coerce.number().int().min(0).max(65535).default(1884),
+  /** Radio latency of the demo's simulated hub locks, in ms, as "min-max". */
+  KEYWAY_SIM_LATENCY_MS: z
+    .string()
+    .regex(/^\d+-\d+$/, 'use min-max, e.g. 300-1500')
+    .default('300-1500'),
   /** 32-byte master key for PIN encryption (64 hex digits or base64). Without it a key file in the data folder is used. */
   KEYWAY_SECRET_KEY: z.string().optional(),
   /** Seed the demo community on an empty database. */
@@ -33,6 +40,8 @@ export type Config = {
   dataDir: string;
   databaseUrl: string | undefined;
   mqttUrl: string | undefined;
+  embeddedMqttPort: number;
+  simLatencyMs: { min: number; max: number };
   secretKey: string | undefined;
   demo: boolean;
   logLevel: z.infer<typeof environment>['LOG_LEVEL'];
@@ -52,9 +61,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: e.KEYWAY_DATA_DIR,
     databaseUrl: e.DATABASE_URL,
     mqttUrl: e.MQTT_URL,
+    embeddedMqttPort: e.KEYWAY_MQTT_PORT,
+    simLatencyMs: parseRange(e.KEYWAY_SIM_LATENCY_MS),
     secretKey: e.KEYWAY_SECRET_KEY,
     demo: e.KEYWAY_DEMO,
     logLevel: e.LOG_LEVEL,
     sessionHours: e.SESSION_HOURS,
   };
+}
+
+function parseRange(text: string): { min: number; max: number } {
+  const [min = 0, max = 0] = text.split('-').map(Number);
+  if (max < min) throw new Error('Invalid configuration: KEYWAY_SIM_LATENCY_MS: max is below min');
+  return { min, max };
 }

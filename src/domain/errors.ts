@@ -24,6 +24,9 @@ export const ERROR_CODES = [
   'code_space_exhausted',
   // state
   'conflict_state',
+  // devices
+  'receipt_rejected',
+  'not_simulated',
 ] as const;
 
 export type KeywayErrorCode = (typeof ERROR_CODES)[number];

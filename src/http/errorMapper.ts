@@ -24,6 +24,8 @@ const STATUS: Record<KeywayErrorCode, number> = {
   guest_code_not_customizable: 422,
   guest_type_disabled: 422,
   code_space_exhausted: 409,
+  receipt_rejected: 422,
+  not_simulated: 404,
 };
 
 export function statusOf(code: KeywayErrorCode): number {

@@ -13,10 +13,17 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import type { AdvanceableClock } from '../app.ts';
 import type { ServiceDeps } from '../services/deps.ts';
+import type { SimWorld } from '../sim/simWorld.ts';
+import type { SyncEngine } from '../sync/syncEngine.ts';
 import { handleError, handleNotFound } from './errorMapper.ts';
 import { principalHook } from './principalHook.ts';
+import { activityRoutes } from './routes/activity.ts';
 import { apiKeyRoutes } from './routes/apiKeys.ts';
+import { deviceRoutes } from './routes/devices.ts';
+import { liveEventRoutes } from './routes/liveEvents.ts';
+import { simRoutes } from './routes/sim.ts';
 import { authRoutes } from './routes/auth.ts';
 import { communityRoutes } from './routes/community.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -24,7 +31,14 @@ import { myAccessRoutes } from './routes/myAccess.ts';
 
 export const API_PREFIX = '/api/v1';
 
-export async function buildServer(deps: ServiceDeps): Promise<FastifyInstance> {
+export interface ServerExtras {
+  /** Demo mode: the simulated world and the clock it shares with the server. */
+  sim?: SimWorld | undefined;
+  clock?: AdvanceableClock;
+  sync?: SyncEngine;
+}
+
+export async function buildServer(deps: ServiceDeps, extras: ServerExtras = {}): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger,
     // Request bodies are never logged (they carry PINs and passwords); headers with secrets neither.
@@ -68,6 +82,12 @@ export async function buildServer(deps: ServiceDeps): Promise<FastifyInstance> {
         await protectedScope.register(myAccessRoutes(deps));
         await protectedScope.register(communityRoutes(deps));
         await protectedScope.register(apiKeyRoutes(deps));
+        await protectedScope.register(deviceRoutes(deps));
+        await protectedScope.register(activityRoutes(deps));
+        await protectedScope.register(liveEventRoutes(deps));
+        if (extras.sim && extras.clock && extras.sync) {
+          await protectedScope.register(simRoutes(deps, { world: extras.sim, clock: extras.clock, sync: extras.sync }));
+        }
       });
     },
     { prefix: API_PREFIX },

@@ -8,6 +8,7 @@ import type { Tx } from '../store/database.ts';
 import { changePin, isRolledOut, requireOnLocks } from '../store/repositories/accessCodes.ts';
 import { recordEvent } from '../store/repositories/events.ts';
 import type { Random } from '../platform/random.ts';
+import type { SyncRequests } from './deps.ts';
 
 export interface PinAssignment {
   communityId: string;
@@ -22,7 +23,7 @@ export interface PinAssignment {
   at: Date;
 }
 
-export async function assignPin(tx: Tx, deps: { cipher: PinCipher; random: Random }, a: PinAssignment): Promise<number> {
+export async function assignPin(tx: Tx, deps: { cipher: PinCipher; random: Random; sync: SyncRequests }, a: PinAssignment): Promise<number> {
   const rolledOut = await isRolledOut(tx, a.accessCodeId);
   const version = await changePin(
     tx,
@@ -50,5 +51,6 @@ export async function assignPin(tx: Tx, deps: { cipher: PinCipher; random: Rando
     data: { ...a.eventData, origin: a.origin, length: a.pin.length, version, locks: a.lockIds.length },
     at: a.at,
   });
+  await deps.sync.reconcileLocks(a.lockIds, tx);
   return version;
 }

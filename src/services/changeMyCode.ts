@@ -19,7 +19,7 @@ export interface ChangeMyCodeProps {
 }
 
 export async function changeMyCode(
-  deps: Pick<ServiceDeps, 'db' | 'clock' | 'random' | 'cipher'>,
+  deps: Pick<ServiceDeps, 'db' | 'clock' | 'random' | 'cipher' | 'sync'>,
   principal: Principal,
   props: ChangeMyCodeProps,
 ): Promise<CardView> {

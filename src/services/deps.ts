@@ -3,7 +3,12 @@ import type { Logger } from 'pino';
 import type { Clock } from '../platform/clock.ts';
 import type { Random } from '../platform/random.ts';
 import type { PinCipher } from '../security/pinCipher.ts';
-import type { Db } from '../store/database.ts';
+import type { Db, Tx } from '../store/database.ts';
+
+/** Asks the sync engine to bring locks in line with a change, committed with the change itself. */
+export interface SyncRequests {
+  reconcileLocks(lockIds: readonly string[], tx: Tx): Promise<void>;
+}
 
 export interface ServiceDeps {
   db: Db;
@@ -12,4 +17,5 @@ export interface ServiceDeps {
   cipher: PinCipher;
   logger: Logger;
   sessionHours: number;
+  sync: SyncRequests;
 }

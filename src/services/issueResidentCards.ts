@@ -23,7 +23,7 @@ export interface IssueCardsProps {
 
 export async function issueResidentCards(
   tx: Tx,
-  deps: Pick<ServiceDeps, 'clock' | 'random' | 'cipher'>,
+  deps: Pick<ServiceDeps, 'clock' | 'random' | 'cipher' | 'sync'>,
   props: IssueCardsProps,
 ): Promise<string[]> {
   const ids: string[] = [];
@@ -63,6 +63,7 @@ export async function issueResidentCards(
       data: { holderId: props.personId, scope, origin: 'generated', length: pin.length, version: 1, locks: lockIds.length },
       at,
     });
+    await deps.sync.reconcileLocks(lockIds, tx);
     ids.push(id);
   }
   return ids;

@@ -26,7 +26,7 @@ export interface MoveInProps {
 }
 
 export async function moveIn(
-  deps: Pick<ServiceDeps, 'db' | 'clock' | 'random' | 'cipher'>,
+  deps: Pick<ServiceDeps, 'db' | 'clock' | 'random' | 'cipher' | 'sync'>,
   principal: Principal,
   props: MoveInProps,
 ): Promise<ResidentView> {

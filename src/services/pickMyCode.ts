@@ -18,7 +18,7 @@ export interface PickMyCodeProps {
 }
 
 export async function pickMyCode(
-  deps: Pick<ServiceDeps, 'db' | 'clock' | 'random' | 'cipher'>,
+  deps: Pick<ServiceDeps, 'db' | 'clock' | 'random' | 'cipher' | 'sync'>,
   principal: Principal,
   props: PickMyCodeProps,
 ): Promise<CardView> {

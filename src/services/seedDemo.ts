@@ -3,7 +3,9 @@
  * manager and two residents — Alex behind a hub lock, Blair behind a Bluetooth lock — plus the
  * community doors. Every demo account's password is `keyway-demo`.
  */
+import { randomBytes } from 'node:crypto';
 import { DEFAULT_SETTINGS } from '../domain/communitySettings.ts';
+import { sealBleKey } from '../sync/bluetoothCourier.ts';
 import { localDate } from '../domain/residency.ts';
 import { hashPassword } from '../security/passwords.ts';
 import { insertAccessPoint, insertHub, insertLock } from '../store/repositories/devices.ts';
@@ -28,7 +30,7 @@ export interface DemoSeedResult {
 }
 
 /** Seeds only when nobody exists yet; a database with data is never touched. */
-export async function seedDemo(deps: Pick<ServiceDeps, 'db' | 'clock' | 'random' | 'cipher'>): Promise<DemoSeedResult> {
+export async function seedDemo(deps: Pick<ServiceDeps, 'db' | 'clock' | 'random' | 'cipher' | 'sync'>): Promise<DemoSeedResult> {
   if ((await countPeople(deps.db)) > 0) return { seeded: false };
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const uuid = () => deps.random.uuid();
@@ -66,8 +68,9 @@ export async function seedDemo(deps: Pick<ServiceDeps, 'db' | 'clock' | 'random'
         unitId: door.unit ? (unitIds.get(door.unit) ?? null) : null,
         createdAt: at,
       });
+      const lockId = uuid();
       await insertLock(tx, {
-        id: uuid(),
+        id: lockId,
         communityId,
         accessPointId,
         hubId: door.hubId,
@@ -76,6 +79,8 @@ export async function seedDemo(deps: Pick<ServiceDeps, 'db' | 'clock' | 'random'
         slotCount: door.hubId ? HUB_LOCK.slotCount : 20,
         nativeSchedules: door.nativeSchedules,
         readableCodes: door.hubId ? HUB_LOCK.readableCodes : false,
+        // A Bluetooth lock's own key, provisioned at installation; only Keyway and the lock hold it.
+        bleKeyEnc: door.hubId ? null : sealBleKey(deps.cipher, lockId, randomBytes(32)),
         createdAt: at,
       });
     }

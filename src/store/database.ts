@@ -32,6 +32,8 @@ export interface Database {
   /** The raw PGlite instance in embedded mode (pg-boss and the broker's persistence can share it). */
   pglite?: PGlite;
   pool?: pg.Pool;
+  /** The server URL in PostgreSQL mode (pg-boss opens its own small pool on it). */
+  url?: string;
   close(): Promise<void>;
 }
 
@@ -77,7 +79,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     migrationClient.release();
   }
   const db = drizzleNodePg(pool, { schema });
-  return { db: db as unknown as Db, kind: 'postgres', pool, close: () => pool.end() };
+  return { db: db as unknown as Db, kind: 'postgres', pool, url, close: () => pool.end() };
 }
 
 /** Liveness check used by the health endpoint. */

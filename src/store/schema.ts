@@ -131,6 +131,21 @@ export const locks = pgTable(
     nativeSchedules: boolean('native_schedules').notNull(),
     readableCodes: boolean('readable_codes').notNull(),
     battery: integer('battery'),
+    /** False while the hub reports the lock out of radio reach. */
+    reachable: boolean('reachable').notNull().default(true),
+    /** The lock's last full slot inventory, encrypted (it holds PINs): JSON [{slot, code|null}]. */
+    inventoryEnc: text('inventory_enc'),
+    inventoryAt: ts('inventory_at'),
+    /** Occupied slots no credential claims: codes Keyway did not put there (shown to managers, never overwritten). */
+    unmanagedSlots: integer('unmanaged_slots').array().notNull().default(sql`'{}'::int[]`),
+    /** Per-lock circuit breaker: consecutive failed commands and when it opened. */
+    breakerFailures: integer('breaker_failures').notNull().default(0),
+    breakerOpenedAt: ts('breaker_opened_at'),
+    /** Bluetooth locks: the lock's own key (encrypted with the master key) and the last bundle counter issued. */
+    bleKeyEnc: text('ble_key_enc'),
+    bleCounter: integer('ble_counter').notNull().default(0),
+    /** The highest bundle counter whose receipt was applied: an older or equal one is a replay. */
+    bleReceiptCounter: integer('ble_receipt_counter').notNull().default(0),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('locks_access_point').on(t.accessPointId), index('locks_community').on(t.communityId)],
@@ -201,15 +216,49 @@ export const lockCodes = pgTable(
     reportedFp: text('reported_fp'),
     reportedFp4: text('reported_fp4'),
     reportedLength: integer('reported_length'),
+    /** 'present' while the code should be on the lock, 'absent' once it must leave (revoked, moved out). */
+    intent: text('intent', { enum: ['present', 'absent'] }).notNull().default('present'),
     attempts: integer('attempts').notNull().default(0),
+    /** When the next retry is due (null = nothing scheduled). */
+    nextAttemptAt: ts('next_attempt_at'),
     updatedAt: ts('updated_at').notNull(),
   },
   (t) => [
+    index('lock_codes_next_attempt').on(t.nextAttemptAt),
     uniqueIndex('lock_codes_code_lock').on(t.accessCodeId, t.lockId),
     index('lock_codes_lock').on(t.lockId),
     index('lock_codes_lock_reported_fp').on(t.lockId, t.reportedFp),
     index('lock_codes_lock_reported_fp4').on(t.lockId, t.reportedFp4),
   ],
+);
+
+/** Commands sent to hubs (and operations carried in Bluetooth bundles), keyed by their idempotent id. */
+export const lockCommands = pgTable(
+  'lock_commands',
+  {
+    id: uuid('id').primaryKey(),
+    communityId: uuid('community_id')
+      .notNull()
+      .references(() => communities.id),
+    lockId: uuid('lock_id')
+      .notNull()
+      .references(() => locks.id),
+    accessCodeId: uuid('access_code_id').references(() => accessCodes.id),
+    type: text('type', { enum: ['set_code', 'clear_slot', 'report_inventory'] }).notNull(),
+    slot: integer('slot'),
+    version: integer('version'),
+    /** Fingerprints of the code a set_code writes, so a confirmation can record what the lock now holds. */
+    codeFp: text('code_fp'),
+    codeFp4: text('code_fp4'),
+    codeLength: integer('code_length'),
+    /** For Bluetooth: the bundle counter that carries this operation. */
+    bundleCounter: integer('bundle_counter'),
+    status: text('status', { enum: ['sent', 'ok', 'failed', 'timed_out', 'superseded'] }).notNull(),
+    error: text('error'),
+    sentAt: ts('sent_at').notNull(),
+    completedAt: ts('completed_at'),
+  },
+  (t) => [index('lock_commands_lock_status').on(t.lockId, t.status), index('lock_commands_status_sent').on(t.status, t.sentAt)],
 );
 
 export const sessions = pgTable(
@@ -262,9 +311,11 @@ export const events = pgTable(
     subjectType: text('subject_type').notNull(),
     subjectId: uuid('subject_id'),
     data: jsonb('data').$type<Record<string, unknown>>().notNull(),
+    /** Set for facts reported by devices, which every server process hears: the first one records it. */
+    dedupeKey: text('dedupe_key'),
     createdAt: createdAt(),
   },
-  (t) => [index('events_community').on(t.communityId, t.id)],
+  (t) => [index('events_community').on(t.communityId, t.id), uniqueIndex('events_dedupe').on(t.dedupeKey)],
 );
 
 /** Sliding-window rate limiting shared by every server process (no in-memory counters). */

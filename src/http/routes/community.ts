@@ -5,6 +5,7 @@ import { getCommunitySettings, updateCommunitySettings } from '../../services/co
 import type { ServiceDeps } from '../../services/deps.ts';
 import { listResidents } from '../../services/listResidents.ts';
 import { moveIn } from '../../services/moveIn.ts';
+import { moveOut, moveOutProgress, type RemovalView } from '../../services/moveOut.ts';
 import { presentResident, residentSchema } from '../presenters/resident.ts';
 import { presentSettings, settingsSchema } from '../presenters/settings.ts';
 import { principalOf } from '../principalHook.ts';
@@ -19,6 +20,24 @@ const moveInBody = z.object({
   moveOut: isoDate.nullable().optional(),
   password: z.string().min(8).max(1024).optional().describe('Initial password for the resident app'),
 });
+
+const removalSchema = z
+  .object({
+    lockId: z.string(),
+    doorName: z.string(),
+    connectivity: z.enum(['hub', 'bluetooth']),
+    status: z.enum(['removing', 'removed', 'failed']),
+    reason: z.string().nullable().describe('Why a lock has not let go yet: hub_offline, awaiting_phone, timeout, …'),
+  })
+  .meta({ id: 'Removal' });
+const presentRemoval = (r: RemovalView): z.infer<typeof removalSchema> => ({
+  lockId: r.lockId,
+  doorName: r.doorName,
+  connectivity: r.connectivity,
+  status: r.status,
+  reason: r.reason,
+});
+const residentParams = z.object({ id: z.string().uuid() });
 
 const settingsPatch = z.strictObject({
   customCodes: z.boolean().optional(),
@@ -89,5 +108,38 @@ export const communityRoutes = (deps: ServiceDeps): FastifyPluginAsyncZod => asy
       const resident = await moveIn(deps, principalOf(request), request.body);
       return reply.status(201).send({ resident: presentResident(resident) });
     },
+  );
+
+  app.post(
+    '/residents/:id/move-out',
+    {
+      schema: {
+        tags: ['residents'],
+        summary: 'Move out a resident (managers): revoke every code they and their guests hold and remove it from every lock',
+        description: 'Answers at once with the removal per lock; unreachable locks are listed with the cause. Follow progress with GET /residents/{id}/removals.',
+        params: residentParams,
+        response: {
+          200: z.object({ residentId: z.string(), moveOut: z.string(), revokedCodes: z.number().int(), removals: z.array(removalSchema) }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const result = await moveOut(deps, principalOf(request), request.params.id);
+      return { ...result, removals: result.removals.map(presentRemoval) };
+    },
+  );
+
+  app.get(
+    '/residents/:id/removals',
+    {
+      schema: {
+        tags: ['residents'],
+        summary: "Progress of removing a moved-out resident's codes, per lock",
+        params: residentParams,
+        response: { 200: z.object({ removals: z.array(removalSchema) }), ...errorResponses },
+      },
+    },
+    async (request) => ({ removals: (await moveOutProgress(deps, principalOf(request), request.params.id)).map(presentRemoval) }),
   );
 };

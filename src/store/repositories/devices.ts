@@ -1,3 +1,4 @@
+import { eq } from 'drizzle-orm';
 import type { Executor } from '../database.ts';
 import { accessPoints, hubs, locks } from '../schema.ts';
 
@@ -22,9 +23,48 @@ export interface NewLock {
   slotCount: number;
   nativeSchedules: boolean;
   readableCodes: boolean;
+  bleKeyEnc?: string | null;
   createdAt: Date;
 }
 
 export async function insertLock(ex: Executor, row: NewLock): Promise<void> {
   await ex.insert(locks).values(row);
+}
+
+export interface DeviceRow {
+  lockId: string;
+  communityId: string;
+  accessPointId: string;
+  name: string;
+  hubId: string | null;
+  hubOnline: boolean | null;
+  connectivity: 'hub' | 'bluetooth';
+  codeLengths: number[];
+  slotCount: number;
+  readableCodes: boolean;
+  bleKeyEnc: string | null;
+}
+
+/** Every lock with its door and hub (for the simulated world and the fleet view). */
+export async function listDevices(ex: Executor, communityId?: string): Promise<DeviceRow[]> {
+  const rows = await ex
+    .select({
+      lockId: locks.id,
+      communityId: locks.communityId,
+      accessPointId: locks.accessPointId,
+      name: accessPoints.name,
+      hubId: locks.hubId,
+      hubOnline: hubs.online,
+      connectivity: locks.connectivity,
+      codeLengths: locks.codeLengths,
+      slotCount: locks.slotCount,
+      readableCodes: locks.readableCodes,
+      bleKeyEnc: locks.bleKeyEnc,
+    })
+    .from(locks)
+    .innerJoin(accessPoints, eq(accessPoints.id, locks.accessPointId))
+    .leftJoin(hubs, eq(hubs.id, locks.hubId))
+    .where(communityId ? eq(locks.communityId, communityId) : undefined)
+    .orderBy(accessPoints.name);
+  return rows;
 }

@@ -8,11 +8,13 @@ export interface NewEvent {
   subject: { type: string; id: string | null };
   /** Never a PIN: events feed logs, webhooks and the activity feed. */
   data: Record<string, unknown>;
+  /** For facts every server process hears (device reports): only the first insert is kept. */
+  dedupeKey?: string;
   at: Date;
 }
 
 export async function recordEvent(ex: Executor, event: NewEvent): Promise<void> {
-  await ex.insert(events).values({
+  const insert = ex.insert(events).values({
     communityId: event.communityId,
     type: event.type,
     actorType: event.actor.type,
@@ -20,6 +22,8 @@ export async function recordEvent(ex: Executor, event: NewEvent): Promise<void> 
     subjectType: event.subject.type,
     subjectId: event.subject.id,
     data: event.data,
+    dedupeKey: event.dedupeKey ?? null,
     createdAt: event.at,
   });
+  await (event.dedupeKey ? insert.onConflictDoNothing() : insert);
 }

@@ -1,0 +1,51 @@
+/**
+ * Activity entries in plain words ("Alex Kim's code opened Main Gate at 14:02"), from event data that
+ * never holds a PIN. Times are shown in the community's time zone.
+ */
+import { Temporal } from 'temporal-polyfill';
+
+export interface ActivityFacts {
+  type: string;
+  at: Date;
+  data: Record<string, unknown>;
+}
+
+function clockTime(at: Date, timeZone: string): string {
+  const zoned = Temporal.Instant.fromEpochMilliseconds(at.getTime()).toZonedDateTimeISO(timeZone);
+  return `${String(zoned.hour).padStart(2, '0')}:${String(zoned.minute).padStart(2, '0')}`;
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
+
+export function describeActivity(facts: ActivityFacts, timeZone: string): string {
+  const d = facts.data;
+  const time = clockTime(facts.at, timeZone);
+  const door = str(d['doorName']) ?? 'a door';
+  const whose = str(d['holderName']) ? `${str(d['holderName'])}'s code` : 'A code Keyway does not manage';
+  switch (facts.type) {
+    case 'lock.opened':
+      return `${whose} opened ${door} at ${time}`;
+    case 'lock.code_refused':
+      return `A wrong code was entered at ${door} at ${time}`;
+    case 'access_code.generated':
+      return `A new code was generated at ${time}`;
+    case 'access_code.picked':
+      return `A custom code was set at ${time}`;
+    case 'access_code.issued':
+      return `A code was issued at ${time}`;
+    case 'resident.moved_in':
+      return `A resident moved in to unit ${str(d['unit']) ?? '?'} (${time})`;
+    case 'resident.moved_out':
+      return `A resident moved out; ${String(d['revokedCodes'] ?? 0)} codes are being removed (${time})`;
+    case 'hub.online':
+      return `A hub came back online at ${time}`;
+    case 'hub.offline':
+      return `A hub went offline at ${time}`;
+    case 'lock.unmanaged_codes_found':
+      return `Codes Keyway did not set were found on ${str(d['name']) ?? 'a lock'} at ${time}`;
+    case 'community.settings_changed':
+      return `Community settings changed at ${time}`;
+    default:
+      return `${facts.type.replaceAll('_', ' ').replace('.', ': ')} at ${time}`;
+  }
+}

@@ -1,0 +1,323 @@
+import { describe, expect, it } from 'vitest';
+import {
+  LOCK_CODE_STATES,
+  REACHABLE,
+  SYNC_REASONS,
+  initialStatus,
+  isTerminal,
+  transition,
+} from './lockCodeState.ts';
+import type {
+  FailureReason,
+  LockCodeEvent,
+  LockCodeIntent,
+  LockCodeState,
+  LockCodeStatus,
+  SyncReason,
+} from './lockCodeState.ts';
+
+const FAILURE_REASONS = SYNC_REASONS.filter(
+  (r): r is FailureReason => r !== 'awaiting_sync' && r !== 'sending',
+);
+const INTENTS: readonly LockCodeIntent[] = ['present', 'absent'];
+
+/** 'state/reason/intent', reason '-' for null, R for the failure reason of the event under test. */
+function status(text: string, failureReason?: FailureReason): LockCodeStatus {
+  const [state, reason, intent] = text.split('/');
+  return {
+    state: state as LockCodeState,
+    reason: reason === '-' ? null : reason === 'R' ? (failureReason ?? null) : (reason as SyncReason),
+    intent: intent as LockCodeIntent,
+  };
+}
+
+type Column =
+  | Exclude<LockCodeEvent['type'], 'failed'>
+  | 'failed(retry)'
+  | 'failed(final)';
+
+/**
+ * Every (state × intent) — the six reachable pairs and the four that never arise — against every event.
+ * 'same' means the very same object comes back. The starting reason is arbitrary; a separate test shows
+ * it never matters.
+ */
+const TABLE: Record<string, { from: string } & Record<Column, string>> = {
+  'pending/present': {
+    from: 'pending/timeout/present',
+    change_requested: 'pending/awaiting_sync/present',
+    removal_requested: 'removing/awaiting_sync/absent',
+    command_sent: 'pending/sending/present',
+    confirmed: 'active/-/present',
+    already_satisfied: 'active/-/present',
+    'failed(retry)': 'pending/R/present',
+    'failed(final)': 'failed/R/present',
+    hub_offline: 'pending/hub_offline/present',
+    awaiting_phone: 'pending/awaiting_phone/present',
+  },
+  'active/present': {
+    from: 'active/-/present',
+    change_requested: 'pending/awaiting_sync/present',
+    removal_requested: 'removing/awaiting_sync/absent',
+    command_sent: 'same',
+    confirmed: 'same',
+    already_satisfied: 'same',
+    'failed(retry)': 'same',
+    'failed(final)': 'same',
+    hub_offline: 'same',
+    awaiting_phone: 'same',
+  },
+  'failed/present': {
+    from: 'failed/rejected_by_lock/present',
+    change_requested: 'pending/awaiting_sync/present',
+    removal_requested: 'removing/awaiting_sync/absent',
+    command_sent: 'pending/sending/present',
+    confirmed: 'active/-/present',
+    already_satisfied: 'active/-/present',
+    'failed(retry)': 'pending/R/present',
+    'failed(final)': 'failed/R/present',
+    hub_offline: 'pending/hub_offline/present',
+    awaiting_phone: 'pending/awaiting_phone/present',
+  },
+  'removing/absent': {
+    from: 'removing/sending/absent',
+    change_requested: 'pending/awaiting_sync/present',
+    removal_requested: 'removing/awaiting_sync/absent',
+    command_sent: 'removing/sending/absent',
+    confirmed: 'removed/-/absent',
+    already_satisfied: 'removed/-/absent',
+    'failed(retry)': 'removing/R/absent',
+    'failed(final)': 'failed/R/absent',
+    hub_offline: 'removing/hub_offline/absent',
+    awaiting_phone: 'removing/awaiting_phone/absent',
+  },
+  'removed/absent': {
+    from: 'removed/-/absent',
+    change_requested: 'pending/awaiting_sync/present',
+    removal_requested: 'same',
+    command_sent: 'same',
+    confirmed: 'same',
+    already_satisfied: 'same',
+    'failed(retry)': 'same',
+    'failed(final)': 'same',
+    hub_offline: 'same',
+    awaiting_phone: 'same',
+  },
+  'failed/absent': {
+    from: 'failed/timeout/absent',
+    change_requested: 'pending/awaiting_sync/present',
+    removal_requested: 'removing/awaiting_sync/absent',
+    command_sent: 'removing/sending/absent',
+    confirmed: 'removed/-/absent',
+    already_satisfied: 'removed/-/absent',
+    'failed(retry)': 'removing/R/absent',
+    'failed(final)': 'failed/R/absent',
+    hub_offline: 'removing/hub_offline/absent',
+    awaiting_phone: 'removing/awaiting_phone/absent',
+  },
+  // Never produced by transition; handled by the same rules, the intent deciding where work goes.
+  'pending/absent': {
+    from: 'pending/awaiting_sync/absent',
+    change_requested: 'pending/awaiting_sync/present',
+    removal_requested: 'removing/awaiting_sync/absent',
+    command_sent: 'removing/sending/absent',
+    confirmed: 'removed/-/absent',
+    already_satisfied: 'removed/-/absent',
+    'failed(retry)': 'removing/R/absent',
+    'failed(final)': 'failed/R/absent',
+    hub_offline: 'removing/hub_offline/absent',
+    awaiting_phone: 'removing/awaiting_phone/absent',
+  },
+  'removing/present': {
+    from: 'removing/hub_offline/present',
+    change_requested: 'pending/awaiting_sync/present',
+    removal_requested: 'removing/awaiting_sync/absent',
+    command_sent: 'pending/sending/present',
+    confirmed: 'active/-/present',
+    already_satisfied: 'active/-/present',
+    'failed(retry)': 'pending/R/present',
+    'failed(final)': 'failed/R/present',
+    hub_offline: 'pending/hub_offline/present',
+    awaiting_phone: 'pending/awaiting_phone/present',
+  },
+  'active/absent': {
+    from: 'active/-/absent',
+    change_requested: 'pending/awaiting_sync/present',
+    removal_requested: 'removing/awaiting_sync/absent',
+    command_sent: 'same',
+    confirmed: 'same',
+    already_satisfied: 'same',
+    'failed(retry)': 'same',
+    'failed(final)': 'same',
+    hub_offline: 'same',
+    awaiting_phone: 'same',
+  },
+  'removed/present': {
+    from: 'removed/-/present',
+    change_requested: 'pending/awaiting_sync/present',
+    removal_requested: 'same',
+    command_sent: 'same',
+    confirmed: 'same',
+    already_satisfied: 'same',
+    'failed(retry)': 'same',
+    'failed(final)': 'same',
+    hub_offline: 'same',
+    awaiting_phone: 'same',
+  },
+};
+
+/** Every event, with `failed` expanded over every failure reason and both finalities. */
+function eventsOf(column: Column): { label: string; event: LockCodeEvent; reason?: FailureReason }[] {
+  if (column === 'failed(retry)' || column === 'failed(final)') {
+    const final = column === 'failed(final)';
+    return FAILURE_REASONS.map((reason) => ({
+      label: `failed(${reason}, final=${final})`,
+      event: { type: 'failed', reason, final },
+      reason,
+    }));
+  }
+  return [{ label: column, event: { type: column } }];
+}
+
+const COLUMNS: readonly Column[] = [
+  'change_requested',
+  'removal_requested',
+  'command_sent',
+  'confirmed',
+  'already_satisfied',
+  'failed(retry)',
+  'failed(final)',
+  'hub_offline',
+  'awaiting_phone',
+];
+
+const ALL_EVENTS = COLUMNS.flatMap(eventsOf);
+
+const CASES = Object.values(TABLE).flatMap((row) =>
+  COLUMNS.flatMap((column) =>
+    eventsOf(column).map(({ label, event, reason }) => ({ from: row.from, label, event, expected: row[column], reason })),
+  ),
+);
+
+describe('transition', () => {
+  it('the table covers every state × intent pair', () => {
+    const pairs = LOCK_CODE_STATES.flatMap((s) => INTENTS.map((i) => `${s}/${i}`));
+    expect(Object.keys(TABLE).sort()).toEqual(pairs.sort());
+    for (const [key, row] of Object.entries(TABLE)) {
+      const { state, intent } = status(row.from);
+      expect(`${state}/${intent}`).toBe(key);
+    }
+  });
+
+  it.each(CASES)('$from + $label → $expected', ({ from, event, expected, reason }) => {
+    const start = status(from);
+    const result = transition(start, event);
+    if (expected === 'same') expect(result).toBe(start);
+    else expect(result).toEqual(status(expected, reason));
+  });
+
+  it('never mutates its input', () => {
+    for (const { from, event } of CASES) {
+      const start = Object.freeze(status(from));
+      expect(() => transition(start, event)).not.toThrow();
+    }
+  });
+});
+
+describe('whatever the starting reason', () => {
+  const REASONS: (SyncReason | null)[] = [null, ...SYNC_REASONS];
+
+  it('the result is the same (apart from unchanged statuses keeping theirs)', () => {
+    for (const [state, intent] of LOCK_CODE_STATES.flatMap((s) => INTENTS.map((i) => [s, i] as const))) {
+      for (const { event } of ALL_EVENTS) {
+        const reference = transition({ state, reason: null, intent }, event);
+        for (const reason of REASONS) {
+          const start: LockCodeStatus = { state, reason, intent };
+          const result = transition(start, event);
+          if (result === start) expect(reference.state === state && reference.intent === intent).toBe(true);
+          else expect(result).toEqual(reference);
+        }
+      }
+    }
+  });
+
+  it('the reachable pairs are closed under every event', () => {
+    const reachable = new Set(REACHABLE.map(([s, i]) => `${s}/${i}`));
+    for (const [state, intent] of REACHABLE) {
+      for (const reason of REASONS) {
+        for (const { event } of ALL_EVENTS) {
+          const result = transition({ state, reason, intent }, event);
+          expect(reachable.has(`${result.state}/${result.intent}`)).toBe(true);
+        }
+      }
+    }
+  });
+
+  it('terminal statuses only move on a new wish', () => {
+    for (const [state, intent] of REACHABLE) {
+      for (const reason of REASONS) {
+        const start: LockCodeStatus = { state, reason, intent };
+        if (!isTerminal(start)) continue;
+        for (const { event } of ALL_EVENTS) {
+          const moved = transition(start, event) !== start;
+          const wish = event.type === 'change_requested' || event.type === 'removal_requested';
+          if (moved) expect(wish).toBe(true);
+        }
+      }
+    }
+  });
+});
+
+describe('isTerminal', () => {
+  it.each([
+    ['pending', false],
+    ['active', true],
+    ['failed', false],
+    ['removing', false],
+    ['removed', true],
+  ] as const)('%s → %s', (state, expected) => {
+    for (const intent of INTENTS) expect(isTerminal({ state, reason: null, intent })).toBe(expected);
+  });
+});
+
+describe('initialStatus', () => {
+  it.each([
+    ['present', 'pending/awaiting_sync/present'],
+    ['absent', 'removing/awaiting_sync/absent'],
+  ] as const)('%s → %s', (intent, expected) => {
+    expect(initialStatus(intent)).toEqual(status(expected));
+  });
+});
+
+describe('stories', () => {
+  const run = (events: LockCodeEvent[], from = initialStatus('present')) => events.reduce(transition, from);
+
+  it('add, a timeout, a retry, then the confirmation: active', () => {
+    expect(
+      run([
+        { type: 'command_sent' },
+        { type: 'failed', reason: 'timeout', final: false },
+        { type: 'command_sent' },
+        { type: 'confirmed' },
+      ]),
+    ).toEqual(status('active/-/present'));
+  });
+
+  it('a duplicated confirmation and a stale failure after it change nothing', () => {
+    const active = run([{ type: 'command_sent' }, { type: 'confirmed' }]);
+    expect(run([{ type: 'confirmed' }, { type: 'failed', reason: 'timeout', final: true }], active)).toBe(active);
+  });
+
+  it('a removal that fails for good remembers it was a removal, so its retry and confirmation go to removed', () => {
+    const failed = run([{ type: 'removal_requested' }, { type: 'command_sent' }, { type: 'failed', reason: 'lock_unreachable', final: true }]);
+    expect(failed).toEqual(status('failed/lock_unreachable/absent'));
+    expect(run([{ type: 'command_sent' }], failed)).toEqual(status('removing/sending/absent'));
+    expect(run([{ type: 'command_sent' }, { type: 'confirmed' }], failed)).toEqual(status('removed/-/absent'));
+  });
+
+  it('a change while removing turns back to pending; a removal of a removed code stays put', () => {
+    const removing = run([{ type: 'removal_requested' }, { type: 'command_sent' }]);
+    expect(run([{ type: 'change_requested' }], removing)).toEqual(status('pending/awaiting_sync/present'));
+    const removed = run([{ type: 'confirmed' }], removing);
+    expect(run([{ type: 'removal_requested' }], removed)).toBe(removed);
+  });
+});

@@ -1,0 +1,67 @@
+/**
+ * GET /me/events — Server-Sent Events for the resident app: `cards` (the full card list, whenever a door's
+ * status or a code changes) and `activity` entries. The feed follows the events table (the outbox), so it
+ * sees changes made by any server process; a short poll keeps it simple and correct.
+ */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { currentEventId, personEventsSince } from '../../services/activity.ts';
+import type { ServiceDeps } from '../../services/deps.ts';
+import { getMyAccess } from '../../services/getMyAccess.ts';
+import { requirePerson } from '../../services/policies.ts';
+import { presentCard } from '../presenters/card.ts';
+import { principalOf } from '../principalHook.ts';
+import { presentActivity } from './activity.ts';
+
+const POLL_MS = 400;
+const HEARTBEAT_MS = 15_000;
+
+export const liveEventRoutes = (deps: ServiceDeps): FastifyPluginAsyncZod => async (app) => {
+  app.get(
+    '/me/events',
+    {
+      schema: {
+        tags: ['my access'],
+        summary: 'Live updates (Server-Sent Events): `cards` and `activity` events',
+        description: 'Each `cards` event carries `{ "cards": [Card] }` as in GET /me/access; each `activity` event one Activity entry.',
+      },
+    },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      requirePerson(principal);
+      let lastId = await currentEventId(deps, principal);
+      reply.hijack();
+      const raw = reply.raw;
+      raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+      const send = (event: string, data: unknown) => raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+      const sendCards = async () => send('cards', { cards: (await getMyAccess(deps, principal)).map(presentCard) });
+      let closed = false;
+      let busy = false;
+      await sendCards();
+      const poll = setInterval(() => {
+        if (busy || closed) return;
+        busy = true;
+        personEventsSince(deps, principal, lastId)
+          .then(async (update) => {
+            lastId = update.lastId;
+            for (const entry of update.events) send('activity', presentActivity(entry));
+            if (update.cardsChanged) await sendCards();
+          })
+          .catch((error: unknown) => request.log.warn({ err: error }, 'live feed poll failed'))
+          .finally(() => {
+            busy = false;
+          });
+      }, POLL_MS);
+      const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), HEARTBEAT_MS);
+      const stop = () => {
+        closed = true;
+        clearInterval(poll);
+        clearInterval(heartbeat);
+      };
+      request.raw.on('close', stop);
+      app.addHook('onClose', async () => {
+        stop();
+        raw.end();
+      });
+    },
+  );
+};

@@ -1,0 +1,373 @@
+/**
+ * The hub program's core: one MQTT connection to Keyway (the contract in src/sync/hubProtocol.ts, documented in
+ * docs/mqtt.md) and the lock drivers of this hub.
+ *
+ * - Announces itself with a retained status (last will = retained offline) and a full inventory of every lock
+ *   on every (re)connect, so Keyway can find drift and foreign codes.
+ * - Executes commands idempotently by id: the answer to an id is remembered (recent ids, LRU) and repeated for a
+ *   duplicate; a duplicate of a command still running waits for that run instead of starting another.
+ * - One radio operation at a time per lock (a queue per lock); different locks work in parallel.
+ * - Forwards keypad use and reachability as events; reports battery on inventories and periodically.
+ *
+ * PINs pass through commands and inventories; nothing here logs a payload.
+ */
+import type { MqttClient } from 'mqtt';
+import type { Logger } from 'pino';
+import type { Clock } from '../platform/clock.ts';
+import { connectMqtt } from '../mqtt/connectMqtt.ts';
+import {
+  decode,
+  encode,
+  hubCommandSchema,
+  hubTopic,
+  inventorySchema,
+  type CommandResult,
+  type HubChannel,
+  type HubCommand,
+  type HubStatus,
+  type Inventory,
+  type LockEvent,
+  type LockFailure,
+} from '../sync/hubProtocol.ts';
+import { LockDriverError, type LockDriver, type LockDriverErrorCode } from './lockDriver.ts';
+
+/**
+ * TEST SEAM — fault injection for chaos tests only; leave unset in production. Each hook is asked once per
+ * result publication (a repeated answer to a duplicate command is a new publication): drop it, send it twice,
+ * or hold it back (so later results overtake it).
+ */
+export interface HubAgentFaults {
+  dropResult?(commandId: string): boolean;
+  duplicateResult?(commandId: string): boolean;
+  delayResultMs?(commandId: string): number;
+}
+
+export interface HubAgentOptions {
+  /** Topic-safe id: letters, digits, `-`, `_`, `.`. */
+  hubId: string;
+  mqttUrl: string;
+  drivers: LockDriver[];
+  logger: Logger;
+  clock: Clock;
+  /** Announced in the status message. Default "keyway-hub-agent". */
+  agentName?: string;
+  /** Broker credentials (one pair per hub in production). */
+  username?: string;
+  password?: string;
+  /** Battery report period in ms; 0 = off. Default 10 minutes. */
+  batteryIntervalMs?: number;
+  /** How many recent command ids (and their answers) are remembered. Default 1000. */
+  commandMemory?: number;
+  /** Pause between reconnect attempts in ms. Default 500. */
+  reconnectPeriodMs?: number;
+  faults?: HubAgentFaults;
+}
+
+const HUB_ID = /^[A-Za-z0-9_.-]{1,64}$/;
+const STOP_TIMEOUT_MS = 2_000;
+
+const FAILURE_OF: Record<LockDriverErrorCode, LockFailure> = {
+  duplicate_on_lock: 'duplicate_on_lock',
+  length_not_supported: 'length_not_supported',
+  rejected_by_lock: 'rejected_by_lock',
+  lock_unreachable: 'lock_unreachable',
+  no_free_slot: 'no_free_slot',
+};
+
+export class HubAgent {
+  readonly hubId: string;
+  readonly #options: HubAgentOptions;
+  readonly #log: Logger;
+  readonly #drivers = new Map<string, LockDriver>();
+  readonly #answers = new Map<string, Promise<CommandResult>>();
+  readonly #lockQueues = new Map<string, Promise<void>>();
+  readonly #driverSubscriptions: (() => void)[] = [];
+  #client: MqttClient | undefined;
+  #batteryTimer: NodeJS.Timeout | undefined;
+  #started = false;
+  #unplugged = false;
+  #stopped = false;
+
+  constructor(options: HubAgentOptions) {
+    if (!HUB_ID.test(options.hubId)) throw new Error(`hub id "${options.hubId}" is not topic-safe (letters, digits, - _ . only)`);
+    for (const driver of options.drivers) {
+      if (this.#drivers.has(driver.lockId)) throw new Error(`lock ${driver.lockId} is listed twice`);
+      this.#drivers.set(driver.lockId, driver);
+    }
+    this.hubId = options.hubId;
+    this.#options = options;
+    this.#log = options.logger.child({ component: 'hub-agent', hubId: options.hubId });
+  }
+
+  /** Connects, announces status and inventories, and starts taking commands. Resolves once subscribed. */
+  async start(): Promise<void> {
+    if (this.#started) throw new Error('hub agent already started');
+    this.#started = true;
+    for (const driver of this.#drivers.values()) {
+      this.#driverSubscriptions.push(
+        driver.onKeypad((use) =>
+          this.#publishEvent({ type: 'keypad', lockId: driver.lockId, slot: use.slot, unlocked: use.unlocked, at: use.at.toISOString() }),
+        ),
+        driver.onReachability((reachable) => {
+          this.#publishEvent({ type: 'reachability', lockId: driver.lockId, reachable, at: this.#now() });
+          if (reachable) void this.#enqueue(driver.lockId, () => this.#reportInventory(driver)).catch(() => undefined);
+        }),
+      );
+    }
+    await this.#connect();
+  }
+
+  /** Ends cleanly: retained offline status first, then a normal disconnect (no last will). */
+  async stop(): Promise<void> {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    this.#stopBatteryTimer();
+    for (const unsubscribe of this.#driverSubscriptions.splice(0)) unsubscribe();
+    const client = this.#client;
+    this.#client = undefined;
+    if (!client) return;
+    const offline: HubStatus = { online: false, at: this.#now() };
+    try {
+      await withTimeout(client.publishAsync(hubTopic(this.hubId, 'status'), encode(offline), { qos: 1, retain: true }), STOP_TIMEOUT_MS);
+      await withTimeout(client.endAsync(), STOP_TIMEOUT_MS);
+    } catch (error) {
+      this.#log.warn({ err: (error as Error).message }, 'hub did not disconnect cleanly');
+      client.end(true);
+    }
+    this.#log.info('hub agent stopped');
+  }
+
+  /**
+   * Simulation: the hub loses power. The connection is dropped without a DISCONNECT, so the broker publishes the
+   * last will (offline). Nothing is received or published until `replug()`.
+   */
+  unplug(): void {
+    if (this.#unplugged || !this.#client) return;
+    this.#unplugged = true;
+    this.#stopBatteryTimer();
+    this.#client.end(true);
+    this.#client = undefined;
+    this.#log.info('hub unplugged');
+  }
+
+  /** Simulation: power is back — reconnects and republishes status and inventories. */
+  async replug(): Promise<void> {
+    if (!this.#unplugged || this.#stopped) return;
+    this.#unplugged = false;
+    this.#log.info('hub replugged');
+    await this.#connect();
+  }
+
+  isOnline(): boolean {
+    return !this.#unplugged && !this.#stopped && this.#client?.connected === true;
+  }
+
+  // ---- connection ------------------------------------------------------------------------------------
+
+  async #connect(): Promise<void> {
+    const client = await connectMqtt(this.#options.mqttUrl, {
+      clientId: `keyway-hub-${this.hubId}`,
+      logger: this.#log,
+      clean: true,
+      will: { topic: hubTopic(this.hubId, 'status'), payload: encode({ online: false }), qos: 1, retain: true },
+      ...(this.#options.username !== undefined ? { username: this.#options.username } : {}),
+      ...(this.#options.password !== undefined ? { password: this.#options.password } : {}),
+      ...(this.#options.reconnectPeriodMs !== undefined ? { reconnectPeriodMs: this.#options.reconnectPeriodMs } : {}),
+    });
+    if (this.#stopped || this.#unplugged) {
+      client.end(true);
+      return;
+    }
+    this.#client = client;
+    client.on('message', (topic, payload) => this.#onMessage(topic, payload));
+    client.on('connect', () => void this.#announce(client).catch((error) => this.#log.warn({ err: (error as Error).message }, 'announce failed')));
+    await this.#announce(client);
+    this.#startBatteryTimer();
+  }
+
+  /** On every (re)connect: status, subscription, one inventory per lock. */
+  async #announce(client: MqttClient): Promise<void> {
+    const status: HubStatus = {
+      online: true,
+      lockIds: [...this.#drivers.keys()],
+      agent: this.#options.agentName ?? 'keyway-hub-agent',
+      at: this.#now(),
+    };
+    const announced = Promise.all([
+      client.publishAsync(hubTopic(this.hubId, 'status'), encode(status), { qos: 1, retain: true }),
+      client.subscribeAsync(hubTopic(this.hubId, 'commands'), { qos: 1 }),
+    ]);
+    for (const driver of this.#drivers.values()) {
+      void this.#enqueue(driver.lockId, () => this.#reportInventory(driver)).catch(() => undefined);
+    }
+    await announced;
+    this.#log.info({ locks: status.lockIds }, 'hub online');
+  }
+
+  // ---- commands --------------------------------------------------------------------------------------
+
+  #onMessage(topic: string, payload: Buffer): void {
+    if (topic !== hubTopic(this.hubId, 'commands') || this.#unplugged) return;
+    const command = decode(hubCommandSchema, payload);
+    if (!command) {
+      this.#log.warn({ bytes: payload.length }, 'malformed command ignored');
+      return;
+    }
+    const known = this.#answers.get(command.id);
+    if (known) {
+      this.#answers.delete(command.id);
+      this.#answers.set(command.id, known);
+      this.#log.debug({ commandId: command.id }, 'duplicate command: repeating its answer');
+      void known.then((result) => this.#publishResult(result));
+      return;
+    }
+    const answer = this.#execute(command);
+    this.#answers.set(command.id, answer);
+    const memory = this.#options.commandMemory ?? 1000;
+    for (const oldest of this.#answers.keys()) {
+      if (this.#answers.size <= memory) break;
+      this.#answers.delete(oldest);
+    }
+    void answer.then((result) => this.#publishResult(result));
+  }
+
+  /** Never rejects: every outcome is a CommandResult. */
+  async #execute(command: HubCommand): Promise<CommandResult> {
+    const { id: commandId, lockId } = command;
+    const driver = this.#drivers.get(lockId);
+    if (!driver) {
+      this.#log.warn({ commandId, lockId }, 'command for a lock this hub does not drive');
+      return { commandId, lockId, ok: false, error: 'lock_unreachable', at: this.#now() };
+    }
+    this.#log.info({ commandId, type: command.type, lockId, slot: 'slot' in command ? command.slot : undefined }, 'command received');
+    try {
+      await this.#enqueue(lockId, async () => {
+        switch (command.type) {
+          case 'set_code':
+            return driver.setCode(command.slot, command.code);
+          case 'clear_slot':
+            return driver.clearSlot(command.slot);
+          case 'report_inventory':
+            return this.#reportInventory(driver, true);
+        }
+      });
+      return { commandId, lockId, ok: true, at: this.#now() };
+    } catch (error) {
+      const failure: LockFailure = error instanceof LockDriverError ? FAILURE_OF[error.code] : 'rejected_by_lock';
+      if (!(error instanceof LockDriverError)) this.#log.error({ commandId, lockId, err: (error as Error).message }, 'driver failed unexpectedly');
+      return { commandId, lockId, ok: false, error: failure, at: this.#now() };
+    }
+  }
+
+  #publishResult(result: CommandResult): void {
+    const faults = this.#options.faults;
+    const { commandId } = result;
+    if (faults?.dropResult?.(commandId)) {
+      this.#log.debug({ commandId }, 'fault injection: result dropped');
+      return;
+    }
+    const copies = faults?.duplicateResult?.(commandId) ? 2 : 1;
+    const delay = faults?.delayResultMs?.(commandId) ?? 0;
+    const send = () => {
+      this.#log.info({ commandId, lockId: result.lockId, ok: result.ok, error: result.ok ? undefined : result.error }, 'command result');
+      for (let i = 0; i < copies; i++) this.#publish('results', result);
+    };
+    if (delay > 0) setTimeout(send, delay);
+    else send();
+  }
+
+  /** Runs `task` after every earlier task of the same lock has settled. */
+  #enqueue<T>(lockId: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.#lockQueues.get(lockId) ?? Promise.resolve();
+    const run = previous.then(task);
+    this.#lockQueues.set(
+      lockId,
+      run.then(
+        () => undefined,
+        () => undefined,
+      ),
+    );
+    return run;
+  }
+
+  // ---- reports ---------------------------------------------------------------------------------------
+
+  /** Reads the lock and publishes its inventory. Failures propagate when `rethrow` (a report_inventory command). */
+  async #reportInventory(driver: LockDriver, rethrow = false): Promise<void> {
+    try {
+      const [slots, battery] = await Promise.all([driver.readSlots(), driver.battery()]);
+      const inventory: Inventory = {
+        lockId: driver.lockId,
+        slotCount: driver.capabilities.slotCount,
+        codeLengths: [...driver.capabilities.codeLengths],
+        slots: [...slots].sort((a, b) => a.slot - b.slot),
+        battery: battery === null ? null : clampLevel(battery),
+        at: this.#now(),
+      };
+      if (!inventorySchema.safeParse(inventory).success) {
+        throw new LockDriverError('rejected_by_lock', 'the lock reported slots outside the contract');
+      }
+      this.#publish('inventory', inventory);
+    } catch (error) {
+      this.#log.warn({ lockId: driver.lockId, err: (error as Error).message }, 'inventory not available');
+      if (rethrow) throw error;
+    }
+  }
+
+  #startBatteryTimer(): void {
+    const interval = this.#options.batteryIntervalMs ?? 10 * 60_000;
+    if (interval <= 0 || this.#batteryTimer) return;
+    this.#batteryTimer = setInterval(() => void this.#reportBatteries(), interval);
+    this.#batteryTimer.unref();
+  }
+
+  #stopBatteryTimer(): void {
+    clearInterval(this.#batteryTimer);
+    this.#batteryTimer = undefined;
+  }
+
+  async #reportBatteries(): Promise<void> {
+    for (const driver of this.#drivers.values()) {
+      try {
+        const level = await driver.battery();
+        if (level !== null) this.#publishEvent({ type: 'battery', lockId: driver.lockId, level: clampLevel(level), at: this.#now() });
+      } catch (error) {
+        this.#log.warn({ lockId: driver.lockId, err: (error as Error).message }, 'battery not available');
+      }
+    }
+  }
+
+  // ---- publishing ------------------------------------------------------------------------------------
+
+  #publishEvent(event: LockEvent): void {
+    this.#publish('events', event);
+  }
+
+  /** QoS 1, fire-and-forget. While unplugged or stopped there is no connection and the message is lost. */
+  #publish(channel: Exclude<HubChannel, 'commands' | 'status'>, message: CommandResult | LockEvent | Inventory): void {
+    const client = this.#client;
+    if (!client || this.#unplugged) {
+      this.#log.debug({ channel }, 'hub down: message not sent');
+      return;
+    }
+    client.publishAsync(hubTopic(this.hubId, channel), encode(message), { qos: 1 }).catch((error: unknown) => {
+      this.#log.warn({ channel, err: (error as Error).message }, 'publish failed');
+    });
+  }
+
+  #now(): string {
+    return this.#options.clock.now().toISOString();
+  }
+}
+
+function clampLevel(level: number): number {
+  return Math.max(0, Math.min(100, Math.round(level)));
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

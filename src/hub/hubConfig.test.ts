@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { loadHubConfig } from './hubConfig.ts';
+
+const required = { MQTT_URL: 'mqtt://127.0.0.1:1883', HUB_ID: 'hub-1', HUB_LOCKS: 'front, back' };
+
+describe('loadHubConfig', () => {
+  it('reads the environment with defaults', () => {
+    expect(loadHubConfig(required)).toEqual({
+      mqttUrl: 'mqtt://127.0.0.1:1883',
+      hubId: 'hub-1',
+      lockIds: ['front', 'back'],
+      latencyMs: { min: 300, max: 1500 },
+      slots: 30,
+      username: undefined,
+      password: undefined,
+      logLevel: 'info',
+    });
+  });
+
+  it('lets arguments override the environment', () => {
+    const config = loadHubConfig(required, ['--hub-id=hub-2', '--locks=a', '--latency-ms=0-20', '--slots', '12']);
+    expect(config).toMatchObject({ hubId: 'hub-2', lockIds: ['a'], latencyMs: { min: 0, max: 20 }, slots: 12 });
+    expect(loadHubConfig({ ...required, HUB_LATENCY_MS: '250' }).latencyMs).toEqual({ min: 250, max: 250 });
+  });
+
+  it('names every missing or bad setting', () => {
+    expect(() => loadHubConfig({})).toThrow(/MQTT_URL.*HUB_ID.*HUB_LOCKS/s);
+    expect(() => loadHubConfig({ ...required, HUB_ID: 'a/b' })).toThrow(/HUB_ID/);
+    expect(() => loadHubConfig({ ...required, HUB_LOCKS: 'a,a' })).toThrow(/HUB_LOCKS lists a lock twice/);
+    expect(() => loadHubConfig({ ...required, HUB_LATENCY_MS: '20-5' })).toThrow(/HUB_LATENCY_MS/);
+    expect(() => loadHubConfig({ ...required, HUB_SLOTS: '0' })).toThrow(/HUB_SLOTS/);
+    expect(() => loadHubConfig({ ...required, MQTT_URL: 'http://x' })).toThrow(/MQTT_URL/);
+    expect(() => loadHubConfig(required, ['--bogus=1'])).toThrow();
+  });
+});

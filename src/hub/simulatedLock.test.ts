@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../platform/clock.ts';
+import { LockDriverError, type KeypadUse } from './lockDriver.ts';
+import { SimulatedLock } from './simulatedLock.ts';
+
+const fast = { min: 0, max: 0 };
+
+async function failureCode(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof LockDriverError) return error.code;
+    throw error;
+  }
+  throw new Error('expected a LockDriverError');
+}
+
+describe('SimulatedLock', () => {
+  it('has Z-Wave-like defaults', () => {
+    const lock = new SimulatedLock({ lockId: 'l1' });
+    expect(lock.capabilities).toEqual({ slotCount: 30, codeLengths: [4, 6], readableCodes: true });
+  });
+
+  it('sets, overwrites and clears slots', async () => {
+    const lock = new SimulatedLock({ lockId: 'l1', latencyMs: fast });
+    await lock.setCode(3, '4821');
+    await lock.setCode(3, '907153');
+    await lock.setCode(1, '1357');
+    expect(lock.slots()).toEqual([
+      { slot: 1, code: '1357' },
+      { slot: 3, code: '907153' },
+    ]);
+    await lock.clearSlot(3);
+    await lock.clearSlot(3); // idempotent
+    expect(await lock.readSlots()).toEqual([{ slot: 1, code: '1357' }]);
+  });
+
+  it('refuses a code that another slot holds, but not a rewrite of the same slot', async () => {
+    const lock = new SimulatedLock({ lockId: 'l1', latencyMs: fast });
+    await lock.setCode(1, '4821');
+    expect(await failureCode(lock.setCode(2, '4821'))).toBe('duplicate_on_lock');
+    await expect(lock.setCode(1, '4821')).resolves.toBeUndefined();
+    expect(lock.slots()).toEqual([{ slot: 1, code: '4821' }]);
+  });
+
+  it('refuses unsupported lengths and slots out of range', async () => {
+    const lock = new SimulatedLock({ lockId: 'l1', latencyMs: fast, slotCount: 5, codeLengths: [4] });
+    expect(await failureCode(lock.setCode(1, '482193'))).toBe('length_not_supported');
+    expect(await failureCode(lock.setCode(6, '4821'))).toBe('rejected_by_lock');
+    expect(await failureCode(lock.setCode(0, '4821'))).toBe('rejected_by_lock');
+    expect(await failureCode(lock.clearSlot(9))).toBe('rejected_by_lock');
+    expect(lock.slots()).toEqual([]);
+  });
+
+  it('masks codes on read-back when codes are not readable', async () => {
+    const lock = new SimulatedLock({ lockId: 'l1', latencyMs: fast, readableCodes: false });
+    await lock.setCode(2, '4821');
+    expect(await lock.readSlots()).toEqual([{ slot: 2, code: null }]);
+    expect(lock.slots()).toEqual([{ slot: 2, code: '4821' }]);
+  });
+
+  it('fails every operation while unreachable and tells listeners about changes only', async () => {
+    const lock = new SimulatedLock({ lockId: 'l1', latencyMs: fast });
+    const heard: boolean[] = [];
+    lock.onReachability((reachable) => heard.push(reachable));
+    lock.setReachable(false);
+    lock.setReachable(false);
+    expect(await failureCode(lock.setCode(1, '4821'))).toBe('lock_unreachable');
+    expect(await failureCode(lock.clearSlot(1))).toBe('lock_unreachable');
+    expect(await failureCode(lock.readSlots())).toBe('lock_unreachable');
+    lock.setReachable(true);
+    await lock.setCode(1, '4821');
+    expect(heard).toEqual([false, true]);
+  });
+
+  it('reports which slot opened the door, and null for a wrong code', () => {
+    const clock = new ManualClock(new Date('2025-03-01T10:00:00Z'));
+    const lock = new SimulatedLock({ lockId: 'l1', latencyMs: fast, clock });
+    const uses: KeypadUse[] = [];
+    const unsubscribe = lock.onKeypad((use) => uses.push(use));
+    return lock.setCode(7, '4821').then(() => {
+      expect(lock.typeCode('4821')).toBe(true);
+      expect(lock.typeCode('0000')).toBe(false);
+      expect(lock.typeCode('48')).toBe(false);
+      expect(uses).toEqual([
+        { slot: 7, unlocked: true, at: new Date('2025-03-01T10:00:00Z') },
+        { slot: null, unlocked: false, at: new Date('2025-03-01T10:00:00Z') },
+        { slot: null, unlocked: false, at: new Date('2025-03-01T10:00:00Z') },
+      ]);
+      unsubscribe();
+      lock.typeCode('4821');
+      expect(uses).toHaveLength(3);
+    });
+  });
+
+  it('injects exactly one failure with failNext', async () => {
+    const lock = new SimulatedLock({ lockId: 'l1', latencyMs: fast });
+    lock.failNext('no_free_slot');
+    expect(await failureCode(lock.setCode(1, '4821'))).toBe('no_free_slot');
+    await lock.setCode(1, '4821');
+    expect(lock.slots()).toHaveLength(1);
+  });
+
+  it('takes the configured time per operation, drawn from the injected randomness', async () => {
+    const lock = new SimulatedLock({ lockId: 'l1', latencyMs: { min: 40, max: 60 }, random01: () => 0.5 });
+    let started = performance.now();
+    await lock.setCode(1, '4821');
+    let elapsed = performance.now() - started;
+    expect(elapsed).toBeGreaterThanOrEqual(45);
+    expect(elapsed).toBeLessThan(400);
+
+    lock.setLatency({ min: 0, max: 0 });
+    started = performance.now();
+    await lock.clearSlot(1);
+    elapsed = performance.now() - started;
+    expect(elapsed).toBeLessThan(30);
+  });
+
+  it('clamps the battery level', async () => {
+    const lock = new SimulatedLock({ lockId: 'l1', battery: 80 });
+    expect(await lock.battery()).toBe(80);
+    lock.setBattery(140);
+    expect(await lock.battery()).toBe(100);
+    lock.setBattery(-3);
+    expect(await lock.battery()).toBe(0);
+  });
+});

@@ -1,0 +1,137 @@
+/** The activity log: everything for managers, one's own codes for residents; and the live feed behind SSE. */
+import { describeActivity } from '../domain/activityText.ts';
+import { KeywayError } from '../domain/errors.ts';
+import { latestEventId, listEvents, lockFleet, type EventRow } from '../store/repositories/activity.ts';
+import { findCommunity } from '../store/repositories/communities.ts';
+import type { ServiceDeps } from './deps.ts';
+import { authorize } from './policies.ts';
+import type { Principal } from './principal.ts';
+
+export interface ActivityView {
+  id: number;
+  type: string;
+  at: Date;
+  text: string;
+  doorName: string | null;
+  holderName: string | null;
+  lockId: string | null;
+}
+
+/** Event types that are activity a person would want to read (not internal sync chatter). */
+export const ACTIVITY_TYPES = [
+  'lock.opened',
+  'lock.code_refused',
+  'access_code.generated',
+  'access_code.picked',
+  'access_code.issued',
+  'resident.moved_in',
+  'resident.moved_out',
+  'hub.online',
+  'hub.offline',
+  'lock.unmanaged_codes_found',
+  'community.settings_changed',
+] as const;
+
+function view(row: EventRow, timeZone: string): ActivityView {
+  const at = new Date(row.created_at);
+  const data = row.data ?? {};
+  return {
+    id: Number(row.id),
+    type: row.type,
+    at,
+    text: describeActivity({ type: row.type, at, data }, timeZone),
+    doorName: typeof data['doorName'] === 'string' ? data['doorName'] : null,
+    holderName: typeof data['holderName'] === 'string' ? data['holderName'] : null,
+    lockId: typeof data['lockId'] === 'string' ? data['lockId'] : null,
+  };
+}
+
+export interface ActivityQuery {
+  types?: string[];
+  lockId?: string;
+  beforeId?: number;
+  limit?: number;
+}
+
+export async function listActivity(deps: Pick<ServiceDeps, 'db'>, principal: Principal, query: ActivityQuery, scope: 'community' | 'mine'): Promise<ActivityView[]> {
+  if (scope === 'community') authorize(principal, 'residents.list');
+  if (scope === 'mine' && principal.kind !== 'person') throw new KeywayError('forbidden', 'This needs a signed-in person.');
+  const community = await findCommunity(deps.db, principal.communityId);
+  if (!community) throw new KeywayError('not_found', 'Community not found.');
+  const rows = await listEvents(deps.db, {
+    communityId: community.id,
+    ...(scope === 'mine' && principal.kind === 'person' ? { personId: principal.personId } : {}),
+    types: query.types && query.types.length > 0 ? query.types : ACTIVITY_TYPES,
+    ...(query.lockId ? { lockId: query.lockId } : {}),
+    ...(query.beforeId ? { beforeId: query.beforeId } : {}),
+    limit: Math.min(query.limit ?? 50, 200),
+  });
+  return rows.map((row) => view(row, community.timeZone));
+}
+
+/** Changes since `afterId` that concern this person: what the live feed pushes. */
+export async function personEventsSince(
+  deps: Pick<ServiceDeps, 'db'>,
+  principal: Principal,
+  afterId: number,
+): Promise<{ lastId: number; events: ActivityView[]; cardsChanged: boolean }> {
+  if (principal.kind !== 'person') throw new KeywayError('forbidden', 'This needs a signed-in person.');
+  const community = await findCommunity(deps.db, principal.communityId);
+  if (!community) throw new KeywayError('not_found', 'Community not found.');
+  const latest = await latestEventId(deps.db, community.id);
+  if (latest <= afterId) return { lastId: afterId, events: [], cardsChanged: false };
+  const window = { communityId: community.id, afterId, beforeId: latest + 1, limit: 500 };
+  const rows = await listEvents(deps.db, { ...window, personId: principal.personId });
+  const settingsChanged = (await listEvents(deps.db, { ...window, types: ['community.settings_changed'], limit: 1 })).length > 0;
+  return {
+    lastId: latest,
+    events: rows.filter((r) => (ACTIVITY_TYPES as readonly string[]).includes(r.type)).map((r) => view(r, community.timeZone)),
+    cardsChanged: settingsChanged || rows.some((r) => r.type === 'lock_code.updated' || r.type.startsWith('access_code.')),
+  };
+}
+
+export async function currentEventId(deps: Pick<ServiceDeps, 'db'>, principal: Principal): Promise<number> {
+  return latestEventId(deps.db, principal.communityId);
+}
+
+export interface FleetView {
+  lockId: string;
+  name: string;
+  kind: string;
+  connectivity: 'hub' | 'bluetooth';
+  hubId: string | null;
+  hubName: string | null;
+  online: boolean;
+  reachable: boolean;
+  battery: number | null;
+  slotCount: number;
+  activeCodes: number;
+  pendingChanges: number;
+  failedChanges: number;
+  causes: string[];
+  unmanagedSlots: number[];
+  inventoryAt: Date | null;
+}
+
+export async function listLockFleet(deps: Pick<ServiceDeps, 'db'>, principal: Principal): Promise<FleetView[]> {
+  authorize(principal, 'residents.list');
+  const rows = await lockFleet(deps.db, principal.communityId);
+  return rows.map((r) => ({
+    lockId: r.lock_id,
+    name: r.name,
+    kind: r.kind,
+    connectivity: r.connectivity,
+    hubId: r.hub_id,
+    hubName: r.hub_name,
+    online: r.connectivity === 'bluetooth' ? true : Boolean(r.hub_online),
+    reachable: Boolean(r.reachable),
+    battery: r.battery === null ? null : Number(r.battery),
+    slotCount: Number(r.slot_count),
+    activeCodes: Number(r.codes),
+    pendingChanges: Number(r.pending),
+    failedChanges: Number(r.failed),
+    causes: r.failure_reasons ?? [],
+    unmanagedSlots: (r.unmanaged_slots ?? []).map(Number),
+    inventoryAt: r.inventory_at ? new Date(r.inventory_at) : null,
+  }));
+}

@@ -1,0 +1,146 @@
+/**
+ * The simulated physical world of demo mode: one hub agent per hub (real MQTT, simulated Z-Wave locks)
+ * and one simulated Bluetooth lock per Bluetooth door, provisioned from the database. The simulation
+ * endpoints act on it as a person on site would: type on a keypad, unplug a hub, walk up with a phone.
+ */
+import type { Logger } from 'pino';
+import { HubAgent, type HubAgentFaults } from '../hub/hubAgent.ts';
+import { SimulatedLock, type LatencyRange } from '../hub/simulatedLock.ts';
+import type { Clock } from '../platform/clock.ts';
+import type { PinCipher } from '../security/pinCipher.ts';
+import type { Db } from '../store/database.ts';
+import { listDevices, type DeviceRow } from '../store/repositories/devices.ts';
+import { bleKeyOf } from '../sync/bluetoothCourier.ts';
+import { SimulatedBluetoothLock } from './simulatedBluetoothLock.ts';
+
+export interface SimWorldOptions {
+  db: Db;
+  cipher: PinCipher;
+  clock: Clock;
+  mqttUrl: string;
+  logger: Logger;
+  /** Radio latency of simulated hub locks (default 300–1500 ms, like Z-Wave). */
+  latencyMs?: LatencyRange;
+  /** Test seam: fault injection on every hub's results. */
+  faults?: HubAgentFaults;
+}
+
+export interface SimLockInfo {
+  lockId: string;
+  accessPointId: string;
+  hubId: string | null;
+  name: string;
+  connectivity: 'hub' | 'bluetooth';
+  online: boolean;
+}
+
+export class SimWorld {
+  readonly #options: SimWorldOptions;
+  readonly #devices = new Map<string, DeviceRow>();
+  readonly #hubLocks = new Map<string, SimulatedLock>();
+  readonly #bleLocks = new Map<string, SimulatedBluetoothLock>();
+  readonly #agents = new Map<string, HubAgent>();
+
+  private constructor(options: SimWorldOptions) {
+    this.#options = options;
+  }
+
+  static async start(options: SimWorldOptions): Promise<SimWorld> {
+    const world = new SimWorld(options);
+    await world.#provision();
+    return world;
+  }
+
+  async #provision(): Promise<void> {
+    const { db, cipher, clock, mqttUrl, logger } = this.#options;
+    const devices = await listDevices(db);
+    const byHub = new Map<string, SimulatedLock[]>();
+    for (const device of devices) {
+      this.#devices.set(device.lockId, device);
+      if (device.connectivity === 'bluetooth') {
+        const key = bleKeyOf(cipher, { id: device.lockId, bleKeyEnc: device.bleKeyEnc });
+        this.#bleLocks.set(
+          device.lockId,
+          new SimulatedBluetoothLock({ lockId: device.lockId, key, clock, slotCount: device.slotCount, codeLengths: device.codeLengths }),
+        );
+        continue;
+      }
+      const lock = new SimulatedLock({
+        lockId: device.lockId,
+        slotCount: device.slotCount,
+        codeLengths: device.codeLengths,
+        readableCodes: device.readableCodes,
+        latencyMs: this.#options.latencyMs ?? { min: 300, max: 1500 },
+        clock,
+      });
+      this.#hubLocks.set(device.lockId, lock);
+      if (device.hubId) byHub.set(device.hubId, [...(byHub.get(device.hubId) ?? []), lock]);
+    }
+    for (const [hubId, drivers] of byHub) {
+      const agent = new HubAgent({
+        hubId,
+        mqttUrl,
+        drivers,
+        logger,
+        clock,
+        agentName: 'keyway-simulated-hub',
+        ...(this.#options.faults ? { faults: this.#options.faults } : {}),
+      });
+      this.#agents.set(hubId, agent);
+      await agent.start();
+    }
+  }
+
+  locks(): SimLockInfo[] {
+    return [...this.#devices.values()].map((d) => ({
+      lockId: d.lockId,
+      accessPointId: d.accessPointId,
+      hubId: d.hubId,
+      name: d.name,
+      connectivity: d.connectivity,
+      online: d.hubId ? (this.#agents.get(d.hubId)?.isOnline() ?? false) : true,
+    }));
+  }
+
+  communityOf(lockId: string): string | undefined {
+    return this.#devices.get(lockId)?.communityId;
+  }
+
+  hubCommunity(hubId: string): string | undefined {
+    return [...this.#devices.values()].find((d) => d.hubId === hubId)?.communityId;
+  }
+
+  /** What the lock really holds, slot by slot. */
+  slots(lockId: string): { slot: number; code: string }[] | undefined {
+    return (this.#hubLocks.get(lockId) ?? this.#bleLocks.get(lockId))?.slots();
+  }
+
+  typeCode(lockId: string, code: string): boolean | undefined {
+    const lock = this.#hubLocks.get(lockId) ?? this.#bleLocks.get(lockId);
+    return lock?.typeCode(code);
+  }
+
+  bluetoothLock(lockId: string): SimulatedBluetoothLock | undefined {
+    return this.#bleLocks.get(lockId);
+  }
+
+  hubLock(lockId: string): SimulatedLock | undefined {
+    return this.#hubLocks.get(lockId);
+  }
+
+  hub(hubId: string): HubAgent | undefined {
+    return this.#agents.get(hubId);
+  }
+
+  async setHubOnline(hubId: string, online: boolean): Promise<boolean | undefined> {
+    const agent = this.#agents.get(hubId);
+    if (!agent) return undefined;
+    if (online && !agent.isOnline()) await agent.replug();
+    if (!online && agent.isOnline()) await agent.unplug();
+    return agent.isOnline();
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.#agents.values()].map((agent) => agent.stop().catch(() => undefined)));
+  }
+}

@@ -1,0 +1,315 @@
+/** Everything the sync engine reads and writes about one lock: its facts, its code rows, its commands. */
+import { and, eq, inArray, lt, sql } from 'drizzle-orm';
+import type { Executor } from '../database.ts';
+import { queryRows } from '../rawQuery.ts';
+import { accessCodes, hubs, lockCodes, lockCommands, locks } from '../schema.ts';
+
+export interface LockRow {
+  id: string;
+  communityId: string;
+  accessPointId: string;
+  name: string;
+  hubId: string | null;
+  hubOnline: boolean | null;
+  connectivity: 'hub' | 'bluetooth';
+  codeLengths: number[];
+  slotCount: number;
+  readableCodes: boolean;
+  reachable: boolean;
+  inventoryEnc: string | null;
+  unmanagedSlots: number[];
+  breakerFailures: number;
+  breakerOpenedAt: Date | null;
+  bleKeyEnc: string | null;
+  bleCounter: number;
+}
+
+/** Loads the lock and locks its row until the transaction ends: one reconcile per lock at a time. */
+export async function lockForSync(ex: Executor, lockId: string): Promise<LockRow | undefined> {
+  const rows = await queryRows<Record<string, unknown>>(
+    ex,
+    sql`select l.id, l.community_id, l.access_point_id, ap.name, l.hub_id, h.online as hub_online, l.connectivity,
+               l.code_lengths, l.slot_count, l.readable_codes, l.reachable, l.inventory_enc, l.unmanaged_slots,
+               l.breaker_failures, l.breaker_opened_at, l.ble_key_enc, l.ble_counter
+        from locks l join access_points ap on ap.id = l.access_point_id left join hubs h on h.id = l.hub_id
+        where l.id = ${lockId} for update of l`,
+  );
+  const r = rows[0];
+  if (!r) return undefined;
+  return {
+    id: r['id'] as string,
+    communityId: r['community_id'] as string,
+    accessPointId: r['access_point_id'] as string,
+    name: r['name'] as string,
+    hubId: (r['hub_id'] as string | null) ?? null,
+    hubOnline: (r['hub_online'] as boolean | null) ?? null,
+    connectivity: r['connectivity'] as 'hub' | 'bluetooth',
+    codeLengths: (r['code_lengths'] as number[]).map(Number),
+    slotCount: Number(r['slot_count']),
+    readableCodes: Boolean(r['readable_codes']),
+    reachable: Boolean(r['reachable']),
+    inventoryEnc: (r['inventory_enc'] as string | null) ?? null,
+    unmanagedSlots: ((r['unmanaged_slots'] as number[] | null) ?? []).map(Number),
+    breakerFailures: Number(r['breaker_failures']),
+    breakerOpenedAt: r['breaker_opened_at'] ? new Date(r['breaker_opened_at'] as string) : null,
+    bleKeyEnc: (r['ble_key_enc'] as string | null) ?? null,
+    bleCounter: Number(r['ble_counter']),
+  };
+}
+
+export interface LockCodeRow {
+  id: string;
+  accessCodeId: string;
+  holderId: string | null;
+  slot: number | null;
+  state: 'pending' | 'active' | 'failed' | 'removing' | 'removed';
+  reason: string | null;
+  intent: 'present' | 'absent';
+  version: number;
+  pinEnc: string;
+  fp: string;
+  fp4: string;
+  codeLength: number;
+  reportedVersion: number | null;
+  attempts: number;
+  nextAttemptAt: Date | null;
+}
+
+/** The lock's code rows that still matter (removed ones are history). */
+export async function lockCodeRows(ex: Executor, lockId: string): Promise<LockCodeRow[]> {
+  const rows = await ex
+    .select({
+      id: lockCodes.id,
+      accessCodeId: lockCodes.accessCodeId,
+      holderId: accessCodes.holderId,
+      slot: lockCodes.slot,
+      state: lockCodes.state,
+      reason: lockCodes.reason,
+      intent: lockCodes.intent,
+      version: accessCodes.version,
+      pinEnc: accessCodes.pinEnc,
+      fp: accessCodes.fp,
+      fp4: accessCodes.fp4,
+      codeLength: accessCodes.codeLength,
+      reportedVersion: lockCodes.reportedVersion,
+      attempts: lockCodes.attempts,
+      nextAttemptAt: lockCodes.nextAttemptAt,
+    })
+    .from(lockCodes)
+    .innerJoin(accessCodes, eq(accessCodes.id, lockCodes.accessCodeId))
+    .where(and(eq(lockCodes.lockId, lockId), sql`${lockCodes.state} <> 'removed'`))
+    .orderBy(lockCodes.id);
+  return rows;
+}
+
+export interface LockCodeUpdate {
+  state?: LockCodeRow['state'];
+  reason?: string | null;
+  slot?: number | null;
+  reportedVersion?: number | null;
+  reportedFp?: string | null;
+  reportedFp4?: string | null;
+  reportedLength?: number | null;
+  attempts?: number;
+  nextAttemptAt?: Date | null;
+  updatedAt: Date;
+}
+
+export async function updateLockCode(ex: Executor, id: string, update: LockCodeUpdate): Promise<void> {
+  await ex.update(lockCodes).set(update).where(eq(lockCodes.id, id));
+}
+
+export async function findLockCode(ex: Executor, accessCodeId: string, lockId: string) {
+  const rows = await ex
+    .select()
+    .from(lockCodes)
+    .where(and(eq(lockCodes.accessCodeId, accessCodeId), eq(lockCodes.lockId, lockId)))
+    .limit(1);
+  return rows[0];
+}
+
+export interface InFlightRow {
+  id: string;
+  accessCodeId: string | null;
+  type: 'set_code' | 'clear_slot' | 'report_inventory';
+  slot: number | null;
+  version: number | null;
+  sentAt: Date;
+}
+
+export async function inFlightCommands(ex: Executor, lockId: string): Promise<InFlightRow[]> {
+  return ex
+    .select({
+      id: lockCommands.id,
+      accessCodeId: lockCommands.accessCodeId,
+      type: lockCommands.type,
+      slot: lockCommands.slot,
+      version: lockCommands.version,
+      sentAt: lockCommands.sentAt,
+    })
+    .from(lockCommands)
+    .where(and(eq(lockCommands.lockId, lockId), eq(lockCommands.status, 'sent')));
+}
+
+export type NewLockCommand = typeof lockCommands.$inferInsert;
+
+export async function insertLockCommands(ex: Executor, commands: NewLockCommand[]): Promise<void> {
+  if (commands.length > 0) await ex.insert(lockCommands).values(commands);
+}
+
+export type LockCommandRow = typeof lockCommands.$inferSelect;
+
+/**
+ * Records a command's outcome once: a duplicate result (every server process hears every result, and
+ * hubs repeat results for repeated commands) finds nothing left to complete and returns undefined.
+ * A late result for a timed-out command is still taken: the lock did act.
+ */
+export async function completeCommand(
+  ex: Executor,
+  id: string,
+  outcome: { ok: boolean; error: string | null; at: Date },
+): Promise<LockCommandRow | undefined> {
+  const rows = await ex
+    .update(lockCommands)
+    .set({ status: outcome.ok ? 'ok' : 'failed', error: outcome.error, completedAt: outcome.at })
+    .where(and(eq(lockCommands.id, id), inArray(lockCommands.status, ['sent', 'timed_out', 'superseded'])))
+    .returning();
+  return rows[0];
+}
+
+/** True when a later command than `sentAt` went to the same slot: its outcome, not this one, is current. */
+export async function hasLaterCommandForSlot(ex: Executor, lockId: string, slot: number, sentAt: Date, exceptId: string) {
+  const rows = await ex
+    .select({ id: lockCommands.id })
+    .from(lockCommands)
+    .where(
+      and(
+        eq(lockCommands.lockId, lockId),
+        eq(lockCommands.slot, slot),
+        sql`${lockCommands.sentAt} > ${sentAt.toISOString()}::timestamptz`,
+        sql`${lockCommands.id} <> ${exceptId}::uuid`,
+        sql`${lockCommands.status} <> 'superseded'`,
+      ),
+    )
+    .limit(1);
+  return rows.length > 0;
+}
+
+/** Commands that got no answer in time; returns them so their rows can be retried. */
+export async function timeOutCommands(ex: Executor, olderThan: Date) {
+  return ex
+    .update(lockCommands)
+    .set({ status: 'timed_out' })
+    .where(and(eq(lockCommands.status, 'sent'), lt(lockCommands.sentAt, olderThan), sql`${lockCommands.bundleCounter} is null`))
+    .returning({ id: lockCommands.id, lockId: lockCommands.lockId, accessCodeId: lockCommands.accessCodeId });
+}
+
+/** Locks with a retry due, or rows that never got a first attempt (e.g. after a restart). */
+export async function locksDueForRetry(ex: Executor, now: Date, limit: number): Promise<string[]> {
+  const rows = await queryRows<{ lock_id: string }>(
+    ex,
+    sql`select distinct lock_id from lock_codes
+        where state in ('pending', 'removing') and (next_attempt_at is null or next_attempt_at <= ${now.toISOString()}::timestamptz)
+          and reason is distinct from 'sending' and reason is distinct from 'awaiting_phone' and reason is distinct from 'hub_offline'
+        limit ${limit}`,
+  );
+  return rows.map((r) => r.lock_id);
+}
+
+export async function updateLock(ex: Executor, lockId: string, changes: Partial<typeof locks.$inferInsert>): Promise<void> {
+  await ex.update(locks).set(changes).where(eq(locks.id, lockId));
+}
+
+export async function locksOfHub(ex: Executor, hubId: string): Promise<string[]> {
+  const rows = await ex.select({ id: locks.id }).from(locks).where(eq(locks.hubId, hubId));
+  return rows.map((r) => r.id);
+}
+
+export async function setHubOnline(ex: Executor, hubId: string, online: boolean, at: Date): Promise<{ changed: boolean; communityId: string } | undefined> {
+  const before = await ex.select({ online: hubs.online, communityId: hubs.communityId }).from(hubs).where(eq(hubs.id, hubId)).for('update');
+  const row = before[0];
+  if (!row) return undefined;
+  await ex.update(hubs).set({ online, lastSeenAt: at }).where(eq(hubs.id, hubId));
+  return { changed: row.online !== online, communityId: row.communityId };
+}
+
+export async function allLockIds(ex: Executor): Promise<string[]> {
+  const rows = await ex.select({ id: locks.id }).from(locks);
+  return rows.map((r) => r.id);
+}
+
+/** Which credential holds `slot` on the lock, with its holder: for turning keypad use into activity. */
+export async function credentialInSlot(ex: Executor, lockId: string, slot: number) {
+  const rows = await queryRows<{ access_code_id: string; holder_id: string | null; holder_name: string | null; kind: string; scope: string | null }>(
+    ex,
+    sql`select lc.access_code_id, ac.holder_id, p.name as holder_name, ac.kind, ac.scope
+        from lock_codes lc join access_codes ac on ac.id = lc.access_code_id left join people p on p.id = ac.holder_id
+        where lc.lock_id = ${lockId} and lc.slot = ${slot} and lc.reported_version is not null
+        order by lc.updated_at desc limit 1`,
+  );
+  return rows[0];
+}
+
+/** Clears the card's previous code once its current version is confirmed on every door. */
+export async function clearPreviousIfRolledOut(ex: Executor, accessCodeId: string): Promise<boolean> {
+  const rows = await queryRows<{ id: string }>(
+    ex,
+    sql`update access_codes ac set previous_pin_enc = null
+        where ac.id = ${accessCodeId} and ac.previous_pin_enc is not null
+          and not exists (select 1 from lock_codes lc where lc.access_code_id = ac.id and lc.intent = 'present'
+                          and (lc.state <> 'active' or lc.reported_version is distinct from ac.version))
+        returning ac.id`,
+  );
+  return rows.length > 0;
+}
+
+/** A hub went offline: nothing it was asked will be answered; the rows wait for it to return. */
+export async function timeOutCommandsOfLocks(ex: Executor, lockIds: readonly string[]): Promise<void> {
+  if (lockIds.length === 0) return;
+  await ex
+    .update(lockCommands)
+    .set({ status: 'timed_out' })
+    .where(and(inArray(lockCommands.lockId, [...lockIds]), eq(lockCommands.status, 'sent')));
+  await ex
+    .update(lockCodes)
+    .set({ reason: 'hub_offline' })
+    .where(and(inArray(lockCodes.lockId, [...lockIds]), eq(lockCodes.reason, 'sending')));
+}
+
+export async function lockCodeRowsOfCodes(ex: Executor, lockId: string, accessCodeIds: readonly string[]) {
+  const rows = await lockCodeRows(ex, lockId);
+  return rows.filter((r) => accessCodeIds.includes(r.accessCodeId));
+}
+
+/** A newer bundle carries the whole plan: undelivered older ones no longer count as in flight. */
+export async function supersedeBundleCommands(ex: Executor, lockId: string): Promise<void> {
+  await ex
+    .update(lockCommands)
+    .set({ status: 'superseded' })
+    .where(and(eq(lockCommands.lockId, lockId), eq(lockCommands.status, 'sent'), sql`${lockCommands.bundleCounter} is not null`));
+}
+
+/** Takes the receipt counter if it is newer than any applied; false for a replay. */
+export async function claimReceiptCounter(ex: Executor, lockId: string, counter: number): Promise<boolean> {
+  const rows = await ex
+    .update(locks)
+    .set({ bleReceiptCounter: counter })
+    .where(and(eq(locks.id, lockId), lt(locks.bleReceiptCounter, counter)))
+    .returning({ id: locks.id });
+  return rows.length > 0;
+}
+
+/** Whether a person holds a live code on this lock (so their phone may carry its changes). */
+export async function personUsesLock(ex: Executor, personId: string, lockId: string): Promise<boolean> {
+  const rows = await queryRows<{ one: number }>(
+    ex,
+    sql`select 1 as one from lock_codes lc join access_codes ac on ac.id = lc.access_code_id
+        where lc.lock_id = ${lockId} and ac.holder_id = ${personId} and lc.state <> 'removed' limit 1`,
+  );
+  return rows.length > 0;
+}
+
+export async function lockCommunity(ex: Executor, lockId: string): Promise<string | undefined> {
+  const rows = await ex.select({ communityId: locks.communityId }).from(locks).where(eq(locks.id, lockId)).limit(1);
+  return rows[0]?.communityId;
+}

@@ -1,0 +1,74 @@
+/** Taking codes away: the credential is revoked and every lock holding it is asked to remove it. */
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Executor } from '../database.ts';
+import { queryRows } from '../rawQuery.ts';
+import { accessCodes, lockCodes, residencies } from '../schema.ts';
+
+/** Revokes every active code a person holds; returns the locks that must let go of them. */
+export async function revokeCodesOfHolder(ex: Executor, holderId: string, at: Date): Promise<{ accessCodeIds: string[]; lockIds: string[] }> {
+  const revoked = await ex
+    .update(accessCodes)
+    .set({ status: 'revoked', revokedAt: at, updatedAt: at })
+    .where(and(eq(accessCodes.holderId, holderId), eq(accessCodes.status, 'active')))
+    .returning({ id: accessCodes.id });
+  const accessCodeIds = revoked.map((r) => r.id);
+  if (accessCodeIds.length === 0) return { accessCodeIds, lockIds: [] };
+  const rows = await ex
+    .update(lockCodes)
+    .set({ intent: 'absent', state: 'removing', reason: 'awaiting_sync', attempts: 0, nextAttemptAt: null, updatedAt: at })
+    .where(and(inArray(lockCodes.accessCodeId, accessCodeIds), sql`${lockCodes.state} <> 'removed'`))
+    .returning({ lockId: lockCodes.lockId });
+  return { accessCodeIds, lockIds: [...new Set(rows.map((r) => r.lockId))] };
+}
+
+/** Ends the person's current residencies on `today` (a later planned move-out is brought forward). */
+export async function endResidencies(ex: Executor, personId: string, communityId: string, today: string): Promise<number> {
+  const rows = await ex
+    .update(residencies)
+    .set({ moveOut: today })
+    .where(
+      and(
+        eq(residencies.personId, personId),
+        eq(residencies.communityId, communityId),
+        sql`(${residencies.moveOut} is null or ${residencies.moveOut} > ${today}::date)`,
+      ),
+    )
+    .returning({ id: residencies.id });
+  return rows.length;
+}
+
+export interface RemovalRow extends Record<string, unknown> {
+  lock_id: string;
+  door_name: string;
+  connectivity: 'hub' | 'bluetooth';
+  state: string;
+  reason: string | null;
+  codes: number;
+}
+
+/** Per lock: where the removal of a person's revoked codes stands. */
+export async function removalProgress(ex: Executor, holderId: string): Promise<RemovalRow[]> {
+  return queryRows<RemovalRow>(
+    ex,
+    sql`select l.id as lock_id, ap.name as door_name, l.connectivity,
+               case when bool_and(lc.state = 'removed') then 'removed'
+                    when bool_or(lc.state = 'failed') then 'failed' else 'removing' end as state,
+               max(lc.reason) filter (where lc.state <> 'removed') as reason,
+               count(*)::int as codes
+        from lock_codes lc
+        join access_codes ac on ac.id = lc.access_code_id
+        join locks l on l.id = lc.lock_id
+        join access_points ap on ap.id = l.access_point_id
+        where ac.holder_id = ${holderId} and ac.status = 'revoked'
+        group by l.id, ap.name, l.connectivity
+        order by ap.name`,
+  );
+}
+
+export async function personInCommunity(ex: Executor, personId: string, communityId: string) {
+  const rows = await queryRows<{ id: string; name: string; email: string }>(
+    ex,
+    sql`select id, name, email from people where id = ${personId} and community_id = ${communityId} limit 1`,
+  );
+  return rows[0];
+}

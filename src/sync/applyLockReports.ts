@@ -1,0 +1,251 @@
+/**
+ * What hubs and phones report back, turned into state: command results, full inventories, hub status,
+ * keypad use and battery. Every server process hears every report (MQTT 3.1.1 has no shared
+ * subscriptions), so each handler is idempotent: conditional updates and deduplicated events.
+ */
+import { isRetryable, retryDelayMs } from '../domain/sync/retryPolicy.ts';
+import { onBreakerFailure } from '../domain/sync/circuitBreaker.ts';
+import type { Clock } from '../platform/clock.ts';
+import type { Random } from '../platform/random.ts';
+import type { PinCipher } from '../security/pinCipher.ts';
+import type { Db, Tx } from '../store/database.ts';
+import { recordEvent } from '../store/repositories/events.ts';
+import {
+  clearPreviousIfRolledOut,
+  completeCommand,
+  credentialInSlot,
+  hasLaterCommandForSlot,
+  lockCodeRows,
+  lockForSync,
+  locksOfHub,
+  setHubOnline,
+  timeOutCommandsOfLocks,
+  updateLock,
+  type LockCommandRow,
+} from '../store/repositories/lockSync.ts';
+import type { Inventory, LockEvent } from './hubProtocol.ts';
+import { applyToInventory, openInventory, sealInventory } from './inventory.ts';
+import { moveRow } from './reconcileLock.ts';
+
+export interface ReportDeps {
+  db: Db;
+  clock: Clock;
+  random: Random;
+  cipher: PinCipher;
+}
+
+export interface ReportOutcome {
+  /** Locks that need a reconcile pass because of this report. */
+  reconcile: string[];
+  /** Locks whose real contents are in doubt (a result arrived out of order): ask for an inventory. */
+  askInventory: string[];
+}
+
+const none: ReportOutcome = { reconcile: [], askInventory: [] };
+
+export async function applyCommandResult(
+  deps: ReportDeps,
+  result: { commandId: string; ok: boolean; error: string | null },
+): Promise<ReportOutcome> {
+  return deps.db.transaction(async (tx) => {
+    const now = deps.clock.now();
+    const command = await completeCommand(tx, result.commandId, { ok: result.ok, error: result.error, at: now });
+    if (!command) return none; // a duplicate, or not ours
+    if (command.type === 'report_inventory' || command.slot === null || command.accessCodeId === null) {
+      return { reconcile: [command.lockId], askInventory: [] };
+    }
+    if (await hasLaterCommandForSlot(tx, command.lockId, command.slot, command.sentAt, command.id)) {
+      // A newer command went to this slot after this one: which landed last is unknown, so look.
+      return { reconcile: [command.lockId], askInventory: [command.lockId] };
+    }
+    await applyToRow(tx, deps, command, result.ok ? null : (result.error ?? 'rejected_by_lock'), now);
+    return { reconcile: [command.lockId], askInventory: [] };
+  });
+}
+
+async function applyToRow(tx: Tx, deps: ReportDeps, command: LockCommandRow, error: string | null, now: Date): Promise<void> {
+  const lock = await lockForSync(tx, command.lockId);
+  if (!lock) return;
+  const rows = await lockCodeRows(tx, command.lockId);
+  const row = rows.find((r) => r.accessCodeId === command.accessCodeId);
+  const slot = command.slot as number;
+  if (error === null) {
+    const inventory = openInventory(deps.cipher, lock.id, lock.inventoryEnc) ?? [];
+    const isCurrent = row !== undefined && command.version === row.version;
+    const code = command.type === 'set_code' && isCurrent && row ? deps.cipher.decrypt(row.pinEnc, row.accessCodeId) : null;
+    const next = command.type === 'set_code' ? applyToInventory(inventory, { type: 'set_code', slot, code }) : applyToInventory(inventory, { type: 'clear_slot', slot });
+    await updateLock(tx, lock.id, { inventoryEnc: sealInventory(deps.cipher, lock.id, next), breakerFailures: 0, breakerOpenedAt: null });
+    if (!row) return;
+    if (command.type === 'set_code') {
+      const reported = {
+        slot,
+        reportedVersion: command.version,
+        reportedFp: command.codeFp,
+        reportedFp4: command.codeFp4,
+        reportedLength: command.codeLength,
+        attempts: 0,
+        nextAttemptAt: null,
+      };
+      const after = await moveRow(tx, row, isCurrent && row.intent === 'present' ? { type: 'confirmed' } : { type: 'command_sent' }, now, reported);
+      if (after.state === 'active') await clearPreviousIfRolledOut(tx, row.accessCodeId);
+    } else {
+      const cleared = { slot: null, reportedVersion: null, reportedFp: null, reportedFp4: null, reportedLength: null, attempts: 0, nextAttemptAt: null };
+      await moveRow(tx, row, row.intent === 'absent' ? { type: 'confirmed' } : { type: 'command_sent' }, now, cleared);
+    }
+    await recordRowEvent(tx, lock.communityId, row.accessCodeId, row.holderId, lock.id, row.state, row.reason, now);
+    return;
+  }
+  if (error === 'lock_unreachable') {
+    const breaker = onBreakerFailure({ consecutiveFailures: lock.breakerFailures, openedAt: lock.breakerOpenedAt?.getTime() ?? null }, now.getTime());
+    await updateLock(tx, lock.id, {
+      breakerFailures: breaker.consecutiveFailures,
+      breakerOpenedAt: breaker.openedAt === null ? null : new Date(breaker.openedAt),
+      reachable: false,
+    });
+  }
+  if (!row) return;
+  const attempts = row.attempts + 1;
+  const retry = isRetryable(error);
+  const random01 = () => deps.random.int(1_000_000) / 1_000_000;
+  await moveRow(
+    tx,
+    row,
+    { type: 'failed', reason: error as 'rejected_by_lock', final: !retry },
+    now,
+    { attempts, nextAttemptAt: retry ? new Date(now.getTime() + retryDelayMs(attempts, random01)) : null },
+  );
+  await recordRowEvent(tx, lock.communityId, row.accessCodeId, row.holderId, lock.id, row.state, row.reason, now);
+}
+
+export async function recordRowEvent(
+  tx: Tx,
+  communityId: string,
+  accessCodeId: string,
+  holderId: string | null,
+  lockId: string,
+  state: string,
+  reason: string | null,
+  at: Date,
+): Promise<void> {
+  await recordEvent(tx, {
+    communityId,
+    type: 'lock_code.updated',
+    actor: { type: 'system', id: null },
+    subject: { type: 'access_code', id: accessCodeId },
+    data: { accessCodeId, holderId, lockId, state, reason },
+    at,
+  });
+}
+
+/** A full inventory: the lock's real contents replace what Keyway believed. */
+export async function applyInventory(deps: ReportDeps, hubId: string | null, inventory: Inventory): Promise<ReportOutcome> {
+  return deps.db.transaction(async (tx) => {
+    const lock = await lockForSync(tx, inventory.lockId).catch(() => undefined);
+    if (!lock || (hubId !== null && lock.hubId !== hubId)) return none;
+    const now = deps.clock.now();
+    await updateLock(tx, lock.id, {
+      inventoryEnc: sealInventory(deps.cipher, lock.id, inventory.slots),
+      inventoryAt: now,
+      battery: inventory.battery,
+      reachable: true,
+    });
+    await adoptInventory(tx, deps, lock.id, lock.communityId, inventory.slots, now);
+    return { reconcile: [lock.id], askInventory: [] };
+  });
+}
+
+export async function applyHubStatus(deps: ReportDeps, hubId: string, online: boolean): Promise<ReportOutcome> {
+  return deps.db.transaction(async (tx) => {
+    const now = deps.clock.now();
+    const status = await setHubOnline(tx, hubId, online, now).catch(() => undefined);
+    if (!status) return none;
+    const lockIds = await locksOfHub(tx, hubId);
+    if (status.changed) {
+      if (!online) await timeOutCommandsOfLocks(tx, lockIds);
+      await recordEvent(tx, {
+        communityId: status.communityId,
+        type: online ? 'hub.online' : 'hub.offline',
+        actor: { type: 'system', id: null },
+        subject: { type: 'hub', id: hubId },
+        data: { hubId },
+        at: now,
+      });
+    }
+    return { reconcile: lockIds, askInventory: [] };
+  });
+}
+
+/** Keypad use becomes activity ("Alex's code opened Main Gate"); battery and reachability update the lock. */
+export async function applyLockEvent(deps: ReportDeps, hubId: string | null, event: LockEvent): Promise<ReportOutcome> {
+  return deps.db.transaction(async (tx) => {
+    const lock = await lockForSync(tx, event.lockId).catch(() => undefined);
+    if (!lock || (hubId !== null && lock.hubId !== hubId)) return none;
+    if (event.type === 'battery') {
+      await updateLock(tx, lock.id, { battery: event.level });
+      return none;
+    }
+    if (event.type === 'reachability') {
+      await updateLock(tx, lock.id, { reachable: event.reachable });
+      return event.reachable ? { reconcile: [lock.id], askInventory: [] } : none;
+    }
+    const holder = event.slot === null ? undefined : await credentialInSlot(tx, lock.id, event.slot);
+    await recordEvent(tx, {
+      communityId: lock.communityId,
+      type: event.unlocked ? 'lock.opened' : 'lock.code_refused',
+      actor: { type: 'system', id: null },
+      subject: { type: 'lock', id: lock.id },
+      data: {
+        lockId: lock.id,
+        accessPointId: lock.accessPointId,
+        doorName: lock.name,
+        slot: event.slot,
+        accessCodeId: holder?.access_code_id ?? null,
+        holderId: holder?.holder_id ?? null,
+        holderName: holder?.holder_name ?? null,
+        codeKind: holder?.kind ?? null,
+        at: event.at,
+      },
+      dedupeKey: `keypad:${lock.id}:${event.at}:${event.slot ?? 'none'}:${event.unlocked}`,
+      at: new Date(event.at),
+    });
+    return none;
+  });
+}
+
+/**
+ * What a readable inventory proves: a row whose slot holds exactly its current PIN is on the lock (even if
+ * the result saying so was lost), and a row whose slot is empty is not. Masked slots prove only occupancy,
+ * so they change nothing here; the reconcile pass re-sends what is in doubt.
+ */
+async function adoptInventory(
+  tx: Tx,
+  deps: ReportDeps,
+  lockId: string,
+  communityId: string,
+  slots: readonly { slot: number; code: string | null }[],
+  now: Date,
+): Promise<void> {
+  const bySlot = new Map(slots.map((s) => [s.slot, s.code]));
+  for (const row of await lockCodeRows(tx, lockId)) {
+    if (row.slot === null) continue;
+    const held = bySlot.get(row.slot);
+    if (held === null) continue; // masked
+    const pin = deps.cipher.decrypt(row.pinEnc, row.accessCodeId);
+    if (held === pin) {
+      if (row.reportedVersion === row.version && (row.state === 'active' || row.intent === 'absent')) continue;
+      const prints = deps.cipher.fingerprints(pin);
+      const reported = { reportedVersion: row.version, reportedFp: prints.fp, reportedFp4: prints.fp4, reportedLength: pin.length };
+      const after = await moveRow(tx, row, row.intent === 'present' ? { type: 'confirmed' } : { type: 'command_sent' }, now, reported);
+      if (after.state === 'active') await clearPreviousIfRolledOut(tx, row.accessCodeId);
+      await recordRowEvent(tx, communityId, row.accessCodeId, row.holderId, lockId, row.state, row.reason, now);
+    } else if (held === undefined && row.reportedVersion !== null) {
+      const cleared = { reportedVersion: null, reportedFp: null, reportedFp4: null, reportedLength: null };
+      if (row.intent === 'absent') {
+        await moveRow(tx, row, { type: 'confirmed' }, now, { ...cleared, slot: null });
+        await recordRowEvent(tx, communityId, row.accessCodeId, row.holderId, lockId, row.state, row.reason, now);
+      } else {
+        await moveRow(tx, row, { type: 'change_requested' }, now, cleared);
+      }
+    }
+  }
+}

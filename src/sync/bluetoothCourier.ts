@@ -1,0 +1,110 @@
+/**
+ * Keyway's side of the Bluetooth courier: seal what a lock needs into a bundle for a phone to carry,
+ * and take the lock's receipt back. Only a verified receipt changes state (DESIGN.md §1.6): until then
+ * the old code stays on the lock and the change is pending, awaiting a phone.
+ */
+import { KeywayError } from '../domain/errors.ts';
+import type { Clock } from '../platform/clock.ts';
+import type { Random } from '../platform/random.ts';
+import type { PinCipher } from '../security/pinCipher.ts';
+import type { Db, Tx } from '../store/database.ts';
+import {
+  claimReceiptCounter,
+  insertLockCommands,
+  lockForSync,
+  supersedeBundleCommands,
+  updateLock,
+  type LockRow,
+} from '../store/repositories/lockSync.ts';
+import { applyCommandResult, applyInventory, applyLockEvent } from './applyLockReports.ts';
+import {
+  openReceiptInventory,
+  sealBundle,
+  verifyReceipt,
+  type BundleOp,
+  type Receipt,
+  type SealedBundle,
+} from './bluetoothEnvelope.ts';
+import { planFor } from './reconcileLock.ts';
+
+export interface CourierDeps {
+  db: Db;
+  clock: Clock;
+  random: Random;
+  cipher: PinCipher;
+}
+
+export function bleKeyOf(cipher: PinCipher, lock: Pick<LockRow, 'id' | 'bleKeyEnc'>): Buffer {
+  if (!lock.bleKeyEnc) throw new KeywayError('not_found', 'This lock has no Bluetooth key.');
+  return Buffer.from(cipher.decrypt(lock.bleKeyEnc, `ble-key:${lock.id}`), 'base64');
+}
+
+export function sealBleKey(cipher: PinCipher, lockId: string, key: Buffer): string {
+  return cipher.encrypt(key.toString('base64'), `ble-key:${lockId}`);
+}
+
+/**
+ * Everything the lock should do now, sealed for it under the next counter. Each bundle carries the
+ * whole plan, so a newer bundle supersedes an older one that no phone delivered.
+ */
+export async function issueBundle(tx: Tx, deps: CourierDeps, lockId: string): Promise<SealedBundle & { operations: number }> {
+  const lock = await lockForSync(tx, lockId);
+  if (!lock || lock.connectivity !== 'bluetooth') throw new KeywayError('not_found', 'No such Bluetooth lock.');
+  const now = deps.clock.now();
+  const { plan } = await planFor(tx, deps.cipher, lock, now, { ignoreInFlight: true });
+  const counter = lock.bleCounter + 1;
+  await updateLock(tx, lock.id, { bleCounter: counter });
+  await supersedeBundleCommands(tx, lock.id);
+  const ops: BundleOp[] = [];
+  const records = plan.commands.map((command) => {
+    const opId = deps.random.uuid();
+    const prints = command.type === 'set_code' ? deps.cipher.fingerprints(command.code) : null;
+    ops.push(command.type === 'set_code' ? { opId, type: 'set_code', slot: command.slot, code: command.code } : { opId, type: 'clear_slot', slot: command.slot });
+    return {
+      id: opId,
+      communityId: lock.communityId,
+      lockId: lock.id,
+      accessCodeId: command.accessCodeId,
+      type: command.type,
+      slot: command.slot,
+      version: command.version,
+      codeFp: prints?.fp ?? null,
+      codeFp4: prints?.fp4 ?? null,
+      codeLength: command.type === 'set_code' ? command.code.length : null,
+      bundleCounter: counter,
+      status: 'sent' as const,
+      sentAt: now,
+    };
+  });
+  await insertLockCommands(tx, records);
+  const sealed = sealBundle(bleKeyOf(deps.cipher, lock), { lockId: lock.id, counter, issuedAt: now.toISOString(), ops });
+  return { ...sealed, operations: ops.length };
+}
+
+/** Verifies a receipt and applies it; refuses forgeries and replays. Returns the locks to reconcile. */
+export async function acceptReceipt(deps: CourierDeps, receipt: Receipt): Promise<string[]> {
+  const lock = await deps.db.transaction((tx) => lockForSync(tx, receipt.lockId));
+  if (!lock || lock.connectivity !== 'bluetooth') throw new KeywayError('not_found', 'No such Bluetooth lock.');
+  const key = bleKeyOf(deps.cipher, lock);
+  if (!verifyReceipt(key, receipt)) throw new KeywayError('receipt_rejected', 'This receipt was not signed by the lock.');
+  if (receipt.counter > lock.bleCounter) throw new KeywayError('receipt_rejected', 'This receipt answers a bundle Keyway never issued.');
+  // Receipts arrive in counter order (the lock refuses a counter it has seen), so one number detects replays.
+  const claimed = await deps.db.transaction((tx) => claimReceiptCounter(tx, lock.id, receipt.counter));
+  if (!claimed) throw new KeywayError('receipt_rejected', 'This receipt was already delivered.');
+  for (const result of receipt.results) {
+    await applyCommandResult(deps, { commandId: result.opId, ok: result.ok, error: result.ok ? null : (result.error ?? 'rejected_by_lock') });
+  }
+  const slots = openReceiptInventory(key, receipt);
+  await applyInventory(deps, null, {
+    lockId: lock.id,
+    slotCount: lock.slotCount,
+    codeLengths: lock.codeLengths,
+    slots,
+    battery: receipt.battery,
+    at: deps.clock.now().toISOString(),
+  });
+  for (const use of receipt.accessLog) {
+    await applyLockEvent(deps, null, { type: 'keypad', lockId: lock.id, slot: use.slot, unlocked: use.unlocked, at: use.at });
+  }
+  return [lock.id];
+}

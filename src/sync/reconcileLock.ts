@@ -1,0 +1,190 @@
+/**
+ * One reconcile pass over one lock: compare what should be on it with what it last reported, record
+ * the outcome per (code, lock), and send the commands that close the gap. Idempotent: a second pass
+ * with nothing new sends nothing (in-flight commands are part of the plan's input).
+ *
+ * Runs inside one transaction that holds the lock row, so two passes over one lock never interleave
+ * even if two jobs somehow ran at once. Commands are published after the commit: a crash in between
+ * leaves them `sent` without a result, and the timeout sweep retries them.
+ */
+import { breakerAllows } from '../domain/sync/circuitBreaker.ts';
+import { transition, type LockCodeEvent, type LockCodeStatus } from '../domain/sync/lockCodeState.ts';
+import { planLock, type PlannedCommand, type WantedCode } from '../domain/sync/lockPlan.ts';
+import type { Clock } from '../platform/clock.ts';
+import type { Random } from '../platform/random.ts';
+import type { PinCipher } from '../security/pinCipher.ts';
+import type { Db, Tx } from '../store/database.ts';
+import { recordEvent } from '../store/repositories/events.ts';
+import {
+  inFlightCommands,
+  insertLockCommands,
+  lockCodeRows,
+  lockForSync,
+  updateLock,
+  updateLockCode,
+  type LockCodeRow,
+  type LockCodeUpdate,
+  type LockRow,
+} from '../store/repositories/lockSync.ts';
+import type { HubCommand } from './hubProtocol.ts';
+import type { HubTransport } from './hubTransport.ts';
+import { openInventory } from './inventory.ts';
+import { isWanted } from './wanted.ts';
+
+export interface ReconcileDeps {
+  db: Db;
+  clock: Clock;
+  random: Random;
+  cipher: PinCipher;
+  hubs: HubTransport;
+}
+
+export interface ReconcileResult {
+  sent: number;
+  hubId: string | null;
+}
+
+export async function reconcileLock(deps: ReconcileDeps, lockId: string): Promise<ReconcileResult> {
+  const outgoing: HubCommand[] = [];
+  const result = await deps.db.transaction(async (tx) => {
+    const lock = await lockForSync(tx, lockId);
+    if (!lock) return { sent: 0, hubId: null };
+    const now = deps.clock.now();
+    const { plan, byCode } = await planFor(tx, deps.cipher, lock, now);
+    for (const accessCodeId of plan.satisfied) {
+      const row = byCode.get(accessCodeId);
+      if (row) await moveRow(tx, row, { type: 'already_satisfied' }, now, row.intent === 'absent' ? { slot: null, reportedVersion: null, reportedFp: null, reportedFp4: null, reportedLength: null } : {});
+    }
+    for (const failure of plan.failures) {
+      const row = byCode.get(failure.accessCodeId);
+      if (row) await moveRow(tx, row, { type: 'failed', reason: failure.reason, final: true }, now);
+    }
+    await noteUnmanaged(tx, lock, plan.unmanagedSlots.map((s) => s.slot), now);
+
+    const sendable = await gate(tx, lock, plan.commands, byCode, now);
+    if (sendable.length === 0) return { sent: 0, hubId: lock.hubId };
+    const records = sendable.map((command) => {
+      const row = byCode.get(command.accessCodeId);
+      const prints = command.type === 'set_code' ? deps.cipher.fingerprints(command.code) : null;
+      return {
+        id: deps.random.uuid(),
+        communityId: lock.communityId,
+        lockId,
+        accessCodeId: command.accessCodeId,
+        type: command.type,
+        slot: command.slot,
+        version: command.version,
+        codeFp: prints?.fp ?? null,
+        codeFp4: prints?.fp4 ?? null,
+        codeLength: command.type === 'set_code' ? command.code.length : null,
+        status: 'sent' as const,
+        sentAt: now,
+        row,
+        command,
+      };
+    });
+    await insertLockCommands(tx, records.map(({ row: _row, command: _command, ...record }) => record));
+    for (const record of records) {
+      if (record.row) await moveRow(tx, record.row, { type: 'command_sent' }, now, { slot: record.command.slot, nextAttemptAt: null });
+      outgoing.push(
+        record.command.type === 'set_code'
+          ? { id: record.id, type: 'set_code', lockId, slot: record.command.slot, code: record.command.code, sentAt: now.toISOString() }
+          : { id: record.id, type: 'clear_slot', lockId, slot: record.command.slot, sentAt: now.toISOString() },
+      );
+    }
+    return { sent: records.length, hubId: lock.hubId };
+  });
+  if (result.hubId) for (const command of outgoing) await deps.hubs.publishCommand(result.hubId, command);
+  return result;
+}
+
+/**
+ * Decides which planned commands may go now. Bluetooth locks wait for a phone; a hub lock whose hub is
+ * offline, or whose breaker is open, or whose row is backing off after a failure, waits too — and says why.
+ */
+async function gate(
+  tx: Tx,
+  lock: LockRow,
+  commands: readonly PlannedCommand[],
+  byCode: Map<string, LockCodeRow>,
+  now: Date,
+): Promise<PlannedCommand[]> {
+  if (commands.length === 0) return [];
+  const hold = async (event: LockCodeEvent, nextAttemptAt: Date | null = null) => {
+    for (const command of commands) {
+      const row = byCode.get(command.accessCodeId);
+      if (row) await moveRow(tx, row, event, now, { nextAttemptAt });
+    }
+    return [];
+  };
+  if (lock.connectivity === 'bluetooth') return hold({ type: 'awaiting_phone' });
+  if (!lock.hubOnline) return hold({ type: 'hub_offline' });
+  const breaker = { consecutiveFailures: lock.breakerFailures, openedAt: lock.breakerOpenedAt?.getTime() ?? null };
+  if (!breakerAllows(breaker, now.getTime())) {
+    return hold({ type: 'failed', reason: 'circuit_open', final: false }, new Date((breaker.openedAt ?? now.getTime()) + 60_000));
+  }
+  return commands.filter((command) => {
+    const row = byCode.get(command.accessCodeId);
+    return !row?.nextAttemptAt || row.nextAttemptAt.getTime() <= now.getTime();
+  });
+}
+
+/** Applies a state-machine event to a row, writing only when something changed. */
+export async function moveRow(
+  tx: Tx,
+  row: LockCodeRow,
+  event: LockCodeEvent,
+  now: Date,
+  extra: Omit<LockCodeUpdate, 'updatedAt'> = {},
+): Promise<LockCodeStatus> {
+  const before: LockCodeStatus = { state: row.state, reason: row.reason as LockCodeStatus['reason'], intent: row.intent };
+  const after = transition(before, event);
+  const changed = after.state !== before.state || after.reason !== before.reason || Object.keys(extra).length > 0;
+  if (changed) {
+    await updateLockCode(tx, row.id, { state: after.state, reason: after.reason, ...extra, updatedAt: now });
+    row.state = after.state;
+    row.reason = after.reason;
+  }
+  return after;
+}
+
+async function noteUnmanaged(tx: Tx, lock: LockRow, slots: number[], now: Date): Promise<void> {
+  const sorted = [...slots].sort((a, b) => a - b);
+  if (sorted.join(',') === lock.unmanagedSlots.join(',')) return;
+  await updateLock(tx, lock.id, { unmanagedSlots: sorted });
+  const added = sorted.filter((s) => !lock.unmanagedSlots.includes(s));
+  if (added.length > 0) {
+    await recordEvent(tx, {
+      communityId: lock.communityId,
+      type: 'lock.unmanaged_codes_found',
+      actor: { type: 'system', id: null },
+      subject: { type: 'lock', id: lock.id },
+      data: { lockId: lock.id, name: lock.name, slots: added },
+      at: now,
+    });
+  }
+}
+
+/** The plan for one lock from its stored facts: shared by reconcile passes and Bluetooth bundles. */
+export async function planFor(tx: Tx, cipher: PinCipher, lock: LockRow, now: Date, options: { ignoreInFlight?: boolean } = {}) {
+  const rows = await lockCodeRows(tx, lock.id);
+  const byCode = new Map(rows.map((r) => [r.accessCodeId, r]));
+  const inventory = openInventory(cipher, lock.id, lock.inventoryEnc);
+  const inFlight = options.ignoreInFlight ? [] : await inFlightCommands(tx, lock.id);
+  const wanted: WantedCode[] = rows.map((row) => ({
+    accessCodeId: row.accessCodeId,
+    version: row.version,
+    pin: cipher.decrypt(row.pinEnc, row.accessCodeId),
+    present: isWanted(row, now),
+    slot: row.slot,
+    reportedVersion: row.reportedVersion,
+  }));
+  const plan = planLock(
+    { slotCount: lock.slotCount, codeLengths: lock.codeLengths, reported: inventory },
+    wanted,
+    inFlight
+      .filter((c) => c.type !== 'report_inventory' && c.slot !== null)
+      .map((c) => ({ accessCodeId: c.accessCodeId, slot: c.slot as number, type: c.type as 'set_code' | 'clear_slot', version: c.version })),
+  );
+  return { plan, rows, byCode };
+}

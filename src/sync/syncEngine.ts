@@ -1,0 +1,166 @@
+/**
+ * The sync engine of one server process: listens to every hub over MQTT, turns reports into state,
+ * runs reconcile jobs from the shared queue, and sweeps for timeouts and due retries. Several processes
+ * can run it against one database and one broker; the queue keeps each lock to one worker at a time.
+ */
+import type { MqttClient } from 'mqtt';
+import { connectMqtt } from '../mqtt/connectMqtt.ts';
+import type { Logger } from 'pino';
+import type { Clock } from '../platform/clock.ts';
+import type { Random } from '../platform/random.ts';
+import type { PinCipher } from '../security/pinCipher.ts';
+import type { Db } from '../store/database.ts';
+import { applyCommandResult, applyHubStatus, applyInventory, applyLockEvent, type ReportOutcome } from './applyLockReports.ts';
+import {
+  allHubsTopic,
+  commandResultSchema,
+  decode,
+  encode,
+  hubStatusSchema,
+  hubTopic,
+  inventorySchema,
+  lockEventSchema,
+  parseHubTopic,
+  type HubCommand,
+} from './hubProtocol.ts';
+import type { HubTransport } from './hubTransport.ts';
+import type { JobQueue } from './jobQueue.ts';
+import { reconcileLock } from './reconcileLock.ts';
+import { sweep } from './sweep.ts';
+import { lockForSync } from '../store/repositories/lockSync.ts';
+
+export interface SyncEngineDeps {
+  db: Db;
+  clock: Clock;
+  random: Random;
+  cipher: PinCipher;
+  logger: Logger;
+  queue: JobQueue;
+  mqttUrl: string;
+  /** How often the sweep runs, ms (default 1000). */
+  sweepIntervalMs?: number;
+}
+
+export class SyncEngine implements HubTransport {
+  readonly #deps: SyncEngineDeps;
+  #client: MqttClient | undefined;
+  #sweepTimer: NodeJS.Timeout | undefined;
+  #sweeping = false;
+  #stopped = false;
+  /** Reports are applied one at a time per process: they touch the same rows, and order matters. */
+  #reports: Promise<unknown> = Promise.resolve();
+
+  constructor(deps: SyncEngineDeps) {
+    this.#deps = deps;
+  }
+
+  async start(): Promise<void> {
+    const { logger } = this.#deps;
+    const client = await connectMqtt(this.#deps.mqttUrl, { clientId: `keyway-server-${this.#deps.random.uuid()}`, logger });
+    this.#client = client;
+    client.on('message', (topic, payload) => {
+      this.#reports = this.#reports.then(() => this.#onMessage(topic, payload)).catch((error: unknown) => {
+        logger.error({ err: error, topic }, 'failed to apply a hub report');
+      });
+    });
+    client.on('connect', () => void this.#subscribe());
+    await this.#subscribe();
+    await this.#deps.queue.work(async ({ lockId }) => {
+      await reconcileLock({ ...this.#deps, hubs: this }, lockId);
+    });
+    this.#sweepTimer = setInterval(() => void this.sweepNow(), this.#deps.sweepIntervalMs ?? 1_000);
+    this.#sweepTimer.unref();
+  }
+
+  async #subscribe(): Promise<void> {
+    const client = this.#client;
+    if (!client) return;
+    await client.subscribeAsync(
+      (['status', 'results', 'events', 'inventory'] as const).map((channel) => allHubsTopic(channel)),
+      { qos: 1 },
+    );
+  }
+
+  async publishCommand(hubId: string, command: HubCommand): Promise<void> {
+    const client = this.#client;
+    if (!client) throw new Error('sync engine not started');
+    // The payload may hold a PIN: only the command id and type are ever logged.
+    this.#deps.logger.debug({ hubId, commandId: command.id, type: command.type }, 'command sent');
+    await client.publishAsync(hubTopic(hubId, 'commands'), encode(command), { qos: 1 });
+  }
+
+  /** Asks a hub lock for its full slot list (drift and foreign codes show up in it). */
+  async requestInventory(lockId: string): Promise<void> {
+    const lock = await this.#deps.db.transaction((tx) => lockForSync(tx, lockId));
+    if (!lock?.hubId || !lock.hubOnline) return;
+    await this.publishCommand(lock.hubId, {
+      id: this.#deps.random.uuid(),
+      type: 'report_inventory',
+      lockId,
+      sentAt: this.#deps.clock.now().toISOString(),
+    });
+  }
+
+  async sweepNow(): Promise<void> {
+    if (this.#sweeping || this.#stopped) return;
+    this.#sweeping = true;
+    try {
+      const lockIds = await sweep(this.#deps);
+      if (lockIds.length > 0) await this.#deps.queue.enqueueReconcile(lockIds);
+    } catch (error) {
+      this.#deps.logger.error({ err: error }, 'sweep failed');
+    } finally {
+      this.#sweeping = false;
+    }
+  }
+
+  /** Waits until every report received so far has been applied (tests and orderly shutdown). */
+  async drainReports(): Promise<void> {
+    await this.#reports;
+  }
+
+  async #onMessage(topic: string, payload: Buffer): Promise<void> {
+    const parsed = parseHubTopic(topic);
+    if (!parsed) return;
+    const deps = this.#deps;
+    let outcome: ReportOutcome | undefined;
+    switch (parsed.channel) {
+      case 'status': {
+        const status = decode(hubStatusSchema, payload);
+        if (status) outcome = await applyHubStatus(deps, parsed.hubId, status.online);
+        break;
+      }
+      case 'results': {
+        const result = decode(commandResultSchema, payload);
+        if (result) outcome = await applyCommandResult(deps, { commandId: result.commandId, ok: result.ok, error: result.ok ? null : result.error });
+        break;
+      }
+      case 'inventory': {
+        const inventory = decode(inventorySchema, payload);
+        if (inventory) outcome = await applyInventory(deps, parsed.hubId, inventory);
+        break;
+      }
+      case 'events': {
+        const event = decode(lockEventSchema, payload);
+        if (event) outcome = await applyLockEvent(deps, parsed.hubId, event);
+        break;
+      }
+      default:
+        return;
+    }
+    if (!outcome) {
+      deps.logger.warn({ topic }, 'ignored a malformed hub message');
+      return;
+    }
+    if (outcome.reconcile.length > 0) await deps.queue.enqueueReconcile(outcome.reconcile);
+    for (const lockId of outcome.askInventory) await this.requestInventory(lockId);
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#sweepTimer) clearInterval(this.#sweepTimer);
+    await this.#deps.queue.stop();
+    await this.#reports.catch(() => undefined);
+    await this.#client?.endAsync(true);
+  }
+}
