@@ -75,7 +75,7 @@ describe('generated codes never collide on shared locks', () => {
         ),
       );
       for (const r of responses) expect(r.statusCode).toBe(202);
-      const codes = responses.map((r) => r.json().card.code as string);
+      const codes = responses.map((r) => (r.json().card.pendingCode ?? r.json().card.code) as string);
       for (const a of codes) for (const b of codes) if (a !== b) expect(b.startsWith(a)).toBe(false);
       expect(new Set(codes).size).toBe(codes.length);
     }

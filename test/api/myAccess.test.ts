@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALEX, BLAIR, MANAGER, cardsOf, startTestKeyway, type TestKeyway } from '../support/testKeyway.ts';
+import { ALEX, BLAIR, MANAGER, cardsOf, settledCards, startTestKeyway, type TestKeyway } from '../support/testKeyway.ts';
 
 let t: TestKeyway;
 let alex: string;
@@ -33,9 +33,11 @@ describe('GET /me/access', () => {
     expect(community.allowed).toEqual({ generateLengths: [4], pickLengths: [] });
   });
 
-  it('is honest while no sync engine has confirmed anything: every door pending, awaiting sync', async () => {
-    const { home, community } = await cardsOf(t, alex);
-    for (const door of [...home.doors, ...community.doors]) expect([door.status, door.reason]).toEqual(['pending', 'awaiting_sync']);
+  it('shows hub doors active once the locks confirmed the codes, and a Bluetooth door pending until a phone comes', async () => {
+    const { home, community } = await settledCards(t, alex);
+    for (const door of [...home.doors, ...community.doors]) expect([door.status, door.reason]).toEqual(['active', null]);
+    const blair = await cardsOf(t, await t.login(BLAIR));
+    expect(blair.home.doors).toMatchObject([{ connectivity: 'bluetooth', status: 'pending', reason: 'awaiting_phone' }]);
   });
 
   it("shows Blair's Bluetooth front door", async () => {
@@ -60,9 +62,10 @@ describe('Generate a Code', () => {
     const response = await generate(home.id, { length: 4 });
     expect(response.statusCode).toBe(202);
     const card = response.json().card;
-    expect(card.code).toMatch(/^\d{4}$/);
+    const newCode = card.pendingCode ?? card.code;
+    expect(newCode).toMatch(/^\d{4}$/);
     expect(card.origin).toBe('generated');
-    expect((await cardsOf(t, alex)).home.code).toBe(card.code);
+    expect((await settledCards(t, alex)).home.code).toBe(newCode);
   });
 
   it('refuses 6 digits while the community has 6-digit codes off, and lengths that never exist', async () => {
@@ -132,9 +135,10 @@ describe('Pick a Code', () => {
     for (const code of ['0429', '7890', '2109']) {
       const response = await pick(home.id, code);
       expect(response.statusCode).toBe(202);
-      expect(response.json().card).toMatchObject({ code, origin: 'custom' });
+      const card = response.json().card;
+      expect([card.pendingCode ?? card.code, card.origin]).toEqual([code, 'custom']);
     }
-    expect((await cardsOf(t, alex)).home.code).toBe('2109');
+    expect((await settledCards(t, alex)).home.code).toBe('2109');
   });
 
   it('is never allowed on the Community card', async () => {
@@ -151,13 +155,14 @@ describe('community settings drive what residents may do', () => {
     const { home, community } = await cardsOf(t, alex);
     expect(home.allowed).toEqual({ generateLengths: [4, 6], pickLengths: [4, 6] });
     expect(community.allowed).toEqual({ generateLengths: [4, 6], pickLengths: [] });
-    expect((await pick(home.id, '135790')).json().card.code).toBe('135790');
+    const picked = (await pick(home.id, '135790')).json().card;
+    expect(picked.pendingCode ?? picked.code).toBe('135790');
     const sequential = await pick(home.id, '456789');
     expect(sequential.statusCode).toBe(422);
     expect(sequential.json().error.code).toBe('pin_sequential');
     const six = await generate(community.id, { length: 6 });
     expect(six.statusCode).toBe(202);
-    expect(six.json().card.code).toMatch(/^\d{6}$/);
+    expect(six.json().card.pendingCode ?? six.json().card.code).toMatch(/^\d{6}$/);
   });
 
   it('with common-PIN blocking on, 2580 is refused with pin_common; off, it is accepted', async () => {

@@ -4,7 +4,9 @@ import { buildServer } from '../../src/http/server.ts';
 import { ManualClock } from '../../src/platform/clock.ts';
 import { cryptoRandom } from '../../src/platform/random.ts';
 import { PinCipher } from '../../src/security/pinCipher.ts';
+import type { SimWorld } from '../../src/sim/simWorld.ts';
 import type { Db } from '../../src/store/database.ts';
+import type { SyncEngine } from '../../src/sync/syncEngine.ts';
 
 /** The OpenAPI document as the server would serve it; building it needs no database. */
 export async function buildOpenapiDocument(): Promise<unknown> {
@@ -15,6 +17,12 @@ export async function buildOpenapiDocument(): Promise<unknown> {
     cipher: new PinCipher(randomBytes(32)),
     logger: pino({ level: 'silent' }),
     sessionHours: 1,
+    sync: { reconcileLocks: async () => undefined },
+  }, {
+    // Only registered, never called: the simulation routes belong in the document too.
+    sim: {} as SimWorld,
+    clock: new ManualClock(),
+    sync: {} as SyncEngine,
   });
   await app.ready();
   const document = app.swagger();

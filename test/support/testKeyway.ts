@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { LightMyRequestResponse } from 'fastify';
 import { createKeyway, type Keyway } from '../../src/app.ts';
+import type { HubAgentFaults } from '../../src/hub/hubAgent.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';
 import { ManualClock } from '../../src/platform/clock.ts';
@@ -26,7 +27,9 @@ export const ALEX = 'alex@maplecourt.example';
 export const BLAIR = 'blair@maplecourt.example';
 export const MANAGER = 'manager@maplecourt.example';
 
-export async function startTestKeyway(options: { now?: Date; logLevel?: string } = {}): Promise<TestKeyway> {
+export async function startTestKeyway(
+  options: { now?: Date; logLevel?: string; latency?: string; simFaults?: HubAgentFaults; sweepIntervalMs?: number } = {},
+): Promise<TestKeyway> {
   const clock = new ManualClock(options.now ?? new Date('2026-06-15T15:00:00Z'));
   const logChunks: string[] = [];
   const sink = new Writable({
@@ -36,13 +39,20 @@ export async function startTestKeyway(options: { now?: Date; logLevel?: string }
     },
   });
   const database = await createTestDatabase();
-  const config = loadConfig({ KEYWAY_DEMO: 'true', LOG_LEVEL: 'info' });
+  const config = loadConfig({
+    KEYWAY_DEMO: 'true',
+    KEYWAY_MQTT_PORT: '0',
+    KEYWAY_SIM_LATENCY_MS: options.latency ?? '0-5',
+    ...(process.env.MQTT_URL ? { MQTT_URL: process.env.MQTT_URL } : {}),
+  });
   const keyway = await createKeyway({
     config,
     logger: createLogger(options.logLevel ?? 'trace', sink),
     clock,
     database,
     secretKey: randomBytes(32),
+    ...(options.simFaults ? { simFaults: options.simFaults } : {}),
+    sweepIntervalMs: options.sweepIntervalMs ?? 200,
   });
   const request: TestKeyway['request'] = (method, url, opts = {}) =>
     keyway.app.inject({
@@ -87,4 +97,35 @@ export async function cardsOf(t: TestKeyway, token: string): Promise<{ home: Car
   const community = cards.find((c) => c.scope === 'community');
   if (!home || !community) throw new Error(`expected two cards, got ${response.body}`);
   return { home, community };
+}
+
+/** Polls until `check` returns a value (not undefined/false), or fails after `timeoutMs`. */
+export async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined && value !== false) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Waits until every hub door of the person's cards is active and no change is pending there. */
+export async function settledCards(t: TestKeyway, token: string, timeoutMs = 10_000) {
+  return eventually(
+    async () => {
+      const cards = await cardsOf(t, token);
+      const hubDoors = [...cards.home.doors, ...cards.community.doors].filter((d) => d.connectivity === 'hub');
+      const busy = hubDoors.some((d) => d.status !== 'active');
+      const pending = [cards.home, cards.community].some((c) => c.pendingCode !== null && c.doors.every((d) => d.connectivity === 'hub'));
+      return busy || pending ? undefined : cards;
+    },
+    timeoutMs,
+    'cards to settle',
+  );
 }
