@@ -36,7 +36,8 @@ export interface Keyway {
   /** The simulated world (demo mode only). */
   sim: SimWorld | undefined;
   demoSeeded: boolean;
-  close(): Promise<void>;
+  /** Stops this server; `keepSim` leaves the simulated world running (a server restart, not a power cut). */
+  close(options?: { keepSim?: boolean }): Promise<void>;
 }
 
 export interface KeywayOptions {
@@ -52,6 +53,8 @@ export interface KeywayOptions {
   simFaults?: HubAgentFaults;
   /** Sweep period in ms (tests shorten it). */
   sweepIntervalMs?: number;
+  /** Keep using this simulated world (the physical world outlives a server restart). */
+  sim?: SimWorld;
 }
 
 export async function createKeyway(options: KeywayOptions): Promise<Keyway> {
@@ -88,7 +91,7 @@ export async function createKeyway(options: KeywayOptions): Promise<Keyway> {
     sync: { reconcileLocks: (lockIds, tx) => queue.enqueueReconcile(lockIds, tx) },
   };
   const demoSeeded = config.demo ? (await seedDemo(deps)).seeded : false;
-  const sim = config.demo
+  const sim = options.sim ?? (config.demo
     ? await SimWorld.start({
         db: database.db,
         cipher,
@@ -98,7 +101,7 @@ export async function createKeyway(options: KeywayOptions): Promise<Keyway> {
         latencyMs: config.simLatencyMs,
         ...(options.simFaults ? { faults: options.simFaults } : {}),
       })
-    : undefined;
+    : undefined);
   const app = await buildServer(deps, { sim, clock, sync });
   await app.ready();
   return {
@@ -110,9 +113,9 @@ export async function createKeyway(options: KeywayOptions): Promise<Keyway> {
     mqttUrl,
     sim,
     demoSeeded,
-    async close() {
+    async close(closeOptions = {}) {
       await app.close();
-      await sim?.stop();
+      if (!closeOptions.keepSim && !options.sim) await sim?.stop();
       await sync.stop();
       await broker?.close();
       if (!options.database) await database.close();
