@@ -104,6 +104,8 @@ export async function createKeyway(options: KeywayOptions): Promise<Keyway> {
     : undefined);
   const app = await buildServer(deps, { sim, clock, sync });
   await app.ready();
+  const upkeep = setInterval(() => void database.maintain().catch((error: unknown) => logger.warn({ err: error }, 'database upkeep failed')), 10 * 60_000);
+  upkeep.unref();
   return {
     app,
     deps,
@@ -114,6 +116,7 @@ export async function createKeyway(options: KeywayOptions): Promise<Keyway> {
     sim,
     demoSeeded,
     async close(closeOptions = {}) {
+      clearInterval(upkeep);
       await app.close();
       if (!closeOptions.keepSim && !options.sim) await sim?.stop();
       await sync.stop();

@@ -25,7 +25,13 @@ export function occupiedCodesOn(
       const prints = candidates.map((code) => ({ code, ...cipher.fingerprints(code) }));
       const occupying =
         candidates.length <= BATCH_QUERY_LIMIT
-          ? await occupyingFingerprints(ex, lockIds, exceptAccessCodeId, prints.map((p) => p.fp), prints.map((p) => p.fp4))
+          ? await occupyingFingerprints(
+              ex,
+              lockIds,
+              exceptAccessCodeId,
+              prints.flatMap((p) => (p.code.length === 4 ? [p.fp] : [p.fp, p.fp4])),
+              prints.filter((p) => p.code.length === 4).map((p) => p.fp),
+            )
           : await allOccupyingFingerprints(ex, lockIds, exceptAccessCodeId);
       return conflictsAmong(prints, occupying);
     },

@@ -34,6 +34,8 @@ export interface Database {
   pool?: pg.Pool;
   /** The server URL in PostgreSQL mode (pg-boss opens its own small pool on it). */
   url?: string;
+  /** Routine upkeep: refreshes planner statistics where nothing else does (PGlite has no autovacuum). */
+  maintain(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -60,10 +62,16 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
   await client.waitReady;
   const db = drizzlePglite(client, { schema });
   await migratePglite(db, migrationConfig);
+  // Without statistics the planner picks nested loops over whole tables for the occupancy checks.
+  const maintain = async () => {
+    await client.exec('analyze');
+  };
+  await maintain();
   return {
     db: db as unknown as Db,
     kind: 'pglite',
     pglite: client,
+    maintain,
     close: () => client.close(),
   };
 }
@@ -79,7 +87,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     migrationClient.release();
   }
   const db = drizzleNodePg(pool, { schema });
-  return { db: db as unknown as Db, kind: 'postgres', pool, url, close: () => pool.end() };
+  return { db: db as unknown as Db, kind: 'postgres', pool, url, maintain: async () => undefined, close: () => pool.end() };
 }
 
 /** Liveness check used by the health endpoint. */

@@ -2,7 +2,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { AccessPointKind, CardScope } from '../../domain/accessCards.ts';
 import type { Executor } from '../database.ts';
-import { queryRows } from '../rawQuery.ts';
+import { queryRows, queryRowsPrepared } from '../rawQuery.ts';
 import { accessCodes } from '../schema.ts';
 
 export interface CardRow {
@@ -64,7 +64,7 @@ interface CardDoorSqlRow extends Record<string, unknown> {
 
 /** All of a person's active cards with their doors, in one query (the hot path of the resident app). */
 export async function cardsOfHolder(ex: Executor, holderId: string, today: string, cardId?: string): Promise<CardWithDoors[]> {
-  const rows = await queryRows<CardDoorSqlRow>(ex, sql`
+  const rows = await queryRowsPrepared<CardDoorSqlRow>(ex, cardId === undefined ? 'cards_of_holder' : 'card_of_holder', sql`
     select ac.id, ac.community_id, ac.holder_id, ac.scope, ac.origin, ac.pin_enc, ac.previous_pin_enc, ac.version,
            ap.id as access_point_id, ap.name, ap.kind, l.id as lock_id, l.connectivity, l.code_lengths,
            lc.state, lc.reason

@@ -109,32 +109,37 @@ export interface OccupyingFingerprint {
   length: number;
 }
 
+const NONE = '-';
+const list = (values: readonly string[]) => sql.join((values.length > 0 ? values : [NONE]).map((v) => sql`${v}`), sql`, `);
+
 /**
- * Fingerprints of codes on these locks (wanted there, or still reported there) that match any of the
- * given full or 4-digit-prefix fingerprints. The credential being changed is left out: its new PIN
+ * Codes on these locks (wanted there, or still reported there) that could conflict with the candidates:
+ * `fullPrints` are the candidates' whole-PIN prints plus, for 6-digit candidates, the print of their first
+ * four digits (a 4-digit code there would be their prefix); `shortPrints` are the prints of the 4-digit
+ * candidates, matched against every code's 4-digit prefix. Asking only this (instead of every code that
+ * shares a prefix) keeps the answer to a row or two. The credential being changed is left out: its new PIN
  * overwrites its own slot, so it never shares a lock with its old one.
  */
 export async function occupyingFingerprints(
   ex: Executor,
   lockIds: readonly string[],
   exceptAccessCodeId: string | null,
-  fps: readonly string[],
-  fp4s: readonly string[],
+  fullPrints: readonly string[],
+  shortPrints: readonly string[],
 ): Promise<OccupyingFingerprint[]> {
-  if (lockIds.length === 0 || (fps.length === 0 && fp4s.length === 0)) return [];
+  if (lockIds.length === 0 || (fullPrints.length === 0 && shortPrints.length === 0)) return [];
   const locks = sql.join(lockIds.map((id) => sql`${id}::uuid`), sql`, `);
-  const fpList = sql.join([...fps, ...fp4s].map((f) => sql`${f}`), sql`, `);
   const except = exceptAccessCodeId ?? '00000000-0000-0000-0000-000000000000';
   const rows = await queryRows<{ fp: string; fp4: string; length: number }>(ex, sql`
     select ac.fp, ac.fp4, ac.code_length as length
-    from access_codes ac join lock_codes lc on lc.access_code_id = ac.id
-    where (ac.fp in (${fpList}) or ac.fp4 in (${fpList}))
-      and lc.lock_id in (${locks}) and lc.state <> 'removed' and ac.id <> ${except}::uuid
+    from access_codes ac
+    where (ac.fp in (${list(fullPrints)}) or ac.fp4 in (${list(shortPrints)})) and ac.id <> ${except}::uuid
+      and exists (select 1 from lock_codes lc where lc.access_code_id = ac.id and lc.lock_id in (${locks}) and lc.state <> 'removed')
     union all
     select lc.reported_fp, lc.reported_fp4, lc.reported_length
     from lock_codes lc
-    where lc.lock_id in (${locks}) and lc.access_code_id <> ${except}::uuid
-      and (lc.reported_fp in (${fpList}) or lc.reported_fp4 in (${fpList}))`);
+    where (lc.reported_fp in (${list(fullPrints)}) or lc.reported_fp4 in (${list(shortPrints)}))
+      and lc.lock_id in (${locks}) and lc.access_code_id <> ${except}::uuid`);
   return rows.map((r) => ({ fp: r.fp, fp4: r.fp4, length: Number(r.length) }));
 }
 
@@ -154,7 +159,8 @@ export async function allOccupyingFingerprints(
     union all
     select lc.reported_fp, lc.reported_fp4, lc.reported_length
     from lock_codes lc
-    where lc.lock_id in (${locks}) and lc.access_code_id <> ${except}::uuid and lc.reported_fp is not null`);
+    where lc.lock_id in (${locks}) and lc.access_code_id <> ${except}::uuid and lc.reported_fp is not null
+      and lc.reported_fp <> (select ac2.fp from access_codes ac2 where ac2.id = lc.access_code_id)`);
   return rows.map((r) => ({ fp: r.fp, fp4: r.fp4, length: Number(r.length) }));
 }
 

@@ -1,6 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { CommunitySettings } from '../../domain/communitySettings.ts';
 import type { Executor } from '../database.ts';
+import { queryRowsPrepared } from '../rawQuery.ts';
 import { communities, people, residencies, units } from '../schema.ts';
 
 export interface CommunityRow {
@@ -11,12 +12,13 @@ export interface CommunityRow {
 }
 
 export async function findCommunity(ex: Executor, id: string): Promise<CommunityRow | undefined> {
-  const rows = await ex
-    .select({ id: communities.id, name: communities.name, timeZone: communities.timeZone, settings: communities.settings })
-    .from(communities)
-    .where(eq(communities.id, id))
-    .limit(1);
-  return rows[0];
+  const rows = await queryRowsPrepared<{ id: string; name: string; time_zone: string; settings: CommunitySettings }>(
+    ex,
+    'community_by_id',
+    sql`select id, name, time_zone, settings from communities where id = ${id} limit 1`,
+  );
+  const row = rows[0];
+  return row && { id: row.id, name: row.name, timeZone: row.time_zone, settings: row.settings };
 }
 
 /** Locks the community row for the rest of the transaction, so concurrent setting changes apply in turn. */

@@ -1,6 +1,7 @@
 /** Who is calling: sessions of people and API keys of integrators. */
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../database.ts';
+import { queryRowsPrepared } from '../rawQuery.ts';
 import { apiKeys, communities, people, sessions } from '../schema.ts';
 
 export type Role = 'manager' | 'resident' | 'staff';
@@ -48,18 +49,21 @@ export interface SessionPrincipalRow {
   communityId: string;
 }
 
+/** The person behind a live session token (every authenticated request runs this: prepared). */
 export async function findSessionPrincipal(
   ex: Executor,
   tokenHash: string,
   now: Date,
 ): Promise<SessionPrincipalRow | undefined> {
-  const rows = await ex
-    .select({ personId: people.id, name: people.name, role: people.role, communityId: people.communityId })
-    .from(sessions)
-    .innerJoin(people, eq(people.id, sessions.personId))
-    .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now)))
-    .limit(1);
-  return rows[0];
+  const rows = await queryRowsPrepared<{ person_id: string; name: string; role: Role; community_id: string }>(
+    ex,
+    'session_principal',
+    sql`select p.id as person_id, p.name, p.role, p.community_id
+        from sessions s join people p on p.id = s.person_id
+        where s.token_hash = ${tokenHash} and s.expires_at > ${now.toISOString()}::timestamptz limit 1`,
+  );
+  const row = rows[0];
+  return row && { personId: row.person_id, name: row.name, role: row.role, communityId: row.community_id };
 }
 
 export async function findApiKeyPrincipal(
