@@ -78,6 +78,9 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
 
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle connection can die under us (server restart, admin command); the pool replaces it. Without a
+  // listener, node-postgres would turn that into an uncaught exception and take the process down.
+  pool.on('error', () => undefined);
   const migrationClient = await pool.connect();
   try {
     await migrationClient.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
