@@ -7,6 +7,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import type { HubAgentFaults } from './hub/hubAgent.ts';
+import { startMessageDispatcher } from './events/messageDispatcher.ts';
+import { logSender, smtpSender } from './events/messageSenders.ts';
 import { buildServer } from './http/server.ts';
 import { startEmbeddedBroker, type EmbeddedBroker } from './mqtt/embeddedBroker.ts';
 import type { Clock } from './platform/clock.ts';
@@ -88,6 +90,7 @@ export async function createKeyway(options: KeywayOptions): Promise<Keyway> {
     cipher,
     logger,
     sessionHours: config.sessionHours,
+    publicUrl: config.publicUrl,
     sync: { reconcileLocks: (lockIds, tx) => queue.enqueueReconcile(lockIds, tx) },
   };
   const demoSeeded = config.demo ? (await seedDemo(deps)).seeded : false;
@@ -104,6 +107,12 @@ export async function createKeyway(options: KeywayOptions): Promise<Keyway> {
     : undefined);
   const app = await buildServer(deps, { sim, clock, sync });
   await app.ready();
+  const stopMessages = startMessageDispatcher({
+    db: database.db,
+    clock,
+    logger,
+    senders: [...(config.smtpUrl ? [smtpSender(config.smtpUrl, config.smtpFrom)] : []), logSender(logger)],
+  });
   const upkeep = setInterval(() => void database.maintain().catch((error: unknown) => logger.warn({ err: error }, 'database upkeep failed')), 10 * 60_000);
   upkeep.unref();
   return {
@@ -117,6 +126,7 @@ export async function createKeyway(options: KeywayOptions): Promise<Keyway> {
     demoSeeded,
     async close(closeOptions = {}) {
       clearInterval(upkeep);
+      stopMessages();
       await app.close();
       if (!closeOptions.keepSim && !options.sim) await sim?.stop();
       await sync.stop();

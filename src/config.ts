@@ -9,6 +9,8 @@ const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v === '
 const environment = z.object({
   /** TCP port for HTTP. */
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Base URL people reach Keyway at, used in guest links (default http://localhost:PORT). */
+  PUBLIC_URL: z.string().url().optional(),
   /** Interface to listen on; 0.0.0.0 to accept other machines (phones on the LAN). */
   HOST: z.string().min(1).default('127.0.0.1'),
   /** Folder for embedded data: the PGlite database, the embedded broker's state and the key file. */
@@ -28,6 +30,10 @@ const environment = z.object({
   KEYWAY_SECRET_KEY: z.string().optional(),
   /** Seed the demo community on an empty database. */
   KEYWAY_DEMO: booleanFlag.default(true),
+  /** SMTP server for guest-link emails (smtp://user:pass@host:587); without it messages are only logged. */
+  SMTP_URL: z.string().url().optional(),
+  /** Sender address for emails. */
+  SMTP_FROM: z.string().default('Keyway <no-reply@keyway.local>'),
   /** pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Lifetime of a sign-in session, in hours. */
@@ -37,6 +43,7 @@ const environment = z.object({
 export type Config = {
   port: number;
   host: string;
+  publicUrl: string;
   dataDir: string;
   databaseUrl: string | undefined;
   mqttUrl: string | undefined;
@@ -44,6 +51,8 @@ export type Config = {
   simLatencyMs: { min: number; max: number };
   secretKey: string | undefined;
   demo: boolean;
+  smtpUrl: string | undefined;
+  smtpFrom: string;
   logLevel: z.infer<typeof environment>['LOG_LEVEL'];
   sessionHours: number;
 };
@@ -58,6 +67,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port: e.PORT,
     host: e.HOST,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     dataDir: e.KEYWAY_DATA_DIR,
     databaseUrl: e.DATABASE_URL,
     mqttUrl: e.MQTT_URL,
@@ -65,6 +75,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     simLatencyMs: parseRange(e.KEYWAY_SIM_LATENCY_MS),
     secretKey: e.KEYWAY_SECRET_KEY,
     demo: e.KEYWAY_DEMO,
+    smtpUrl: e.SMTP_URL,
+    smtpFrom: e.SMTP_FROM,
     logLevel: e.LOG_LEVEL,
     sessionHours: e.SESSION_HOURS,
   };

@@ -21,10 +21,21 @@ export function describeActivity(facts: ActivityFacts, timeZone: string): string
   const d = facts.data;
   const time = clockTime(facts.at, timeZone);
   const door = str(d['doorName']) ?? 'a door';
-  const whose = str(d['holderName']) ? `${str(d['holderName'])}'s code` : 'A code Keyway does not manage';
+  const guest = str(d['guestName']);
+  const whose = str(d['holderName'])
+    ? `${str(d['holderName'])}'s code`
+    : guest
+      ? `${guest}'s guest code (from ${str(d['ownerName']) ?? 'a resident'})`
+      : 'A code Keyway does not manage';
   switch (facts.type) {
     case 'lock.opened':
       return `${whose} opened ${door} at ${time}`;
+    case 'guest_code.used':
+      return `${guest ?? 'A guest'}'s delivery code was used at ${door} at ${time}; it stops working after the grace period`;
+    case 'guest_code.created':
+      return `A guest code for ${guest ?? 'a guest'} was created at ${time}`;
+    case 'guest_code.revoked':
+      return `The guest code for ${guest ?? 'a guest'} was revoked at ${time}`;
     case 'lock.code_refused':
       return `A wrong code was entered at ${door} at ${time}`;
     case 'access_code.generated':

@@ -26,6 +26,8 @@ import { liveEventRoutes } from './routes/liveEvents.ts';
 import { simRoutes } from './routes/sim.ts';
 import { authRoutes } from './routes/auth.ts';
 import { communityRoutes } from './routes/community.ts';
+import { guestCodeRoutes } from './routes/guestCodes.ts';
+import { guestPageRoutes } from './routes/guestPage.ts';
 import { healthRoutes } from './routes/health.ts';
 import { myAccessRoutes } from './routes/myAccess.ts';
 
@@ -72,6 +74,7 @@ export async function buildServer(deps: ServiceDeps, extras: ServerExtras = {}):
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
 
+  await app.register(guestPageRoutes(deps));
   await app.register(
     async (api) => {
       api.get('/openapi.json', { schema: { hide: true } }, async () => api.swagger());
@@ -83,6 +86,7 @@ export async function buildServer(deps: ServiceDeps, extras: ServerExtras = {}):
         await protectedScope.register(communityRoutes(deps));
         await protectedScope.register(apiKeyRoutes(deps));
         await protectedScope.register(deviceRoutes(deps));
+        await protectedScope.register(guestCodeRoutes(deps));
         await protectedScope.register(activityRoutes(deps));
         await protectedScope.register(liveEventRoutes(deps));
         if (extras.sim && extras.clock && extras.sync) {

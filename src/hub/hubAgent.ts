@@ -244,7 +244,7 @@ export class HubAgent {
       await this.#enqueue(lockId, async () => {
         switch (command.type) {
           case 'set_code':
-            return driver.setCode(command.slot, command.code);
+            return driver.setCode(command.slot, command.code, command.schedule);
           case 'clear_slot':
             return driver.clearSlot(command.slot);
           case 'report_inventory':

@@ -1,3 +1,5 @@
+import type { LockSchedule } from '../domain/guest/lockSchedule.ts';
+
 /**
  * What the hub agent needs from a lock. Shaped after the Z-Wave User Code command class (zwave-js) so a real
  * driver can sit behind it later: user codes live in numbered slots ("user ids"), a set overwrites a slot in
@@ -37,7 +39,8 @@ export interface LockDriver {
   readonly lockId: string;
   readonly capabilities: LockCapabilities;
   /** Writes `code` into `slot`, replacing whatever was there, in one operation (make-before-break). */
-  setCode(slot: number, code: string): Promise<void>;
+  /** `schedule`, when given, is enforced by the lock itself (native schedules: Z-Wave Schedule Entry Lock CC). */
+  setCode(slot: number, code: string, schedule?: LockSchedule): Promise<void>;
   /** Empties a slot; clearing an empty slot succeeds. */
   clearSlot(slot: number): Promise<void>;
   /** Occupied slots; `code` is null when the lock masks codes on read-back. */

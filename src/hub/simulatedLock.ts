@@ -5,6 +5,7 @@
  * simulation and tests act on the lock from the outside.
  */
 import { randomInt } from 'node:crypto';
+import { lockScheduleAllows, type LockSchedule } from '../domain/guest/lockSchedule.ts';
 import { systemClock, type Clock } from '../platform/clock.ts';
 import { LockDriverError, type KeypadUse, type LockCapabilities, type LockDriver, type LockDriverErrorCode } from './lockDriver.ts';
 
@@ -39,6 +40,7 @@ export class SimulatedLock implements LockDriver {
   readonly lockId: string;
   readonly capabilities: LockCapabilities;
   readonly #codes = new Map<number, string>();
+  readonly #schedules = new Map<number, LockSchedule>();
   readonly #keypadListeners = new Set<(use: KeypadUse) => void>();
   readonly #reachabilityListeners = new Set<(reachable: boolean) => void>();
   readonly #random01: () => number;
@@ -63,7 +65,7 @@ export class SimulatedLock implements LockDriver {
 
   // ---- LockDriver -------------------------------------------------------------------------------------
 
-  async setCode(slot: number, code: string): Promise<void> {
+  async setCode(slot: number, code: string, schedule?: LockSchedule): Promise<void> {
     await this.#radioOperation();
     this.#checkSlot(slot);
     if (!/^[0-9]+$/.test(code)) throw new LockDriverError('rejected_by_lock', 'a code must be digits only');
@@ -74,12 +76,15 @@ export class SimulatedLock implements LockDriver {
       if (other !== slot && existing === code) throw new LockDriverError('duplicate_on_lock', 'another slot already holds this code');
     }
     this.#codes.set(slot, code);
+    if (schedule) this.#schedules.set(slot, schedule);
+    else this.#schedules.delete(slot);
   }
 
   async clearSlot(slot: number): Promise<void> {
     await this.#radioOperation();
     this.#checkSlot(slot);
     this.#codes.delete(slot);
+    this.#schedules.delete(slot);
   }
 
   async readSlots(): Promise<{ slot: number; code: string | null }[]> {
@@ -112,7 +117,8 @@ export class SimulatedLock implements LockDriver {
   typeCode(code: string): boolean {
     let matched: number | null = null;
     for (const [slot, held] of this.#codes) {
-      if (held === code) matched = slot;
+      const schedule = this.#schedules.get(slot);
+      if (held === code && (!schedule || lockScheduleAllows(schedule, this.#clock.now()))) matched = slot;
     }
     const use: KeypadUse = { slot: matched, unlocked: matched !== null, at: this.#clock.now() };
     if (this.#reachable) for (const listener of [...this.#keypadListeners]) listener(use);

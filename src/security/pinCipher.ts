@@ -18,11 +18,13 @@ export interface PinFingerprints {
 export class PinCipher {
   readonly #encryptionKey: Buffer;
   readonly #fingerprintKey: Buffer;
+  readonly #shareKey: Buffer;
 
   constructor(masterKey: Buffer) {
     if (masterKey.length !== 32) throw new Error('The secret key must be 32 bytes.');
     this.#encryptionKey = Buffer.from(hkdfSync('sha256', masterKey, '', 'keyway pin encryption v1', 32));
     this.#fingerprintKey = Buffer.from(hkdfSync('sha256', masterKey, '', 'keyway pin fingerprint v1', 32));
+    this.#shareKey = Buffer.from(hkdfSync('sha256', masterKey, '', 'keyway guest share link v1', 32));
   }
 
   encrypt(pin: string, boundTo: string): string {
@@ -41,6 +43,11 @@ export class PinCipher {
     decipher.setAAD(Buffer.from(boundTo));
     decipher.setAuthTag(raw.subarray(12, 28));
     return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+  }
+
+  /** The unguessable part of a guest's share link: nothing is stored, and it can't be forged without the key. */
+  shareToken(accessCodeId: string): string {
+    return createHmac('sha256', this.#shareKey).update(accessCodeId).digest('base64url').slice(0, 32);
   }
 
   fingerprint(digits: string): string {

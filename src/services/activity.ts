@@ -30,6 +30,9 @@ export const ACTIVITY_TYPES = [
   'hub.offline',
   'lock.unmanaged_codes_found',
   'community.settings_changed',
+  'guest_code.used',
+  'guest_code.created',
+  'guest_code.revoked',
 ] as const;
 
 function view(row: EventRow, timeZone: string): ActivityView {
@@ -41,7 +44,7 @@ function view(row: EventRow, timeZone: string): ActivityView {
     at,
     text: describeActivity({ type: row.type, at, data }, timeZone),
     doorName: typeof data['doorName'] === 'string' ? data['doorName'] : null,
-    holderName: typeof data['holderName'] === 'string' ? data['holderName'] : null,
+    holderName: typeof data['holderName'] === 'string' ? data['holderName'] : typeof data['guestName'] === 'string' ? data['guestName'] : null,
     lockId: typeof data['lockId'] === 'string' ? data['lockId'] : null,
   };
 }
@@ -86,7 +89,7 @@ export async function personEventsSince(
   return {
     lastId: latest,
     events: rows.filter((r) => (ACTIVITY_TYPES as readonly string[]).includes(r.type)).map((r) => view(r, community.timeZone)),
-    cardsChanged: settingsChanged || rows.some((r) => r.type === 'lock_code.updated' || r.type.startsWith('access_code.')),
+    cardsChanged: settingsChanged || rows.some((r) => r.type === 'lock_code.updated' || r.type.startsWith('access_code.') || r.type.startsWith('guest_code.')),
   };
 }
 

@@ -18,4 +18,6 @@ export interface ServiceDeps {
   logger: Logger;
   sessionHours: number;
   sync: SyncRequests;
+  /** Base URL people reach Keyway at (for links in messages and guest pages), without a trailing slash. */
+  publicUrl: string;
 }

@@ -6,6 +6,7 @@
 import { KeywayError } from '../domain/errors.ts';
 import { localDate } from '../domain/residency.ts';
 import { findCommunity } from '../store/repositories/communities.ts';
+import { revokeGuestCodes } from '../store/repositories/guestCodes.ts';
 import { recordEvent } from '../store/repositories/events.ts';
 import { endResidencies, personInCommunity, removalProgress, revokeCodesOfHolder } from '../store/repositories/revocations.ts';
 import type { ServiceDeps } from './deps.ts';
@@ -41,7 +42,8 @@ export async function moveOut(
     const today = localDate(now, community.timeZone);
     await endResidencies(tx, residentId, community.id, today);
     const { accessCodeIds, lockIds } = await revokeCodesOfHolder(tx, residentId, now);
-    await deps.sync.reconcileLocks(lockIds, tx);
+    const guestLocks = await revokeGuestCodes(tx, { ownerId: residentId }, now);
+    await deps.sync.reconcileLocks([...new Set([...lockIds, ...guestLocks])], tx);
     await recordEvent(tx, {
       communityId: community.id,
       type: 'resident.moved_out',

@@ -47,7 +47,7 @@ export class SimulatedBluetoothLock {
     const results: Receipt['results'] = [];
     for (const op of payload.ops) {
       try {
-        if (op.type === 'set_code') await this.keypad.setCode(op.slot, op.code);
+        if (op.type === 'set_code') await this.keypad.setCode(op.slot, op.code, op.schedule);
         else await this.keypad.clearSlot(op.slot);
         results.push({ opId: op.opId, ok: true, error: null });
       } catch (error) {

@@ -176,11 +176,24 @@ export const accessCodes = pgTable(
     previousPinEnc: text('previous_pin_enc'),
     version: integer('version').notNull().default(1),
     status: text('status', { enum: ['active', 'revoked'] }).notNull().default('active'),
+    /** Guest codes: the resident who created it, the guest's name and contact, and when it is valid. */
+    ownerId: uuid('owner_id').references(() => people.id),
+    guestType: text('guest_type', { enum: ['permanent', 'temporary', 'recurring', 'delivery'] }),
+    guestName: text('guest_name'),
+    guestPhone: text('guest_phone'),
+    guestEmail: text('guest_email'),
+    startsAt: ts('starts_at'),
+    endsAt: ts('ends_at'),
+    /** Recurring guest codes: { days: ['mon', …], start: 'HH:MM', end: 'HH:MM' } in the community's time zone. */
+    schedule: jsonb('schedule').$type<{ days: string[]; start: string; end: string }>(),
+    /** Delivery codes: the first time the code opened a door (it stops working a grace period later). */
+    firstUsedAt: ts('first_used_at'),
     createdAt: createdAt(),
     updatedAt: ts('updated_at').notNull(),
     revokedAt: ts('revoked_at'),
   },
   (t) => [
+    index('access_codes_owner').on(t.ownerId),
     index('access_codes_holder').on(t.holderId),
     index('access_codes_fp').on(t.fp),
     index('access_codes_fp4').on(t.fp4),
@@ -221,10 +234,13 @@ export const lockCodes = pgTable(
     attempts: integer('attempts').notNull().default(0),
     /** When the next retry is due (null = nothing scheduled). */
     nextAttemptAt: ts('next_attempt_at'),
+    /** When this code's wanted presence on the lock next changes (a guest window opens or closes). */
+    nextBoundaryAt: ts('next_boundary_at'),
     updatedAt: ts('updated_at').notNull(),
   },
   (t) => [
     index('lock_codes_next_attempt').on(t.nextAttemptAt),
+    index('lock_codes_next_boundary').on(t.nextBoundaryAt),
     uniqueIndex('lock_codes_code_lock').on(t.accessCodeId, t.lockId),
     index('lock_codes_lock').on(t.lockId),
     index('lock_codes_lock_reported_fp').on(t.lockId, t.reportedFp),
@@ -316,6 +332,27 @@ export const events = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index('events_community').on(t.communityId, t.id), uniqueIndex('events_dedupe').on(t.dedupeKey)],
+);
+
+/** Messages to people (guest links by SMS or email): an outbox that pluggable senders drain. Never holds a PIN. */
+export const messages = pgTable(
+  'messages',
+  {
+    id: uuid('id').primaryKey(),
+    communityId: uuid('community_id')
+      .notNull()
+      .references(() => communities.id),
+    channel: text('channel', { enum: ['sms', 'email'] }).notNull(),
+    recipient: text('recipient').notNull(),
+    subject: text('subject').notNull(),
+    body: text('body').notNull(),
+    status: text('status', { enum: ['queued', 'sent', 'failed'] }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    error: text('error'),
+    createdAt: createdAt(),
+    sentAt: ts('sent_at'),
+  },
+  (t) => [index('messages_status').on(t.status, t.createdAt)],
 );
 
 /** Sliding-window rate limiting shared by every server process (no in-memory counters). */

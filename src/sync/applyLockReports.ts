@@ -10,6 +10,7 @@ import type { Random } from '../platform/random.ts';
 import type { PinCipher } from '../security/pinCipher.ts';
 import type { Db, Tx } from '../store/database.ts';
 import { recordEvent } from '../store/repositories/events.ts';
+import { locksOfCode, markFirstUse } from '../store/repositories/guestCodes.ts';
 import {
   clearPreviousIfRolledOut,
   completeCommand,
@@ -189,6 +190,20 @@ export async function applyLockEvent(deps: ReportDeps, hubId: string | null, eve
       return event.reachable ? { reconcile: [lock.id], askInventory: [] } : none;
     }
     const holder = event.slot === null ? undefined : await credentialInSlot(tx, lock.id, event.slot);
+    const usedAt = new Date(event.at);
+    let reconcile: string[] = [];
+    if (event.unlocked && holder?.guest_type === 'delivery' && (await markFirstUse(tx, holder.access_code_id, usedAt))) {
+      // One delivery: from its first use the code has a grace period left, then it leaves every door.
+      reconcile = await locksOfCode(tx, holder.access_code_id);
+      await recordEvent(tx, {
+        communityId: lock.communityId,
+        type: 'guest_code.used',
+        actor: { type: 'system', id: null },
+        subject: { type: 'access_code', id: holder.access_code_id },
+        data: { ownerId: holder.owner_id, guestName: holder.guest_name, doorName: lock.name, lockId: lock.id },
+        at: usedAt,
+      });
+    }
     await recordEvent(tx, {
       communityId: lock.communityId,
       type: event.unlocked ? 'lock.opened' : 'lock.code_refused',
@@ -202,13 +217,16 @@ export async function applyLockEvent(deps: ReportDeps, hubId: string | null, eve
         accessCodeId: holder?.access_code_id ?? null,
         holderId: holder?.holder_id ?? null,
         holderName: holder?.holder_name ?? null,
+        ownerId: holder?.owner_id ?? null,
+        ownerName: holder?.owner_name ?? null,
+        guestName: holder?.guest_name ?? null,
         codeKind: holder?.kind ?? null,
         at: event.at,
       },
       dedupeKey: `keypad:${lock.id}:${event.at}:${event.slot ?? 'none'}:${event.unlocked}`,
-      at: new Date(event.at),
+      at: usedAt,
     });
-    return none;
+    return { reconcile, askInventory: [] };
   });
 }
 

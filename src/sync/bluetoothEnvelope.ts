@@ -8,9 +8,16 @@
  */
 import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import { lockScheduleSchema } from './hubProtocol.ts';
 
 export const bundleOpSchema = z.discriminatedUnion('type', [
-  z.object({ opId: z.string(), type: z.literal('set_code'), slot: z.number().int().min(1), code: z.string().regex(/^[0-9]{4,8}$/) }),
+  z.object({
+    opId: z.string(),
+    type: z.literal('set_code'),
+    slot: z.number().int().min(1),
+    code: z.string().regex(/^[0-9]{4,8}$/),
+    schedule: lockScheduleSchema.optional(),
+  }),
   z.object({ opId: z.string(), type: z.literal('clear_slot'), slot: z.number().int().min(1) }),
 ]);
 export type BundleOp = z.infer<typeof bundleOpSchema>;

@@ -48,8 +48,21 @@ export const LOCK_FAILURES = [
 ] as const;
 export type LockFailure = (typeof LOCK_FAILURES)[number];
 
+/**
+ * Optional on set_code (added within v1): the lock enforces it itself when it has native schedules.
+ * `weekly` times are wall-clock times in `timeZone`; an `end` at or before `start` crosses midnight.
+ */
+export const lockScheduleSchema = z.object({
+  timeZone: z.string(),
+  from: isoTime.nullable(),
+  to: isoTime.nullable(),
+  weekly: z
+    .object({ days: z.array(z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'])), start: z.string(), end: z.string() })
+    .nullable(),
+});
+
 export const hubCommandSchema = z.discriminatedUnion('type', [
-  z.object({ id: z.string().min(1), type: z.literal('set_code'), lockId: z.string(), slot, code: pin, sentAt: isoTime }),
+  z.object({ id: z.string().min(1), type: z.literal('set_code'), lockId: z.string(), slot, code: pin, schedule: lockScheduleSchema.optional(), sentAt: isoTime }),
   z.object({ id: z.string().min(1), type: z.literal('clear_slot'), lockId: z.string(), slot, sentAt: isoTime }),
   z.object({ id: z.string().min(1), type: z.literal('report_inventory'), lockId: z.string(), sentAt: isoTime }),
 ]);

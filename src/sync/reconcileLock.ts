@@ -29,7 +29,7 @@ import {
 import type { HubCommand } from './hubProtocol.ts';
 import type { HubTransport } from './hubTransport.ts';
 import { openInventory } from './inventory.ts';
-import { isWanted } from './wanted.ts';
+import { presence, type Presence } from './wanted.ts';
 
 export interface ReconcileDeps {
   db: Db;
@@ -50,9 +50,26 @@ export async function reconcileLock(deps: ReconcileDeps, lockId: string): Promis
     const lock = await lockForSync(tx, lockId);
     if (!lock) return { sent: 0, hubId: null };
     const now = deps.clock.now();
-    const { plan, byCode } = await planFor(tx, deps.cipher, lock, now);
+    const { plan, byCode, presences } = await planFor(tx, deps.cipher, lock, now);
+    for (const row of byCode.values()) {
+      const next = presences.get(row.accessCodeId)?.nextBoundaryAt ?? null;
+      if ((next?.getTime() ?? null) !== (row.nextBoundaryAt?.getTime() ?? null)) {
+        await updateLockCode(tx, row.id, { nextBoundaryAt: next, updatedAt: now });
+        row.nextBoundaryAt = next;
+      }
+    }
     for (const accessCodeId of plan.satisfied) {
       const row = byCode.get(accessCodeId);
+      if (row && row.intent === 'present' && !presences.get(accessCodeId)?.present) {
+        // A guest code between its windows: rightly not on this lock now; it comes back when its window opens.
+        if (row.state !== 'pending' || row.reason !== 'outside_window') {
+          await updateLockCode(tx, row.id, { state: 'pending', reason: 'outside_window', slot: null, reportedVersion: null, reportedFp: null, reportedFp4: null, reportedLength: null, updatedAt: now });
+          row.state = 'pending';
+          row.reason = 'outside_window';
+          row.slot = null;
+        }
+        continue;
+      }
       if (row) await moveRow(tx, row, { type: 'already_satisfied' }, now, row.intent === 'absent' ? { slot: null, reportedVersion: null, reportedFp: null, reportedFp4: null, reportedLength: null } : {});
     }
     for (const failure of plan.failures) {
@@ -86,9 +103,18 @@ export async function reconcileLock(deps: ReconcileDeps, lockId: string): Promis
     await insertLockCommands(tx, records.map(({ row: _row, command: _command, ...record }) => record));
     for (const record of records) {
       if (record.row) await moveRow(tx, record.row, { type: 'command_sent' }, now, { slot: record.command.slot, nextAttemptAt: null });
+      const schedule = presences.get(record.command.accessCodeId)?.schedule;
       outgoing.push(
         record.command.type === 'set_code'
-          ? { id: record.id, type: 'set_code', lockId, slot: record.command.slot, code: record.command.code, sentAt: now.toISOString() }
+          ? {
+              id: record.id,
+              type: 'set_code',
+              lockId,
+              slot: record.command.slot,
+              code: record.command.code,
+              ...(schedule ? { schedule } : {}),
+              sentAt: now.toISOString(),
+            }
           : { id: record.id, type: 'clear_slot', lockId, slot: record.command.slot, sentAt: now.toISOString() },
       );
     }
@@ -171,11 +197,12 @@ export async function planFor(tx: Tx, cipher: PinCipher, lock: LockRow, now: Dat
   const byCode = new Map(rows.map((r) => [r.accessCodeId, r]));
   const inventory = openInventory(cipher, lock.id, lock.inventoryEnc);
   const inFlight = options.ignoreInFlight ? [] : await inFlightCommands(tx, lock.id);
+  const presences = new Map<string, Presence>(rows.map((row) => [row.accessCodeId, presence(row, lock, now)]));
   const wanted: WantedCode[] = rows.map((row) => ({
     accessCodeId: row.accessCodeId,
     version: row.version,
     pin: cipher.decrypt(row.pinEnc, row.accessCodeId),
-    present: isWanted(row, now),
+    present: presences.get(row.accessCodeId)?.present ?? false,
     slot: row.slot,
     reportedVersion: row.reportedVersion,
   }));
@@ -186,5 +213,5 @@ export async function planFor(tx: Tx, cipher: PinCipher, lock: LockRow, now: Dat
       .filter((c) => c.type !== 'report_inventory' && c.slot !== null)
       .map((c) => ({ accessCodeId: c.accessCodeId, slot: c.slot as number, type: c.type as 'set_code' | 'clear_slot', version: c.version })),
   );
-  return { plan, rows, byCode };
+  return { plan, rows, byCode, presences };
 }

@@ -1,9 +1,78 @@
-import type { LockCodeRow } from '../store/repositories/lockSync.ts';
-
 /**
- * Whether a code should be on its lock at `now`. Today that is its intent (present until revoked);
- * time-bound guest codes add their schedule here.
+ * Whether a code should be on its lock now, and when that next changes. Residents' codes are wanted
+ * until revoked. Guest codes follow their validity (DESIGN.md §4 Schedules): a lock that enforces schedules
+ * itself (native schedules, and every Bluetooth lock, reachable only through phones) holds the code with
+ * its schedule from creation until it is over; any other lock gets it shortly before each window opens and
+ * loses it when the window closes.
  */
-export function isWanted(row: Pick<LockCodeRow, 'intent'>, _now: Date): boolean {
-  return row.intent === 'present';
+import { guestStatusAt } from '../domain/guest/guestStatus.ts';
+import type { LockSchedule } from '../domain/guest/lockSchedule.ts';
+import { isValidAt, nextBoundary, type DailyWindow, type GuestValidity } from '../domain/guest/schedule.ts';
+import type { LockCodeRow, LockRow } from '../store/repositories/lockSync.ts';
+
+/** How long before a window opens the code is put on a lock without native schedules. */
+export const PUT_ON_LEAD_MS = 2 * 60_000;
+
+export interface Presence {
+  present: boolean;
+  /** When `present` may next change (null: never, by time alone). */
+  nextBoundaryAt: Date | null;
+  /** What a lock that enforces schedules itself should be given with the code. */
+  schedule: LockSchedule | undefined;
+}
+
+type Lock = Pick<LockRow, 'connectivity' | 'nativeSchedules' | 'timeZone' | 'deliveryGraceMinutes'>;
+
+export function guestValidity(row: LockCodeRow, lock: Lock): GuestValidity | null {
+  if (row.kind !== 'guest' || !row.guestType) return null;
+  return {
+    type: row.guestType,
+    timeZone: lock.timeZone,
+    startsAt: row.startsAt,
+    endsAt: row.endsAt,
+    schedule: row.schedule as DailyWindow | null,
+    firstUsedAt: row.firstUsedAt,
+    graceMinutes: lock.deliveryGraceMinutes,
+  };
+}
+
+export function presence(row: LockCodeRow, lock: Lock, now: Date): Presence {
+  if (row.intent === 'absent') return { present: false, nextBoundaryAt: null, schedule: undefined };
+  const validity = guestValidity(row, lock);
+  if (!validity) return { present: true, nextBoundaryAt: null, schedule: undefined };
+  const selfEnforcing = lock.connectivity === 'bluetooth' || lock.nativeSchedules;
+  if (selfEnforcing) {
+    const status = guestStatusAt({ ...validity, revokedAt: null }, now);
+    const present = status === 'scheduled' || status === 'active';
+    const end = effectiveEnd(validity);
+    return {
+      present,
+      nextBoundaryAt: present && end && end.getTime() > now.getTime() ? end : present ? nextBoundary(validity, now) : null,
+      schedule: {
+        timeZone: validity.timeZone,
+        from: validity.startsAt?.toISOString() ?? null,
+        to: end?.toISOString() ?? null,
+        weekly: validity.type === 'recurring' && validity.schedule ? { days: [...validity.schedule.days], start: validity.schedule.start, end: validity.schedule.end } : null,
+      },
+    };
+  }
+  const soon = new Date(now.getTime() + PUT_ON_LEAD_MS);
+  const present = isValidAt(validity, now) || isValidAt(validity, soon);
+  const candidates = [nextBoundary(validity, now), shift(nextBoundary(validity, soon), -PUT_ON_LEAD_MS)].filter(
+    (d): d is Date => d !== null && d.getTime() > now.getTime(),
+  );
+  const next = candidates.length > 0 ? new Date(Math.min(...candidates.map((d) => d.getTime()))) : null;
+  return { present, nextBoundaryAt: next, schedule: undefined };
+}
+
+function effectiveEnd(v: GuestValidity): Date | null {
+  if (v.type === 'delivery' && v.firstUsedAt) {
+    const graceEnd = new Date(v.firstUsedAt.getTime() + (v.graceMinutes ?? 15) * 60_000);
+    return v.endsAt && v.endsAt.getTime() < graceEnd.getTime() ? v.endsAt : graceEnd;
+  }
+  return v.endsAt;
+}
+
+function shift(date: Date | null, ms: number): Date | null {
+  return date === null ? null : new Date(date.getTime() + ms);
 }

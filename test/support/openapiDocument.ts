@@ -17,6 +17,7 @@ export async function buildOpenapiDocument(): Promise<unknown> {
     cipher: new PinCipher(randomBytes(32)),
     logger: pino({ level: 'silent' }),
     sessionHours: 1,
+    publicUrl: 'http://localhost:3000',
     sync: { reconcileLocks: async () => undefined },
   }, {
     // Only registered, never called: the simulation routes belong in the document too.

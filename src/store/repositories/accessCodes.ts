@@ -16,11 +16,21 @@ export interface NewAccessCode {
   fp4: string;
   codeLength: number;
   at: Date;
+  guest?: {
+    ownerId: string;
+    guestType: 'permanent' | 'temporary' | 'recurring' | 'delivery';
+    guestName: string;
+    guestPhone: string | null;
+    guestEmail: string | null;
+    startsAt: Date | null;
+    endsAt: Date | null;
+    schedule: { days: string[]; start: string; end: string } | null;
+  };
 }
 
 export async function insertAccessCode(ex: Executor, code: NewAccessCode): Promise<void> {
-  const { at, ...row } = code;
-  await ex.insert(accessCodes).values({ ...row, version: 1, status: 'active', createdAt: at, updatedAt: at });
+  const { at, guest, ...row } = code;
+  await ex.insert(accessCodes).values({ ...row, ...guest, version: 1, status: 'active', createdAt: at, updatedAt: at });
 }
 
 export interface PinChange {

@@ -28,8 +28,9 @@ export interface EventFilter {
 export async function listEvents(ex: Executor, f: EventFilter): Promise<EventRow[]> {
   const conditions = [sql`e.community_id = ${f.communityId}`];
   if (f.personId) {
-    conditions.push(sql`(e.data->>'holderId' = ${f.personId} or e.actor_id = ${f.personId}::uuid or e.subject_id = ${f.personId}::uuid
-      or e.subject_id in (select id from access_codes where holder_id = ${f.personId}))`);
+    conditions.push(sql`(e.data->>'holderId' = ${f.personId} or e.data->>'ownerId' = ${f.personId} or e.actor_id = ${f.personId}::uuid
+      or e.subject_id = ${f.personId}::uuid
+      or e.subject_id in (select id from access_codes where holder_id = ${f.personId} or owner_id = ${f.personId}))`);
   }
   if (f.types && f.types.length > 0) conditions.push(sql`e.type in (${sql.join(f.types.map((t) => sql`${t}`), sql`, `)})`);
   if (f.lockId) conditions.push(sql`e.data->>'lockId' = ${f.lockId}`);

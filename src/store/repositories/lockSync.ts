@@ -7,6 +7,9 @@ import { accessCodes, hubs, lockCodes, lockCommands, locks } from '../schema.ts'
 export interface LockRow {
   id: string;
   communityId: string;
+  timeZone: string;
+  deliveryGraceMinutes: number;
+  nativeSchedules: boolean;
   accessPointId: string;
   name: string;
   hubId: string | null;
@@ -28,10 +31,12 @@ export interface LockRow {
 export async function lockForSync(ex: Executor, lockId: string): Promise<LockRow | undefined> {
   const rows = await queryRows<Record<string, unknown>>(
     ex,
-    sql`select l.id, l.community_id, l.access_point_id, ap.name, l.hub_id, h.online as hub_online, l.connectivity,
+    sql`select l.id, l.community_id, c.time_zone, (c.settings->>'deliveryGraceMinutes')::int as grace, l.native_schedules,
+               l.access_point_id, ap.name, l.hub_id, h.online as hub_online, l.connectivity,
                l.code_lengths, l.slot_count, l.readable_codes, l.reachable, l.inventory_enc, l.unmanaged_slots,
                l.breaker_failures, l.breaker_opened_at, l.ble_key_enc, l.ble_counter
-        from locks l join access_points ap on ap.id = l.access_point_id left join hubs h on h.id = l.hub_id
+        from locks l join access_points ap on ap.id = l.access_point_id join communities c on c.id = l.community_id
+        left join hubs h on h.id = l.hub_id
         where l.id = ${lockId} for update of l`,
   );
   const r = rows[0];
@@ -39,6 +44,9 @@ export async function lockForSync(ex: Executor, lockId: string): Promise<LockRow
   return {
     id: r['id'] as string,
     communityId: r['community_id'] as string,
+    timeZone: r['time_zone'] as string,
+    deliveryGraceMinutes: Number(r['grace'] ?? 15),
+    nativeSchedules: Boolean(r['native_schedules']),
     accessPointId: r['access_point_id'] as string,
     name: r['name'] as string,
     hubId: (r['hub_id'] as string | null) ?? null,
@@ -73,6 +81,13 @@ export interface LockCodeRow {
   reportedVersion: number | null;
   attempts: number;
   nextAttemptAt: Date | null;
+  nextBoundaryAt: Date | null;
+  kind: 'resident' | 'guest' | 'staff' | 'vendor';
+  guestType: 'permanent' | 'temporary' | 'recurring' | 'delivery' | null;
+  startsAt: Date | null;
+  endsAt: Date | null;
+  schedule: { days: string[]; start: string; end: string } | null;
+  firstUsedAt: Date | null;
 }
 
 /** The lock's code rows that still matter (removed ones are history). */
@@ -94,6 +109,13 @@ export async function lockCodeRows(ex: Executor, lockId: string): Promise<LockCo
       reportedVersion: lockCodes.reportedVersion,
       attempts: lockCodes.attempts,
       nextAttemptAt: lockCodes.nextAttemptAt,
+      nextBoundaryAt: lockCodes.nextBoundaryAt,
+      kind: accessCodes.kind,
+      guestType: accessCodes.guestType,
+      startsAt: accessCodes.startsAt,
+      endsAt: accessCodes.endsAt,
+      schedule: accessCodes.schedule,
+      firstUsedAt: accessCodes.firstUsedAt,
     })
     .from(lockCodes)
     .innerJoin(accessCodes, eq(accessCodes.id, lockCodes.accessCodeId))
@@ -112,6 +134,7 @@ export interface LockCodeUpdate {
   reportedLength?: number | null;
   attempts?: number;
   nextAttemptAt?: Date | null;
+  nextBoundaryAt?: Date | null;
   updatedAt: Date;
 }
 
@@ -204,14 +227,21 @@ export async function timeOutCommands(ex: Executor, olderThan: Date) {
     .returning({ id: lockCommands.id, lockId: lockCommands.lockId, accessCodeId: lockCommands.accessCodeId });
 }
 
-/** Locks with a retry due, or rows that never got a first attempt (e.g. after a restart). */
+/**
+ * Locks with work due: a retry whose time has come, a row that never got a first pass (e.g. after a
+ * restart), or a guest code whose window opens or closes (both indexed; the sweep asks often).
+ */
 export async function locksDueForRetry(ex: Executor, now: Date, limit: number): Promise<string[]> {
+  const at = now.toISOString();
   const rows = await queryRows<{ lock_id: string }>(
     ex,
-    sql`select distinct lock_id from lock_codes
-        where state in ('pending', 'removing') and (next_attempt_at is null or next_attempt_at <= ${now.toISOString()}::timestamptz)
-          and reason is distinct from 'sending' and reason is distinct from 'awaiting_phone' and reason is distinct from 'hub_offline'
-        limit ${limit}`,
+    sql`(select lock_id from lock_codes
+         where state in ('pending', 'removing') and (next_attempt_at is null or next_attempt_at <= ${at}::timestamptz)
+           and reason is distinct from 'sending' and reason is distinct from 'awaiting_phone' and reason is distinct from 'hub_offline'
+           and reason is distinct from 'outside_window'
+         limit ${limit})
+        union
+        (select lock_id from lock_codes where next_boundary_at <= ${at}::timestamptz limit ${limit})`,
   );
   return rows.map((r) => r.lock_id);
 }
@@ -240,10 +270,23 @@ export async function allLockIds(ex: Executor): Promise<string[]> {
 
 /** Which credential holds `slot` on the lock, with its holder: for turning keypad use into activity. */
 export async function credentialInSlot(ex: Executor, lockId: string, slot: number) {
-  const rows = await queryRows<{ access_code_id: string; holder_id: string | null; holder_name: string | null; kind: string; scope: string | null }>(
+  const rows = await queryRows<{
+    access_code_id: string;
+    holder_id: string | null;
+    holder_name: string | null;
+    kind: string;
+    scope: string | null;
+    owner_id: string | null;
+    owner_name: string | null;
+    guest_name: string | null;
+    guest_type: string | null;
+    first_used_at: string | Date | null;
+  }>(
     ex,
-    sql`select lc.access_code_id, ac.holder_id, p.name as holder_name, ac.kind, ac.scope
-        from lock_codes lc join access_codes ac on ac.id = lc.access_code_id left join people p on p.id = ac.holder_id
+    sql`select lc.access_code_id, ac.holder_id, p.name as holder_name, ac.kind, ac.scope,
+               ac.owner_id, o.name as owner_name, ac.guest_name, ac.guest_type, ac.first_used_at
+        from lock_codes lc join access_codes ac on ac.id = lc.access_code_id
+        left join people p on p.id = ac.holder_id left join people o on o.id = ac.owner_id
         where lc.lock_id = ${lockId} and lc.slot = ${slot} and lc.reported_version is not null
         order by lc.updated_at desc limit 1`,
   );

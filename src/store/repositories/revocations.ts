@@ -59,7 +59,7 @@ export async function removalProgress(ex: Executor, holderId: string): Promise<R
         join access_codes ac on ac.id = lc.access_code_id
         join locks l on l.id = lc.lock_id
         join access_points ap on ap.id = l.access_point_id
-        where ac.holder_id = ${holderId} and ac.status = 'revoked'
+        where (ac.holder_id = ${holderId} or ac.owner_id = ${holderId}) and ac.status = 'revoked'
         group by l.id, ap.name, l.connectivity
         order by ap.name`,
   );

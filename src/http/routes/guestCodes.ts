@@ -1,0 +1,106 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { createGuestCode } from '../../services/createGuestCode.ts';
+import type { ServiceDeps } from '../../services/deps.ts';
+import type { GuestCodeView } from '../../services/guestCodeView.ts';
+import { listMyGuestCodes, revokeMyGuestCode } from '../../services/guestCodes.ts';
+import { principalOf } from '../principalHook.ts';
+import { errorResponses } from '../schemas.ts';
+
+const guestDoorSchema = z.object({
+  accessPointId: z.string(),
+  name: z.string(),
+  kind: z.enum(['unit_door', 'community_door', 'amenity']),
+  connectivity: z.enum(['hub', 'bluetooth']),
+  status: z.enum(['active', 'pending', 'failed', 'removing', 'removed']),
+  reason: z.string().nullable().describe('outside_window: between its windows, rightly not on the lock now; awaiting_phone, hub_offline, …'),
+});
+
+const scheduleSchema = z.object({
+  days: z.array(z.string()).describe('mon … sun'),
+  start: z.string().describe('HH:MM, community time zone'),
+  end: z.string().describe('HH:MM; at or before start = the window crosses midnight'),
+});
+
+const guestCodeSchema = z
+  .object({
+    id: z.string(),
+    type: z.enum(['permanent', 'temporary', 'recurring', 'delivery']),
+    name: z.string(),
+    code: z.string(),
+    status: z.enum(['scheduled', 'active', 'used', 'expired', 'revoked']),
+    startsAt: z.string().nullable(),
+    endsAt: z.string().nullable(),
+    schedule: scheduleSchema.nullable(),
+    firstUsedAt: z.string().nullable().describe('Delivery codes: first use; the code stops a grace period later'),
+    shareUrl: z.string().describe('Page for the guest: code, doors, validity; no login, no app'),
+    doors: z.array(guestDoorSchema),
+  })
+  .meta({ id: 'GuestCode' });
+
+const present = (g: GuestCodeView): z.infer<typeof guestCodeSchema> => ({
+  id: g.id,
+  type: g.type,
+  name: g.name,
+  code: g.code,
+  status: g.status,
+  startsAt: g.startsAt?.toISOString() ?? null,
+  endsAt: g.endsAt?.toISOString() ?? null,
+  schedule: g.schedule,
+  firstUsedAt: g.firstUsedAt?.toISOString() ?? null,
+  shareUrl: g.shareUrl,
+  doors: g.doors.map((d) => ({ accessPointId: d.accessPointId, name: d.name, kind: d.kind, connectivity: d.connectivity, status: d.status, reason: d.reason })),
+});
+
+// Loose on purpose: the domain validates each field and answers with the precise code
+// (a `code` key at all → guest_code_not_customizable, before anything else).
+const createBody = z
+  .object({
+    type: z.string().optional().describe('permanent | temporary | recurring | delivery'),
+    name: z.string().optional(),
+    phone: z.string().max(40).optional(),
+    email: z.email().max(320).optional(),
+    startsAt: z.string().optional().describe('ISO-8601 with offset; temporary (required), recurring (optional range)'),
+    endsAt: z.string().optional(),
+    schedule: z.object({ days: z.array(z.string()).max(7), start: z.string(), end: z.string() }).optional(),
+    accessPointIds: z.array(z.string().uuid()).max(50).optional(),
+    code: z.unknown().optional().describe('Never accepted: guest codes are always generated (422 guest_code_not_customizable)'),
+  })
+  .passthrough();
+
+export const guestCodeRoutes = (deps: ServiceDeps): FastifyPluginAsyncZod => async (app) => {
+  app.get(
+    '/me/guest-codes',
+    { schema: { tags: ['guest codes'], summary: 'My guest codes', response: { 200: z.object({ guestCodes: z.array(guestCodeSchema) }), ...errorResponses } } },
+    async (request) => ({ guestCodes: (await listMyGuestCodes(deps, principalOf(request))).map(present) }),
+  );
+  app.post(
+    '/me/guest-codes',
+    {
+      schema: {
+        tags: ['guest codes'],
+        summary: 'Create a guest code (always randomly generated)',
+        description:
+          'Refused with 422 guest_code_not_customizable when the body carries `code`, 422 guest_type_disabled when the community does not offer the type, 400 invalid_request for bad times or doors, 409 conflict_state at the cap of live guest codes.',
+        body: createBody,
+        response: { 201: z.object({ guestCode: guestCodeSchema }), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const created = await createGuestCode(deps, principalOf(request), request.body as Parameters<typeof createGuestCode>[2]);
+      return reply.status(201).send({ guestCode: present(created) });
+    },
+  );
+  app.delete(
+    '/me/guest-codes/:id',
+    {
+      schema: {
+        tags: ['guest codes'],
+        summary: 'Revoke a guest code; it is removed from every lock',
+        params: z.object({ id: z.string().uuid() }),
+        response: { 200: z.object({ guestCode: guestCodeSchema }), ...errorResponses },
+      },
+    },
+    async (request) => ({ guestCode: present(await revokeMyGuestCode(deps, principalOf(request), request.params.id)) }),
+  );
+};

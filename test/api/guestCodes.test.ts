@@ -1,0 +1,155 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ALEX, MANAGER, eventually, startTestKeyway, type TestKeyway } from '../support/testKeyway.ts';
+
+let t: TestKeyway;
+let alex: string;
+let manager: string;
+let locks: { lockId: string; name: string }[];
+
+// 2026-06-15 15:00Z is a Monday, 10:00 in Chicago.
+beforeAll(async () => {
+  t = await startTestKeyway({ now: new Date('2026-06-15T15:00:00Z') });
+  alex = await t.login(ALEX);
+  manager = await t.login(MANAGER);
+  locks = (await t.request('GET', '/api/v1/sim/locks', { token: alex })).json().locks;
+});
+afterAll(() => t.close());
+
+const lockId = (name: string) => locks.find((l) => l.name === name)!.lockId;
+const keypad = async (name: string, code: string) =>
+  (await t.request('POST', `/api/v1/sim/locks/${lockId(name)}/keypad`, { token: alex, body: { code } })).json().unlocked as boolean;
+const create = (body: Record<string, unknown>) => {
+  t.clock.advance(3_100);
+  return t.request('POST', '/api/v1/me/guest-codes', { token: alex, body });
+};
+const guest = async (id: string) =>
+  (await t.request('GET', '/api/v1/me/guest-codes', { token: alex })).json().guestCodes.find((g: { id: string }) => g.id === id);
+/** Moves time on and lets the sweep act on the boundaries it passed. */
+const advance = async (minutes: number) => {
+  t.clock.advance(minutes * 60_000);
+  await t.keyway.sync.sweepNow();
+};
+const iso = (offsetMinutes: number) => new Date(t.clock.now().getTime() + offsetMinutes * 60_000).toISOString();
+
+describe('creating guest codes', () => {
+  it.each([
+    [{ type: 'permanent', name: 'Kid', code: '1234' }, 422, 'guest_code_not_customizable'],
+    [{ type: 'delivery', name: 'Courier', code: null }, 422, 'guest_code_not_customizable'],
+    [{ type: 'party', name: 'x' }, 400, 'invalid_request'],
+    [{ type: 'temporary', name: 'Aunt' }, 400, 'invalid_request'],
+    [{ type: 'recurring', name: 'Walker', schedule: { days: ['funday'], start: '09:00', end: '10:00' } }, 400, 'invalid_request'],
+    [{ type: 'permanent', name: '' }, 400, 'invalid_request'],
+  ])('refuses %j with %s %s', async (body, status, code) => {
+    const response = await create(body);
+    expect(response.statusCode).toBe(status);
+    expect(response.json().error.code).toBe(code);
+  });
+
+  it('refuses a type the community does not offer (guest_type_disabled)', async () => {
+    await t.request('PATCH', '/api/v1/community/settings', { token: manager, body: { guestTypes: ['permanent', 'temporary', 'recurring'] } });
+    const response = await create({ type: 'delivery', name: 'Courier' });
+    expect([response.statusCode, response.json().error.code]).toEqual([422, 'guest_type_disabled']);
+    await t.request('PATCH', '/api/v1/community/settings', { token: manager, body: { guestTypes: ['permanent', 'temporary', 'recurring', 'delivery'] } });
+  });
+
+  it('generates a permanent code for the unit door and community doors (not amenities) that works at once', async () => {
+    const response = await create({ type: 'permanent', name: 'Sam (nephew)' });
+    expect(response.statusCode).toBe(201);
+    const code = response.json().guestCode;
+    expect(code).toMatchObject({ type: 'permanent', status: 'active', name: 'Sam (nephew)' });
+    expect(code.code).toMatch(/^\d{4}$/);
+    expect(code.doors.map((d: { name: string }) => d.name).sort()).toEqual(['Lobby', 'Main Gate', 'Unit 101 Front Door']);
+    await eventually(async () => ((await guest(code.id)).doors.every((d: { status: string }) => d.status === 'active') ? true : undefined));
+    expect(await keypad('Main Gate', code.code)).toBe(true);
+    expect(await keypad('Pool', code.code)).toBe(false);
+  });
+});
+
+describe('schedules in the community time zone', () => {
+  it('a Temporary code does not open before its start, opens during its window, not after', async () => {
+    const response = await create({ type: 'temporary', name: 'Aunt May', startsAt: iso(60), endsAt: iso(180) });
+    expect(response.statusCode).toBe(201);
+    const code = response.json().guestCode;
+    expect(code.status).toBe('scheduled');
+    await advance(1);
+    for (const door of ['Main Gate', 'Unit 101 Front Door']) expect(await keypad(door, code.code)).toBe(false);
+    await advance(60);
+    await eventually(async () => ((await keypad('Main Gate', code.code)) && (await keypad('Unit 101 Front Door', code.code))) || undefined);
+    expect((await guest(code.id)).status).toBe('active');
+    await advance(125);
+    await eventually(async () => (!(await keypad('Main Gate', code.code)) && !(await keypad('Unit 101 Front Door', code.code))) || undefined);
+    expect((await guest(code.id)).status).toBe('expired');
+  });
+
+  it('a Recurring code opens only inside its daily window on chosen days', async () => {
+    // Now is Monday 13:06 Chicago (after the previous test). Window: Mon+Wed 14:00–15:00.
+    const response = await create({ type: 'recurring', name: 'Dog walker', schedule: { days: ['mon', 'wed'], start: '14:00', end: '15:00' } });
+    expect(response.statusCode).toBe(201);
+    const code = response.json().guestCode;
+    await advance(1);
+    expect(await keypad('Main Gate', code.code)).toBe(false);
+    const local = () => new Intl.DateTimeFormat('en-US', { timeZone: 'America/Chicago', hour: '2-digit', minute: '2-digit', weekday: 'short', hour12: false }).format(t.clock.now());
+    const minutesToTwo = (() => {
+      const [h, m] = local().split(' ')[1]!.split(':').map(Number) as [number, number];
+      return 14 * 60 + 5 - (h * 60 + m);
+    })();
+    await advance(minutesToTwo);
+    await eventually(async () => (await keypad('Main Gate', code.code)) || undefined);
+    await advance(60);
+    await eventually(async () => !(await keypad('Main Gate', code.code)) || undefined);
+    await advance(23 * 60); // Tuesday 14:05: inside the hours, but Tuesday is not a chosen day
+    expect(await keypad('Main Gate', code.code)).toBe(false);
+    expect((await guest(code.id)).status).toBe('scheduled');
+    await advance(24 * 60); // Wednesday 14:05
+    await eventually(async () => (await keypad('Main Gate', code.code)) || undefined);
+  });
+});
+
+describe('Delivery', () => {
+  it('opens the gate once, still within the grace period, then never again; status used', async () => {
+    const response = await create({ type: 'delivery', name: 'Parcel' });
+    expect(response.statusCode).toBe(201);
+    const code = response.json().guestCode;
+    expect(code.doors.map((d: { name: string }) => d.name).sort()).toEqual(['Lobby', 'Main Gate']);
+    await eventually(async () => (await keypad('Main Gate', code.code)) || undefined);
+    await advance(10);
+    expect(await keypad('Main Gate', code.code)).toBe(true); // courier comes back within the grace period
+    await eventually(async () => ((await guest(code.id)).firstUsedAt ? true : undefined));
+    await advance(6);
+    await eventually(async () => !(await keypad('Main Gate', code.code)) || undefined);
+    expect((await guest(code.id)).status).toBe('used');
+    const activity = (await t.request('GET', '/api/v1/me/activity?type=guest_code.used', { token: alex })).json().activity;
+    expect(activity[0].text).toMatch(/Parcel's delivery code was used at Main Gate/);
+  });
+});
+
+describe('revoking and sharing', () => {
+  it('a revoked code stops opening within seconds; the share page shows the code, then says it was cancelled', async () => {
+    const response = await create({ type: 'permanent', name: 'Cleaner <b>', email: 'cleaner@example.com' });
+    const code = response.json().guestCode;
+    await eventually(async () => (await keypad('Main Gate', code.code)) || undefined);
+    const path = new URL(code.shareUrl).pathname;
+    const page = await t.request('GET', path);
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toContain('text/html');
+    expect(page.body).toContain(code.code.split('').join(' '));
+    expect(page.body).toContain('Main Gate');
+    expect(page.body).toContain('Cleaner &lt;b&gt;');
+    expect((await t.request('GET', `${path.slice(0, -3)}xyz`)).statusCode).toBe(404);
+
+    const revoked = await t.request('DELETE', `/api/v1/me/guest-codes/${code.id}`, { token: alex });
+    expect(revoked.json().guestCode.status).toBe('revoked');
+    await eventually(async () => !(await keypad('Main Gate', code.code)) || undefined, 5_000);
+    const after = await t.request('GET', path);
+    expect(after.body).toContain('cancelled');
+    expect(after.body).not.toContain(code.code.split('').join(' '));
+    expect(t.logs()).not.toMatch(new RegExp(`(?<![0-9a-fA-F-])${code.code}(?![0-9a-fA-F-])`));
+  });
+
+  it("another resident's guest code is not found", async () => {
+    const blair = await t.login('blair@maplecourt.example');
+    const mine = (await create({ type: 'permanent', name: 'Pat' })).json().guestCode;
+    const response = await t.request('DELETE', `/api/v1/me/guest-codes/${mine.id}`, { token: blair });
+    expect([response.statusCode, response.json().error.code]).toEqual([404, 'not_found']);
+  });
+});
