@@ -17,6 +17,8 @@ export interface CommunitySettings {
   deliveryCodeHours: number;
   /** How long a delivery code keeps working after its first use, in minutes. */
   deliveryGraceMinutes: number;
+  /** Delivery codes open residents' unit doors too (off: community doors and package rooms only). */
+  deliveryToUnitDoors: boolean;
   /** Cap on a resident's guest codes that are scheduled or active at once. */
   maxGuestCodesPerResident: number;
 }
@@ -28,6 +30,7 @@ export const DEFAULT_SETTINGS: CommunitySettings = {
   guestTypes: [...GUEST_TYPES],
   deliveryCodeHours: 2,
   deliveryGraceMinutes: 15,
+  deliveryToUnitDoors: false,
   maxGuestCodesPerResident: 25,
 };
 

@@ -52,7 +52,8 @@ export async function createGuestCode(
         throw new KeywayError('invalid_request', 'Some of those doors are not yours to share.', { field: 'accessPointIds' });
       }
     } else {
-      chosen = doors.filter((d) => (valid.type === 'delivery' ? d.kind === 'community_door' : d.kind !== 'amenity'));
+      const deliveryKinds = community.settings.deliveryToUnitDoors ? ['community_door', 'unit_door'] : ['community_door'];
+      chosen = doors.filter((d) => (valid.type === 'delivery' ? deliveryKinds.includes(d.kind) : d.kind !== 'amenity'));
     }
     if (chosen.length === 0) throw new KeywayError('invalid_request', 'There is no door to share.', { field: 'accessPointIds' });
     const lockIds = chosen.map((d) => d.lockId);

@@ -103,6 +103,7 @@ describe('community settings', () => {
       guestTypes: ['permanent', 'temporary', 'recurring', 'delivery'],
       deliveryCodeHours: 2,
       deliveryGraceMinutes: 15,
+      deliveryToUnitDoors: false,
       maxGuestCodesPerResident: 25,
       timeZone: 'America/Chicago',
     });

@@ -153,3 +153,26 @@ describe('revoking and sharing', () => {
     expect([response.statusCode, response.json().error.code]).toEqual([404, 'not_found']);
   });
 });
+
+describe('community rules for guest codes', () => {
+  it('caps live guest codes per resident (409 conflict_state) and can let deliveries reach unit doors', async () => {
+    const current = (await t.request('GET', '/api/v1/me/guest-codes', { token: alex })).json().guestCodes.filter(
+      (g: { status: string }) => g.status === 'active' || g.status === 'scheduled',
+    ).length;
+    await t.request('PATCH', '/api/v1/community/settings', { token: manager, body: { maxGuestCodesPerResident: current, deliveryToUnitDoors: true } });
+    const capped = await create({ type: 'permanent', name: 'One too many' });
+    expect([capped.statusCode, capped.json().error.code]).toEqual([409, 'conflict_state']);
+    await t.request('PATCH', '/api/v1/community/settings', { token: manager, body: { maxGuestCodesPerResident: 25 } });
+    const delivery = (await create({ type: 'delivery', name: 'Groceries' })).json().guestCode;
+    expect(delivery.doors.map((d: { name: string }) => d.name).sort()).toEqual(['Lobby', 'Main Gate', 'Unit 101 Front Door']);
+  });
+
+  it('move-out revokes the resident\'s guest codes and removes them from the locks', async () => {
+    const code = (await create({ type: 'permanent', name: 'Neighbour' })).json().guestCode;
+    await eventually(async () => (await keypad('Main Gate', code.code)) || undefined);
+    const alexId = (await t.request('GET', '/api/v1/residents', { token: manager })).json().residents.find((r: { email: string }) => r.email === ALEX).id;
+    expect((await t.request('POST', `/api/v1/residents/${alexId}/move-out`, { token: manager })).statusCode).toBe(200);
+    await eventually(async () => !(await keypad('Main Gate', code.code)) || undefined);
+    expect((await guest(code.id)).status).toBe('revoked');
+  });
+});

@@ -10,6 +10,7 @@ export const settingsSchema = z
     guestTypes: z.array(z.enum(GUEST_TYPES)).describe('Guest code types residents may create'),
     deliveryCodeHours: z.number().describe('Lifetime of an unused delivery code, hours'),
     deliveryGraceMinutes: z.number().int().describe('How long a delivery code works after its first use, minutes'),
+    deliveryToUnitDoors: z.boolean().describe('Delivery codes open unit doors too (default: community doors only)'),
     maxGuestCodesPerResident: z.number().int().describe('Cap on scheduled or active guest codes per resident'),
     timeZone: z.string().describe('IANA time zone of the community'),
   })
@@ -23,6 +24,7 @@ export function presentSettings(s: SettingsView): z.infer<typeof settingsSchema>
     guestTypes: [...s.guestTypes],
     deliveryCodeHours: s.deliveryCodeHours,
     deliveryGraceMinutes: s.deliveryGraceMinutes,
+    deliveryToUnitDoors: s.deliveryToUnitDoors ?? false,
     maxGuestCodesPerResident: s.maxGuestCodesPerResident,
     timeZone: s.timeZone,
   };

@@ -49,6 +49,7 @@ const settingsPatch = z.strictObject({
     .optional(),
   deliveryCodeHours: z.number().positive().max(24 * 7).optional(),
   deliveryGraceMinutes: z.number().int().min(0).max(24 * 60).optional(),
+  deliveryToUnitDoors: z.boolean().optional(),
   maxGuestCodesPerResident: z.number().int().min(0).max(1000).optional(),
   timeZone: z.string().min(1).max(64).optional(),
 });
