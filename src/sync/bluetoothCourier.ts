@@ -25,6 +25,7 @@ import {
   type Receipt,
   type SealedBundle,
 } from './bluetoothEnvelope.ts';
+import { commandRecord } from './commandRecord.ts';
 import { planFor } from './reconcileLock.ts';
 
 export interface CourierDeps {
@@ -51,30 +52,21 @@ export async function issueBundle(tx: Tx, deps: CourierDeps, lockId: string): Pr
   const lock = await lockForSync(tx, lockId);
   if (!lock || lock.connectivity !== 'bluetooth') throw new KeywayError('not_found', 'No such Bluetooth lock.');
   const now = deps.clock.now();
-  const { plan } = await planFor(tx, deps.cipher, lock, now, { ignoreInFlight: true });
+  const { plan, presences } = await planFor(tx, deps.cipher, lock, now, { ignoreInFlight: true });
   const counter = lock.bleCounter + 1;
   await updateLock(tx, lock.id, { bleCounter: counter });
   await supersedeBundleCommands(tx, lock.id);
   const ops: BundleOp[] = [];
   const records = plan.commands.map((command) => {
     const opId = deps.random.uuid();
-    const prints = command.type === 'set_code' ? deps.cipher.fingerprints(command.code) : null;
-    ops.push(command.type === 'set_code' ? { opId, type: 'set_code', slot: command.slot, code: command.code } : { opId, type: 'clear_slot', slot: command.slot });
-    return {
-      id: opId,
-      communityId: lock.communityId,
-      lockId: lock.id,
-      accessCodeId: command.accessCodeId,
-      type: command.type,
-      slot: command.slot,
-      version: command.version,
-      codeFp: prints?.fp ?? null,
-      codeFp4: prints?.fp4 ?? null,
-      codeLength: command.type === 'set_code' ? command.code.length : null,
-      bundleCounter: counter,
-      status: 'sent' as const,
-      sentAt: now,
-    };
+    // Bluetooth locks are reached only through phones, so a time-bound code always carries its schedule.
+    const schedule = presences.get(command.accessCodeId)?.schedule;
+    ops.push(
+      command.type === 'set_code'
+        ? { opId, type: 'set_code', slot: command.slot, code: command.code, ...(schedule ? { schedule } : {}) }
+        : { opId, type: 'clear_slot', slot: command.slot },
+    );
+    return commandRecord(deps.cipher, opId, lock, command, now, counter);
   });
   await insertLockCommands(tx, records);
   const sealed = sealBundle(bleKeyOf(deps.cipher, lock), { lockId: lock.id, counter, issuedAt: now.toISOString(), ops });

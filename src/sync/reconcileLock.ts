@@ -28,6 +28,7 @@ import {
 } from '../store/repositories/lockSync.ts';
 import type { HubCommand } from './hubProtocol.ts';
 import type { HubTransport } from './hubTransport.ts';
+import { commandRecord } from './commandRecord.ts';
 import { openInventory } from './inventory.ts';
 import { presence, type Presence } from './wanted.ts';
 
@@ -80,42 +81,27 @@ export async function reconcileLock(deps: ReconcileDeps, lockId: string): Promis
 
     const sendable = await gate(tx, lock, plan.commands, byCode, now);
     if (sendable.length === 0) return { sent: 0, hubId: lock.hubId };
-    const records = sendable.map((command) => {
-      const row = byCode.get(command.accessCodeId);
-      const prints = command.type === 'set_code' ? deps.cipher.fingerprints(command.code) : null;
-      return {
-        id: deps.random.uuid(),
-        communityId: lock.communityId,
-        lockId,
-        accessCodeId: command.accessCodeId,
-        type: command.type,
-        slot: command.slot,
-        version: command.version,
-        codeFp: prints?.fp ?? null,
-        codeFp4: prints?.fp4 ?? null,
-        codeLength: command.type === 'set_code' ? command.code.length : null,
-        status: 'sent' as const,
-        sentAt: now,
-        row,
-        command,
-      };
-    });
-    await insertLockCommands(tx, records.map(({ row: _row, command: _command, ...record }) => record));
-    for (const record of records) {
-      if (record.row) await moveRow(tx, record.row, { type: 'command_sent' }, now, { slot: record.command.slot, nextAttemptAt: null });
-      const schedule = presences.get(record.command.accessCodeId)?.schedule;
+    const records = sendable.map((command) => ({
+      record: commandRecord(deps.cipher, deps.random.uuid(), lock, command, now),
+      row: byCode.get(command.accessCodeId),
+      command,
+    }));
+    await insertLockCommands(tx, records.map(({ record }) => record));
+    for (const { record, row, command } of records) {
+      if (row) await moveRow(tx, row, { type: 'command_sent' }, now, { slot: command.slot, nextAttemptAt: null });
+      const schedule = presences.get(command.accessCodeId)?.schedule;
       outgoing.push(
-        record.command.type === 'set_code'
+        command.type === 'set_code'
           ? {
               id: record.id,
               type: 'set_code',
               lockId,
-              slot: record.command.slot,
-              code: record.command.code,
+              slot: command.slot,
+              code: command.code,
               ...(schedule ? { schedule } : {}),
               sentAt: now.toISOString(),
             }
-          : { id: record.id, type: 'clear_slot', lockId, slot: record.command.slot, sentAt: now.toISOString() },
+          : { id: record.id, type: 'clear_slot', lockId, slot: command.slot, sentAt: now.toISOString() },
       );
     }
     return { sent: records.length, hubId: lock.hubId };
