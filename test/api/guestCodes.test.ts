@@ -176,3 +176,24 @@ describe('community rules for guest codes', () => {
     expect((await guest(code.id)).status).toBe('revoked');
   });
 });
+
+describe('Bluetooth doors carry the window to the lock', () => {
+  it('a Temporary code delivered by phone before its window opens and closes on time with no phone nearby', async () => {
+    const blair = await t.login('blair@maplecourt.example');
+    t.clock.advance(3_100);
+    const created = await t.request('POST', '/api/v1/me/guest-codes', {
+      token: blair,
+      body: { type: 'temporary', name: 'Plumber', startsAt: iso(30), endsAt: iso(90) },
+    });
+    expect(created.statusCode).toBe(201);
+    const code = created.json().guestCode;
+    const door = lockId('Unit 102 Front Door');
+    const visit = await t.request('POST', `/api/v1/sim/locks/${door}/phone-nearby`, { token: blair });
+    expect(visit.json().delivered).toBeGreaterThanOrEqual(1);
+    expect(await keypad('Unit 102 Front Door', code.code)).toBe(false); // on the lock, but not yet its time
+    t.clock.advance(31 * 60_000);
+    expect(await keypad('Unit 102 Front Door', code.code)).toBe(true);
+    t.clock.advance(60 * 60_000);
+    expect(await keypad('Unit 102 Front Door', code.code)).toBe(false);
+  });
+});
