@@ -19,6 +19,7 @@ import type { SimWorld } from '../sim/simWorld.ts';
 import type { SyncEngine } from '../sync/syncEngine.ts';
 import { handleError, handleNotFound } from './errorMapper.ts';
 import { principalHook } from './principalHook.ts';
+import { isAppNavigation, registerWebApp, sendApp } from './webApp.ts';
 import { activityRoutes } from './routes/activity.ts';
 import { apiKeyRoutes } from './routes/apiKeys.ts';
 import { deviceRoutes } from './routes/devices.ts';
@@ -51,7 +52,8 @@ export async function buildServer(deps: ServiceDeps, extras: ServerExtras = {}):
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
-  app.setNotFoundHandler(handleNotFound);
+  const webApp = await registerWebApp(app as unknown as FastifyInstance);
+  app.setNotFoundHandler((request, reply) => (webApp && isAppNavigation(request) ? sendApp(reply) : handleNotFound(request, reply)));
 
   await app.register(fastifySwagger, {
     openapi: {

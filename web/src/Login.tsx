@@ -1,0 +1,49 @@
+import { useState, type FormEvent } from 'react';
+import { api, ApiError, type User } from './api.ts';
+
+export function Login({ onSignedIn }: { onSignedIn: (user: User) => void }) {
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const result = await api<{ token: string; user: User }>('POST', '/auth/login', { email, password });
+      onSignedIn(result.user);
+    } catch (e) {
+      setError(e instanceof ApiError && e.code === 'unauthenticated' ? 'Wrong email or password.' : (e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main className="login">
+      <h1 className="brand">Keyway</h1>
+      <p className="muted">Door codes for your community</p>
+      <form onSubmit={submit} aria-label="Sign in">
+        <label>
+          Email
+          <input type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
+        </label>
+        <label>
+          Password
+          <input type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+        </label>
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? 'Signing in…' : 'Sign in'}
+        </button>
+      </form>
+      <p className="muted small">Demo: alex@maplecourt.example, blair@maplecourt.example or manager@maplecourt.example — password keyway-demo</p>
+    </main>
+  );
+}
