@@ -114,6 +114,8 @@ export interface FleetView {
   causes: string[];
   unmanagedSlots: number[];
   inventoryAt: Date | null;
+  /** Time from sending a command to the lock's confirmation, over its last 100 commands (hub locks). */
+  syncLatencyMs: { p50: number; p95: number } | null;
 }
 
 export async function listLockFleet(deps: Pick<ServiceDeps, 'db'>, principal: Principal): Promise<FleetView[]> {
@@ -136,5 +138,6 @@ export async function listLockFleet(deps: Pick<ServiceDeps, 'db'>, principal: Pr
     causes: r.failure_reasons ?? [],
     unmanagedSlots: (r.unmanaged_slots ?? []).map(Number),
     inventoryAt: r.inventory_at ? new Date(r.inventory_at) : null,
+    syncLatencyMs: r.latency_p50_ms === null ? null : { p50: Math.round(Number(r.latency_p50_ms)), p95: Math.round(Number(r.latency_p95_ms)) },
   }));
 }

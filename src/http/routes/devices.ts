@@ -25,6 +25,10 @@ const fleetSchema = z
     causes: z.array(z.string()).describe('Why changes are pending or failed: hub_offline, awaiting_phone, timeout, …'),
     unmanagedSlots: z.array(z.number().int()).describe('Slots holding codes Keyway did not set; never overwritten'),
     inventoryAt: z.string().nullable(),
+    syncLatencyMs: z
+      .object({ p50: z.number(), p95: z.number() })
+      .nullable()
+      .describe('Command sent → lock confirmed, over its last 100 commands (hub locks; null before any)'),
   })
   .meta({ id: 'LockHealth' });
 

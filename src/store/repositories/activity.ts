@@ -66,6 +66,8 @@ export interface FleetRow extends Record<string, unknown> {
   pending: number;
   failed: number;
   failure_reasons: string[] | null;
+  latency_p50_ms: number | null;
+  latency_p95_ms: number | null;
 }
 
 export async function lockFleet(ex: Executor, communityId: string): Promise<FleetRow[]> {
@@ -76,9 +78,16 @@ export async function lockFleet(ex: Executor, communityId: string): Promise<Flee
                count(lc.id) filter (where lc.state = 'active')::int as codes,
                count(lc.id) filter (where lc.state in ('pending', 'removing'))::int as pending,
                count(lc.id) filter (where lc.state = 'failed')::int as failed,
-               array_agg(distinct lc.reason) filter (where lc.state in ('failed', 'pending', 'removing') and lc.reason is not null) as failure_reasons
+               array_agg(distinct lc.reason) filter (where lc.state in ('failed', 'pending', 'removing') and lc.reason is not null) as failure_reasons,
+               max(lat.p50) as latency_p50_ms, max(lat.p95) as latency_p95_ms
         from locks l join access_points ap on ap.id = l.access_point_id left join hubs h on h.id = l.hub_id
         left join lock_codes lc on lc.lock_id = l.id
+        left join lateral (
+          select percentile_cont(0.5) within group (order by ms) as p50, percentile_cont(0.95) within group (order by ms) as p95
+          from (select extract(epoch from (c.completed_at - c.sent_at)) * 1000 as ms from lock_commands c
+                where c.lock_id = l.id and c.status = 'ok' and c.completed_at is not null and c.bundle_counter is null
+                order by c.completed_at desc limit 100) recent
+        ) lat on true
         where l.community_id = ${communityId}
         group by l.id, ap.name, ap.kind, h.name, h.online
         order by ap.name`,
