@@ -100,6 +100,7 @@ describe('hub locks', () => {
       return main?.unmanagedSlots.length === 2 ? main : undefined;
     });
     expect(health.unmanagedSlots).toEqual([29, 30]);
+    expect(health).toMatchObject({ online: true, battery: 100, syncLatencyMs: { p50: expect.any(Number), p95: expect.any(Number) } });
     const { community } = await settledCards(t, alex);
     await change(alex, community, { length: 4 });
     await settledCards(t, alex);
