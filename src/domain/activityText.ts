@@ -36,6 +36,12 @@ export function describeActivity(facts: ActivityFacts, timeZone: string): string
       return `A guest code for ${guest ?? 'a guest'} was created at ${time}`;
     case 'guest_code.revoked':
       return `The guest code for ${guest ?? 'a guest'} was revoked at ${time}`;
+    case 'staff_code.created':
+      return `A ${str(d['kind']) ?? 'staff'} code for ${str(d['name']) ?? 'someone'} was created at ${time}`;
+    case 'staff_code.revealed':
+      return `${str(d['by']) ?? 'A manager'} revealed the staff code of ${str(d['name']) ?? 'someone'} at ${time}`;
+    case 'staff_code.revoked':
+      return `The staff code of ${str(d['name']) ?? 'someone'} was revoked at ${time}`;
     case 'lock.code_refused':
       return `A wrong code was entered at ${door} at ${time}`;
     case 'access_code.generated':

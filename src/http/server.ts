@@ -25,6 +25,7 @@ import { apiKeyRoutes } from './routes/apiKeys.ts';
 import { deviceRoutes } from './routes/devices.ts';
 import { liveEventRoutes } from './routes/liveEvents.ts';
 import { simRoutes } from './routes/sim.ts';
+import { staffRoutes } from './routes/staffCodes.ts';
 import { authRoutes } from './routes/auth.ts';
 import { communityRoutes } from './routes/community.ts';
 import { guestCodeRoutes } from './routes/guestCodes.ts';
@@ -89,6 +90,7 @@ export async function buildServer(deps: ServiceDeps, extras: ServerExtras = {}):
         await protectedScope.register(apiKeyRoutes(deps));
         await protectedScope.register(deviceRoutes(deps));
         await protectedScope.register(guestCodeRoutes(deps));
+        await protectedScope.register(staffRoutes(deps));
         await protectedScope.register(activityRoutes(deps));
         await protectedScope.register(liveEventRoutes(deps));
         if (extras.sim && extras.clock && extras.sync) {

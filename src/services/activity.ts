@@ -33,6 +33,9 @@ export const ACTIVITY_TYPES = [
   'guest_code.used',
   'guest_code.created',
   'guest_code.revoked',
+  'staff_code.created',
+  'staff_code.revealed',
+  'staff_code.revoked',
 ] as const;
 
 function view(row: EventRow, timeZone: string): ActivityView {

@@ -24,7 +24,7 @@ export interface Presence {
 type Lock = Pick<LockRow, 'connectivity' | 'nativeSchedules' | 'timeZone' | 'deliveryGraceMinutes'>;
 
 export function guestValidity(row: LockCodeRow, lock: Lock): GuestValidity | null {
-  if (row.kind !== 'guest' || !row.guestType) return null;
+  if (!row.guestType) return null; // residents' own codes: wanted until revoked
   return {
     type: row.guestType,
     timeZone: lock.timeZone,

@@ -17,7 +17,7 @@ export interface NewAccessCode {
   codeLength: number;
   at: Date;
   guest?: {
-    ownerId: string;
+    ownerId: string | null;
     guestType: 'permanent' | 'temporary' | 'recurring' | 'delivery';
     guestName: string;
     guestPhone: string | null;

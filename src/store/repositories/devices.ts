@@ -36,6 +36,7 @@ export interface DeviceRow {
   communityId: string;
   accessPointId: string;
   name: string;
+  kind: 'unit_door' | 'community_door' | 'amenity';
   hubId: string | null;
   hubOnline: boolean | null;
   connectivity: 'hub' | 'bluetooth';
@@ -53,6 +54,7 @@ export async function listDevices(ex: Executor, communityId?: string): Promise<D
       communityId: locks.communityId,
       accessPointId: locks.accessPointId,
       name: accessPoints.name,
+      kind: accessPoints.kind,
       hubId: locks.hubId,
       hubOnline: hubs.online,
       connectivity: locks.connectivity,

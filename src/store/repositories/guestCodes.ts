@@ -4,8 +4,11 @@ import type { Executor } from '../database.ts';
 import { queryRows } from '../rawQuery.ts';
 import { accessCodes, lockCodes, messages } from '../schema.ts';
 
+export type CodeKind = 'guest' | 'staff' | 'vendor';
+
 export interface GuestCodeRow {
   id: string;
+  kind: CodeKind;
   communityId: string;
   ownerId: string;
   ownerName: string;
@@ -26,20 +29,22 @@ export interface GuestCodeRow {
 
 const toDate = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string));
 
-async function guestRows(ex: Executor, where: ReturnType<typeof sql>): Promise<GuestCodeRow[]> {
+const kindList = (kinds: readonly CodeKind[]) => sql.join(kinds.map((k) => sql`${k}`), sql`, `);
+
+async function guestRows(ex: Executor, where: ReturnType<typeof sql>, kinds: readonly CodeKind[] = ['guest']): Promise<GuestCodeRow[]> {
   const rows = await queryRows<Record<string, unknown>>(
     ex,
-    sql`select ac.id, ac.community_id, ac.owner_id, p.name as owner_name, ac.guest_type, ac.guest_name, ac.pin_enc, ac.status,
+    sql`select ac.id, ac.kind, ac.community_id, ac.owner_id, p.name as owner_name, ac.guest_type, ac.guest_name, ac.pin_enc, ac.status,
                ac.starts_at, ac.ends_at, ac.schedule, ac.first_used_at, ac.revoked_at, ac.created_at, c.time_zone,
                (c.settings->>'deliveryGraceMinutes')::int as grace,
                ap.id as access_point_id, ap.name as door_name, ap.kind as door_kind, l.connectivity, lc.state, lc.reason
         from access_codes ac
         join communities c on c.id = ac.community_id
-        join people p on p.id = ac.owner_id
+        left join people p on p.id = ac.owner_id
         left join lock_codes lc on lc.access_code_id = ac.id
         left join locks l on l.id = lc.lock_id
         left join access_points ap on ap.id = l.access_point_id
-        where ac.kind = 'guest' and ${where}
+        where ac.kind in (${kindList(kinds)}) and ${where}
         order by ac.created_at desc, ac.id,
                  case ap.kind when 'unit_door' then 0 when 'community_door' then 1 else 2 end, ap.name`,
   );
@@ -50,9 +55,10 @@ async function guestRows(ex: Executor, where: ReturnType<typeof sql>): Promise<G
     if (!code) {
       code = {
         id,
+        kind: r['kind'] as CodeKind,
         communityId: r['community_id'] as string,
         ownerId: r['owner_id'] as string,
-        ownerName: r['owner_name'] as string,
+        ownerName: (r['owner_name'] as string | null) ?? 'the management',
         guestType: r['guest_type'] as GuestCodeRow['guestType'],
         guestName: r['guest_name'] as string,
         pinEnc: r['pin_enc'] as string,
@@ -91,6 +97,15 @@ export async function guestCodeById(ex: Executor, id: string): Promise<GuestCode
   return (await guestRows(ex, sql`ac.id = ${id}`))[0];
 }
 
+/** Staff and vendor codes of a community (managed by its managers; same validity model as guests). */
+export function staffCodesOfCommunity(ex: Executor, communityId: string): Promise<GuestCodeRow[]> {
+  return guestRows(ex, sql`ac.community_id = ${communityId}`, ['staff', 'vendor']);
+}
+
+export async function staffCodeById(ex: Executor, communityId: string, id: string): Promise<GuestCodeRow | undefined> {
+  return (await guestRows(ex, sql`ac.id = ${id} and ac.community_id = ${communityId}`, ['staff', 'vendor']))[0];
+}
+
 /** Guest codes of an owner that still count against the cap (not revoked, not over). */
 export async function countLiveGuestCodes(ex: Executor, ownerId: string, now: Date): Promise<number> {
   const rows = await queryRows<{ n: number }>(
@@ -122,14 +137,19 @@ export async function shareableDoors(ex: Executor, personId: string, communityId
 }
 
 /** Revokes guest codes (one, or all of an owner); returns the locks that must let go of them. */
-export async function revokeGuestCodes(ex: Executor, filter: { id?: string; ownerId: string }, at: Date): Promise<string[]> {
+export async function revokeGuestCodes(
+  ex: Executor,
+  filter: { id?: string; ownerId?: string; communityId?: string; kinds?: readonly CodeKind[] },
+  at: Date,
+): Promise<string[]> {
   const revoked = await ex
     .update(accessCodes)
     .set({ status: 'revoked', revokedAt: at, updatedAt: at })
     .where(
       and(
-        eq(accessCodes.ownerId, filter.ownerId),
-        eq(accessCodes.kind, 'guest'),
+        ...(filter.ownerId ? [eq(accessCodes.ownerId, filter.ownerId)] : []),
+        ...(filter.communityId ? [eq(accessCodes.communityId, filter.communityId)] : []),
+        inArray(accessCodes.kind, [...(filter.kinds ?? ['guest'])]),
         eq(accessCodes.status, 'active'),
         ...(filter.id ? [eq(accessCodes.id, filter.id)] : []),
       ),
