@@ -19,6 +19,7 @@ import type { ServiceDeps } from './services/deps.ts';
 import { seedDemo } from './services/seedDemo.ts';
 import { SimClock } from './sim/simClock.ts';
 import { SimWorld } from './sim/simWorld.ts';
+import { ReadCache, startChangeFeed } from './store/changeFeed.ts';
 import { openDatabase, type Database } from './store/database.ts';
 import { startJobQueue, type JobQueue } from './sync/jobQueue.ts';
 import { SyncEngine } from './sync/syncEngine.ts';
@@ -83,6 +84,7 @@ export async function createKeyway(options: KeywayOptions): Promise<Keyway> {
     ...(options.sweepIntervalMs ? { sweepIntervalMs: options.sweepIntervalMs } : {}),
   });
   await sync.start();
+  const changeFeed = await startChangeFeed(database);
   const deps: ServiceDeps = {
     db: database.db,
     clock,
@@ -91,6 +93,7 @@ export async function createKeyway(options: KeywayOptions): Promise<Keyway> {
     logger,
     sessionHours: config.sessionHours,
     publicUrl: config.publicUrl,
+    caches: { principals: new ReadCache(changeFeed), access: new ReadCache(changeFeed), touch: () => changeFeed.touch() },
     sync: { reconcileLocks: (lockIds, tx) => queue.enqueueReconcile(lockIds, tx) },
   };
   const demoSeeded = config.demo ? (await seedDemo(deps)).seeded : false;
@@ -130,6 +133,7 @@ export async function createKeyway(options: KeywayOptions): Promise<Keyway> {
       await app.close();
       if (!closeOptions.keepSim && !options.sim) await sim?.stop();
       await sync.stop();
+      await changeFeed.close();
       await broker?.close();
       if (!options.database) await database.close();
     },

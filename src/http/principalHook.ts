@@ -28,7 +28,7 @@ export function bearerToken(request: FastifyRequest): string | undefined {
   return undefined;
 }
 
-export function principalHook(deps: Pick<ServiceDeps, 'db' | 'clock'>) {
+export function principalHook(deps: Pick<ServiceDeps, 'db' | 'clock' | 'caches'>) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     request.principal = await authenticate(deps, bearerToken(request));
   };

@@ -53,6 +53,10 @@ export async function buildServer(deps: ServiceDeps, extras: ServerExtras = {}):
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
+  // A request that may have written: this process's next reads see it at once (others hear it via NOTIFY).
+  app.addHook('onSend', async (request) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') deps.caches.touch();
+  });
   const webApp = await registerWebApp(app as unknown as FastifyInstance);
   app.setNotFoundHandler((request, reply) => (webApp && isAppNavigation(request) ? sendApp(reply) : handleNotFound(request, reply)));
 

@@ -3,11 +3,23 @@ import type { Logger } from 'pino';
 import type { Clock } from '../platform/clock.ts';
 import type { Random } from '../platform/random.ts';
 import type { PinCipher } from '../security/pinCipher.ts';
+import type { ReadCache } from '../store/changeFeed.ts';
 import type { Db, Tx } from '../store/database.ts';
+import type { CardWithDoors } from '../store/repositories/accessCards.ts';
+import type { CommunityRow } from '../store/repositories/communities.ts';
+import type { Principal } from './principal.ts';
 
 /** Asks the sync engine to bring locks in line with a change, committed with the change itself. */
 export interface SyncRequests {
   reconcileLocks(lockIds: readonly string[], tx: Tx): Promise<void>;
+}
+
+/** Hot reads kept per process until any write anywhere says otherwise (store/changeFeed.ts). */
+export interface ServiceCaches {
+  principals: ReadCache<{ principal: Principal; expiresAt: Date | null } | null>;
+  access: ReadCache<{ community: CommunityRow; cards: CardWithDoors[] } | null>;
+  /** Marks everything cached stale after this process wrote (read-your-writes without waiting). */
+  touch(): void;
 }
 
 export interface ServiceDeps {
@@ -20,4 +32,5 @@ export interface ServiceDeps {
   sync: SyncRequests;
   /** Base URL people reach Keyway at (for links in messages and guest pages), without a trailing slash. */
   publicUrl: string;
+  caches: ServiceCaches;
 }

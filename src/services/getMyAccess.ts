@@ -9,13 +9,17 @@ import type { Principal } from './principal.ts';
 
 /** The resident's access cards (Home, Community) with their codes and per-door status. */
 export async function getMyAccess(
-  deps: Pick<ServiceDeps, 'db' | 'clock' | 'cipher'>,
+  deps: Pick<ServiceDeps, 'db' | 'clock' | 'cipher' | 'caches'>,
   principal: Principal,
 ): Promise<CardView[]> {
   const person = requirePerson(principal);
-  const community = await findCommunity(deps.db, person.communityId);
-  if (!community) throw new KeywayError('not_found', 'Community not found.');
-  const today = localDate(deps.clock.now(), community.timeZone);
-  const cards = await cardsOfHolder(deps.db, person.personId, today);
-  return cards.map((card) => cardView(card, community.settings, deps.cipher));
+  const now = deps.clock.now();
+  // The day decides which units count as home: a quarter-hour bucket in the key notices midnight in any zone.
+  const loaded = await deps.caches.access.get(`${person.personId}:${Math.floor(now.getTime() / 900_000)}`, async () => {
+    const community = await findCommunity(deps.db, person.communityId);
+    if (!community) return null;
+    return { community, cards: await cardsOfHolder(deps.db, person.personId, localDate(now, community.timeZone)) };
+  });
+  if (!loaded) throw new KeywayError('not_found', 'Community not found.');
+  return loaded.cards.map((card) => cardView(card, loaded.community.settings, deps.cipher));
 }

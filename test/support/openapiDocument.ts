@@ -5,8 +5,12 @@ import { ManualClock } from '../../src/platform/clock.ts';
 import { cryptoRandom } from '../../src/platform/random.ts';
 import { PinCipher } from '../../src/security/pinCipher.ts';
 import type { SimWorld } from '../../src/sim/simWorld.ts';
+import { ReadCache } from '../../src/store/changeFeed.ts';
 import type { Db } from '../../src/store/database.ts';
 import type { SyncEngine } from '../../src/sync/syncEngine.ts';
+
+let tick = 0;
+const noFeed = { generation: () => ++tick, touch: () => undefined, close: async () => undefined };
 
 /** The OpenAPI document as the server would serve it; building it needs no database. */
 export async function buildOpenapiDocument(): Promise<unknown> {
@@ -18,6 +22,7 @@ export async function buildOpenapiDocument(): Promise<unknown> {
     logger: pino({ level: 'silent' }),
     sessionHours: 1,
     publicUrl: 'http://localhost:3000',
+    caches: { principals: new ReadCache(noFeed), access: new ReadCache(noFeed), touch: () => undefined },
     sync: { reconcileLocks: async () => undefined },
   }, {
     // Only registered, never called: the simulation routes belong in the document too.

@@ -47,23 +47,20 @@ export interface SessionPrincipalRow {
   name: string;
   role: Role;
   communityId: string;
+  expiresAt: Date;
 }
 
-/** The person behind a live session token (every authenticated request runs this: prepared). */
-export async function findSessionPrincipal(
-  ex: Executor,
-  tokenHash: string,
-  now: Date,
-): Promise<SessionPrincipalRow | undefined> {
-  const rows = await queryRowsPrepared<{ person_id: string; name: string; role: Role; community_id: string }>(
+/** The person behind a session token, with the session's expiry (every authenticated request: prepared). */
+export async function findSessionPrincipal(ex: Executor, tokenHash: string): Promise<SessionPrincipalRow | undefined> {
+  const rows = await queryRowsPrepared<{ person_id: string; name: string; role: Role; community_id: string; expires_at: string | Date }>(
     ex,
     'session_principal',
-    sql`select p.id as person_id, p.name, p.role, p.community_id
+    sql`select p.id as person_id, p.name, p.role, p.community_id, s.expires_at
         from sessions s join people p on p.id = s.person_id
-        where s.token_hash = ${tokenHash} and s.expires_at > ${now.toISOString()}::timestamptz limit 1`,
+        where s.token_hash = ${tokenHash} limit 1`,
   );
   const row = rows[0];
-  return row && { personId: row.person_id, name: row.name, role: row.role, communityId: row.community_id };
+  return row && { personId: row.person_id, name: row.name, role: row.role, communityId: row.community_id, expiresAt: new Date(row.expires_at) };
 }
 
 export async function findApiKeyPrincipal(
