@@ -59,6 +59,19 @@ it('signs alex in to My Access: Home and Community cards with the code and each 
     await doorRow(page.getByRole('region', { name: 'Community', exact: true }), door).waitFor();
   }
   await e.screenshot(page, 'resident-access-mobile');
+
+  // The gear menu works from the keyboard: Enter opens it on its first item, arrows move, Escape returns.
+  const gear = homeCard(page).getByRole('button', { name: 'Access code settings' });
+  await gear.focus();
+  await page.keyboard.press('Enter');
+  await page.getByRole('menuitem', { name: 'Generate a Code' }).waitFor();
+  expect(await page.evaluate(() => document.activeElement?.textContent)).toContain('Generate a Code');
+  await page.keyboard.press('ArrowDown');
+  expect(await page.evaluate(() => document.activeElement?.textContent)).toContain('Pick a Code');
+  await page.keyboard.press('Escape');
+  expect(await page.getByRole('menu').count()).toBe(0);
+  expect(await gear.evaluate((el) => el === document.activeElement)).toBe(true);
+  expect(await page.getByRole('region', { name: 'Community', exact: true }).getByRole('button', { name: 'Access code settings' }).count()).toBe(1);
 });
 
 it('Generate a Code → 4 digit: the new code reaches the door, shown once the door is Active', SLOW, async () => {
@@ -85,6 +98,7 @@ it('Pick a Code explains a sequence before sending; a valid code becomes the cod
   await input.fill('1234');
   await dialog.getByRole('button', { name: 'Update' }).click();
   await expect.poll(() => dialog.getByRole('alert').textContent()).toBe("Codes can't be a sequence like 1234 or 4321");
+  await e.screenshot(page, 'resident-pick-mobile');
   await input.fill('7777');
   await expect.poll(() => dialog.getByRole('alert').textContent()).toBe("Codes can't repeat one number like 1111");
   await input.fill('38');
@@ -171,6 +185,7 @@ it('Temporary and Recurring guest codes take wall-clock times in the community t
   await form.getByRole('button', { name: 'Tue', exact: true }).click();
   await form.getByLabel('From').fill('08:00');
   await form.getByLabel('Until').fill('10:30');
+  await e.screenshot(page, 'resident-guest-form-mobile');
   await form.getByRole('button', { name: 'Create code' }).click();
   const recurring = page.getByRole('article', { name: 'Dog walker' });
   await recurring.waitFor(WAIT);
@@ -222,6 +237,7 @@ it('blair: the Bluetooth door stays Pending until "Deliver to door" brings the p
   const cardDoor = doorRow(homeCard(phone), 'Unit 102 Front Door');
   await cardDoor.getByText('Pending', { exact: true }).waitFor();
   expect(await homeCard(phone).getByText('New code 4962 — updating').count()).toBe(1);
+  await e.screenshot(phone, 'resident-bluetooth-mobile');
 
   await cardDoor.getByRole('button', { name: 'Deliver to door' }).click();
   await cardDoor.getByText('Active', { exact: true }).waitFor(WAIT);

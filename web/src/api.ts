@@ -130,3 +130,54 @@ export function describeDoor(door: Door): { label: string; tone: 'ok' | 'wait' |
       return { label: 'Pending', tone: door.reason === 'hub_offline' || door.reason === 'awaiting_phone' ? 'wait' : 'wait', detail };
   }
 }
+
+export interface Resident {
+  id: string;
+  name: string;
+  email: string;
+  unit: string;
+  status: 'current' | 'future' | 'past';
+  /** YYYY-MM-DD in the community time zone. */
+  moveIn: string;
+  /** YYYY-MM-DD; the resident keeps access through this day. */
+  moveOut: string | null;
+}
+
+/** One lock letting go of a moved-out resident's codes. */
+export interface Removal {
+  lockId: string;
+  doorName: string;
+  connectivity: 'hub' | 'bluetooth';
+  status: 'removing' | 'removed' | 'failed';
+  reason: string | null;
+}
+
+/** A lock's health as the manager console shows it (GET /locks). */
+export interface LockHealth {
+  lockId: string;
+  name: string;
+  kind: string;
+  connectivity: 'hub' | 'bluetooth';
+  hubId: string | null;
+  hubName: string | null;
+  online: boolean;
+  reachable: boolean;
+  battery: number | null;
+  slotCount: number;
+  activeCodes: number;
+  pendingChanges: number;
+  failedChanges: number;
+  causes: string[];
+  unmanagedSlots: number[];
+  inventoryAt: string | null;
+  /** Command sent → lock confirmed, over its last 100 commands (hub locks; null before any). */
+  syncLatencyMs: { p50: number; p95: number } | null;
+}
+
+export interface ApiKey {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: string;
+  revokedAt: string | null;
+}

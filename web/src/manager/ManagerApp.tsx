@@ -1,4 +1,11 @@
-import type { User } from '../api.ts';
+import { useEffect, useRef, useState } from 'react';
+import { api, type LockHealth, type Settings, type User } from '../api.ts';
+import { DemoPanel } from '../demo/DemoPanel.tsx';
+import { ActivityPage } from './ActivityPage.tsx';
+import { LocksPage } from './LocksPage.tsx';
+import { ResidentsPage } from './ResidentsPage.tsx';
+import { SessionEndedContext } from './session.ts';
+import { SettingsPage } from './SettingsPage.tsx';
 
 export interface ManagerAppProps {
   user: User;
@@ -6,14 +13,99 @@ export interface ManagerAppProps {
   onSessionEnded: () => void;
 }
 
-/** Placeholder: the manager console is being built. */
-export function ManagerApp({ user, onSignOut }: ManagerAppProps) {
+type Page = 'settings' | 'residents' | 'locks' | 'activity' | 'demo';
+
+const PAGES: { page: Page; label: string; title: string }[] = [
+  { page: 'settings', label: 'Settings', title: 'Community settings' },
+  { page: 'residents', label: 'Residents', title: 'Residents' },
+  { page: 'locks', label: 'Locks', title: 'Locks' },
+  { page: 'activity', label: 'Activity', title: 'Activity' },
+  { page: 'demo', label: 'Demo', title: 'Demo: the simulated community' },
+];
+
+const SETTINGS = { page: 'settings', label: 'Settings', title: 'Community settings' } as const;
+
+function pageFromHash(): Page {
+  const hash = window.location.hash.replace('#', '');
+  return PAGES.some((p) => p.page === hash) ? (hash as Page) : 'settings';
+}
+
+/** The manager console (managers and staff; staff see but do not change). */
+export function ManagerApp({ user, onSignOut, onSessionEnded }: ManagerAppProps) {
+  const [page, setPage] = useState<Page>(pageFromHash);
+  const [simulated, setSimulated] = useState(false);
+  const [timeZone, setTimeZone] = useState<string | undefined>(undefined);
+  const [hubNames, setHubNames] = useState<Record<string, string>>({});
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const moved = useRef(false);
+  const canEdit = user.role === 'manager';
+
+  useEffect(() => {
+    // The Demo page exists only where the server simulates the locks.
+    api('GET', '/sim/locks').then(
+      () => setSimulated(true),
+      () => setSimulated(false),
+    );
+    api<{ settings: Settings }>('GET', '/community/settings').then(
+      (r) => setTimeZone(r.settings.timeZone),
+      () => undefined,
+    );
+    const onHash = () => setPage(pageFromHash());
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+
+  useEffect(() => {
+    if (page !== 'demo') return;
+    api<{ locks: LockHealth[] }>('GET', '/locks').then(
+      (r) => setHubNames(Object.fromEntries(r.locks.filter((l) => l.hubId && l.hubName).map((l) => [l.hubId as string, l.hubName as string]))),
+      () => undefined,
+    );
+  }, [page]);
+
+  useEffect(() => {
+    // Moving to another page puts focus on its heading, so screen readers announce where you are.
+    if (moved.current) headingRef.current?.focus();
+  }, [page]);
+
+  const go = (next: Page) => {
+    moved.current = true;
+    setPage(next);
+    if (window.location.hash !== `#${next}`) window.history.replaceState(null, '', `#${next}`);
+  };
+
+  const pages = PAGES.filter((p) => p.page !== 'demo' || simulated);
+  const shown = pages.find((p) => p.page === page) ?? SETTINGS;
+
   return (
-    <main>
-      <p>Signed in as {user.name}</p>
-      <button type="button" onClick={onSignOut}>
-        Sign out
-      </button>
-    </main>
+    <SessionEndedContext.Provider value={onSessionEnded}>
+      <main className="mgr">
+        <header className="mgr-header">
+          <p className="brand mgr-brand">Keyway</p>
+          <p className="muted small">
+            Manager console · {user.name}
+            {user.role === 'staff' ? ' (staff — read only)' : ''}
+          </p>
+        </header>
+        <nav className="topnav" aria-label="Manager console">
+          {pages.map((p) => (
+            <button key={p.page} type="button" aria-current={shown.page === p.page ? 'page' : undefined} onClick={() => go(p.page)}>
+              {p.label}
+            </button>
+          ))}
+          <button type="button" className="mgr-signout" onClick={onSignOut}>
+            Sign out
+          </button>
+        </nav>
+        <h1 className="mgr-title" tabIndex={-1} ref={headingRef}>
+          {shown.title}
+        </h1>
+        {shown.page === 'settings' && <SettingsPage canEdit={canEdit} />}
+        {shown.page === 'residents' && <ResidentsPage canEdit={canEdit} timeZone={timeZone} />}
+        {shown.page === 'locks' && <LocksPage timeZone={timeZone} />}
+        {shown.page === 'activity' && <ActivityPage timeZone={timeZone} />}
+        {shown.page === 'demo' && <DemoPanel hubNames={hubNames} onSessionEnded={onSessionEnded} />}
+      </main>
+    </SessionEndedContext.Provider>
   );
 }

@@ -1,0 +1,94 @@
+import { useState, type FormEvent } from 'react';
+import { api, type ApiKey } from '../api.ts';
+import { useFailureText } from './session.ts';
+import { useResource } from './useResource.ts';
+import { formatInstant } from './words.ts';
+
+/** Integrator API keys: create (the key is shown once), list, revoke. */
+export function ApiKeysSection() {
+  const keys = useResource<{ apiKeys: ApiKey[] }>('/api-keys');
+  const [name, setName] = useState('');
+  const [created, setCreated] = useState<{ name: string; key: string } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const failureText = useFailureText();
+
+  const create = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const result = await api<{ key: string; apiKey: ApiKey }>('POST', '/api-keys', { name: name.trim() });
+      setCreated({ name: result.apiKey.name, key: result.key });
+      setName('');
+      keys.reload();
+    } catch (e) {
+      setError(failureText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const revoke = async (key: ApiKey) => {
+    if (!window.confirm(`Revoke the API key “${key.name}”? Software using it stops working at once.`)) return;
+    setError(null);
+    try {
+      await api('DELETE', `/api-keys/${key.id}`);
+      keys.reload();
+    } catch (e) {
+      setError(failureText(e));
+    }
+  };
+
+  const list = keys.data?.apiKeys ?? [];
+  return (
+    <section className="card" aria-labelledby="api-keys-heading">
+      <h3 id="api-keys-heading">API keys</h3>
+      <p className="mgr-hint">For software that manages this community through Keyway’s API (or its Seam-compatible subset). A key acts as a manager.</p>
+      {list.length === 0 ? (
+        <p className="muted">{keys.loading ? 'Loading keys…' : 'No API keys yet.'}</p>
+      ) : (
+        <ul className="mgr-list">
+          {list.map((k) => (
+            <li key={k.id}>
+              <span>
+                <strong>{k.name}</strong> <code>{k.prefix}…</code>{' '}
+                <span className="muted small">
+                  created {formatInstant(k.createdAt, undefined)}
+                  {k.revokedAt ? ` · revoked ${formatInstant(k.revokedAt, undefined)}` : ''}
+                </span>
+              </span>
+              {!k.revokedAt && (
+                <button type="button" onClick={() => void revoke(k)} aria-label={`Revoke API key ${k.name}`}>
+                  Revoke
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {created && (
+        <div className="mgr-newkey" role="status">
+          <p>
+            New key for <strong>{created.name}</strong> — copy it now; it is not shown again:
+          </p>
+          <code className="mgr-key">{created.key}</code>
+        </div>
+      )}
+      <form onSubmit={create} className="mgr-inline-form" aria-label="Create an API key">
+        <label>
+          Key name
+          <input value={name} required maxLength={100} onChange={(e) => setName(e.target.value)} placeholder="e.g. Property management system" />
+        </label>
+        <button type="submit" disabled={busy}>
+          {busy ? 'Creating…' : 'Create key'}
+        </button>
+      </form>
+      {(error ?? keys.error) && (
+        <p role="alert" className="error">
+          {error ?? keys.error}
+        </p>
+      )}
+    </section>
+  );
+}

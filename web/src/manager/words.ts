@@ -1,0 +1,52 @@
+/** Plain words for what the server reports in codes, and dates as people read them. */
+
+const causes: Record<string, string> = {
+  hub_offline: 'Hub offline — the change waits until the hub reconnects',
+  awaiting_phone: 'Bluetooth lock — waits for a resident’s phone to come near the door',
+  awaiting_sync: 'Being sent to the lock',
+  sending: 'Being sent to the lock',
+  timeout: 'The lock did not answer in time — retrying',
+  lock_unreachable: 'The hub cannot reach the lock — retrying',
+  no_free_slot: 'The lock has no free code slot',
+  duplicate_on_lock: 'The lock already holds this code',
+  length_not_supported: 'The lock does not take codes of this length',
+  rejected_by_lock: 'The lock refused the change',
+  circuit_open: 'The lock keeps failing — Keyway retries later',
+  outside_window: 'Outside its schedule — sent when its time comes',
+};
+
+export function causeText(cause: string): string {
+  return causes[cause] ?? cause.replaceAll('_', ' ');
+}
+
+export const kindText: Record<string, string> = {
+  unit_door: 'Unit door',
+  community_door: 'Community door',
+  amenity: 'Amenity',
+};
+
+/** "2025-08-01" → "Aug 1, 2025" (a calendar date: no time zone shift). */
+export function formatDay(day: string | null): string {
+  if (!day) return '—';
+  const date = new Date(`${day}T00:00:00Z`);
+  if (Number.isNaN(date.getTime())) return day;
+  return date.toLocaleDateString('en-US', { timeZone: 'UTC', year: 'numeric', month: 'short', day: 'numeric' });
+}
+
+/** An instant in the community's time zone, e.g. "Nov 25, 1:09 PM". */
+export function formatInstant(iso: string, timeZone: string | undefined): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return date.toLocaleString('en-US', {
+    ...(timeZone ? { timeZone } : {}),
+    month: 'short',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+  });
+}
+
+/** Today as YYYY-MM-DD in a time zone. */
+export function todayIn(timeZone: string | undefined, now = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { ...(timeZone ? { timeZone } : {}), year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}

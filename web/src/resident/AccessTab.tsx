@@ -1,0 +1,29 @@
+/** My Access: the resident's access cards, Home first. */
+import type { Card } from '../api.ts';
+import { AccessCardView } from './AccessCardView.tsx';
+
+export function AccessTab({ cards, error }: { cards: Card[] | null; error: string | null }) {
+  const ordered = cards ? [...cards].sort((a, b) => (a.scope === b.scope ? 0 : a.scope === 'home' ? -1 : 1)) : null;
+  return (
+    <>
+      <h1>My Access</h1>
+      <p className="muted intro">Type your code on the keypad. Use the gear to get a new one.</p>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      {!ordered && !error && (
+        <p role="status" className="muted">
+          Loading your access…
+        </p>
+      )}
+      {ordered?.length === 0 && <p className="muted">You have no access cards yet. Your manager adds them when you move in.</p>}
+      <div className="card-grid">
+        {ordered?.map((card) => (
+          <AccessCardView key={card.id} card={card} />
+        ))}
+      </div>
+    </>
+  );
+}

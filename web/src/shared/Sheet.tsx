@@ -1,0 +1,51 @@
+/**
+ * A modal panel on the native <dialog>: a bottom sheet on phones, a centred dialog on wider screens.
+ * The browser traps focus and closes it on Escape; clicking the backdrop closes it too. Render it only
+ * while it is open: it opens itself on mount.
+ */
+import { useEffect, useId, useRef, type ReactNode } from 'react';
+import './shared.css';
+
+export interface SheetProps {
+  title: string;
+  onClose: () => void;
+  children: ReactNode;
+}
+
+export function Sheet({ title, onClose, children }: SheetProps) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) dialog.showModal();
+  }, []);
+  return (
+    <dialog
+      ref={ref}
+      className="sheet"
+      aria-labelledby={titleId}
+      onClose={onClose}
+      onClick={(event) => {
+        if (event.target === ref.current) onClose();
+      }}
+    >
+      <div className="sheet-body">
+        <div className="sheet-head">
+          <h2 id={titleId}>{title}</h2>
+          <button type="button" className="icon-button" aria-label="Close" onClick={onClose}>
+            <CloseIcon />
+          </button>
+        </div>
+        {children}
+      </div>
+    </dialog>
+  );
+}
+
+function CloseIcon() {
+  return (
+    <svg width="20" height="20" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+      <path d="M6 6l12 12M18 6L6 18" stroke="currentColor" strokeWidth="2.2" strokeLinecap="round" fill="none" />
+    </svg>
+  );
+}
