@@ -5,7 +5,8 @@
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { LightMyRequestResponse } from 'fastify';
-import { createKeyway, type Keyway } from '../../src/app.ts';
+import { createKeyway, type AdvanceableClock, type Keyway } from '../../src/app.ts';
+import { SimClock } from '../../src/sim/simClock.ts';
 import type { HubAgentFaults } from '../../src/hub/hubAgent.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';
@@ -15,7 +16,7 @@ import { createTestDatabase } from './testDatabase.ts';
 
 export interface TestKeyway {
   keyway: Keyway;
-  clock: ManualClock;
+  clock: AdvanceableClock;
   /** Every log line the server wrote, as text. */
   logs: () => string;
   request(method: string, url: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<LightMyRequestResponse>;
@@ -28,9 +29,10 @@ export const BLAIR = 'blair@maplecourt.example';
 export const MANAGER = 'manager@maplecourt.example';
 
 export async function startTestKeyway(
-  options: { now?: Date; logLevel?: string; latency?: string; simFaults?: HubAgentFaults; sweepIntervalMs?: number } = {},
+  options: { now?: Date; realClock?: boolean; logLevel?: string; latency?: string; simFaults?: HubAgentFaults; sweepIntervalMs?: number } = {},
 ): Promise<TestKeyway> {
-  const clock = new ManualClock(options.now ?? new Date('2026-06-15T15:00:00Z'));
+  // Tests move a manual clock; browser tests use the demo's clock (real time, advanceable) so latencies are real.
+  const clock: AdvanceableClock = options.realClock ? new SimClock() : new ManualClock(options.now ?? new Date('2026-06-15T15:00:00Z'));
   const logChunks: string[] = [];
   const sink = new Writable({
     write(chunk, _encoding, done) {
