@@ -187,3 +187,53 @@ it('Activity: filters by type and door', SLOW, async () => {
   await door.selectOption({ label: 'All doors' });
   await row(desk, 'offline').first().waitFor(WAIT);
 });
+
+it('Staff codes: a vendor code is shown once, then masked; Reveal shows the digits; Revoke asks first. Units lists who lives where', SLOW, async () => {
+  await openPage(desk, 'Staff codes');
+  await desk.getByRole('table').waitFor(WAIT);
+  await desk.getByRole('button', { name: 'Create a code' }).click();
+  const form = desk.getByRole('form', { name: 'Create a staff or vendor code' });
+  await form.getByLabel('Name').fill('Pool service');
+  await form.getByLabel('Kind').selectOption({ label: 'Vendor' });
+  await form.getByRole('button', { name: 'Create code', exact: true }).click();
+
+  // The full code, once.
+  const once = desk.getByRole('region', { name: 'New vendor code for Pool service' });
+  await once.getByText('Shown once — write it down or share it now').waitFor(WAIT);
+  const code = (await once.locator('code').textContent()) ?? '';
+  expect(code).toMatch(/^\d{4,6}$/);
+  await desk.getByRole('status').filter({ hasText: 'Vendor code for Pool service created.' }).waitFor();
+
+  // The list shows it masked.
+  const pool = row(desk, 'Pool service');
+  await pool.getByText('Vendor', { exact: true }).waitFor(WAIT);
+  await expect.poll(() => pool.locator('code').textContent()).toBe('•'.repeat(code.length));
+  expect(await pool.textContent()).not.toContain(code);
+  await pool.getByText('Main Gate').waitFor();
+  await once.getByRole('button', { name: 'Done' }).click();
+  expect(await once.count()).toBe(0);
+
+  // Reveal shows the digits (and says it is recorded).
+  await desk.getByText('Revealing is recorded in the activity log', { exact: false }).first().waitFor();
+  await pool.getByRole('button', { name: 'Reveal code for Pool service' }).click();
+  await expect.poll(() => pool.locator('code').textContent(), WAIT).toBe(code);
+  await e.screenshot(desk, 'manager-staff-codes-desktop');
+
+  // Revoke, after an on-page confirmation.
+  await pool.getByRole('button', { name: 'Revoke code for Pool service' }).click();
+  const confirm = desk.getByRole('alertdialog', { name: 'Revoke the code for Pool service?' });
+  await confirm.getByRole('button', { name: 'Yes, revoke' }).click();
+  await pool.getByText('Revoked', { exact: true }).waitFor(WAIT);
+  expect(await pool.getByRole('button', { name: 'Reveal code for Pool service' }).count()).toBe(0);
+  expect(await pool.locator('code').textContent()).toBe('•'.repeat(code.length));
+
+  // Units: who lives where, and each unit's doors.
+  await openPage(desk, 'Units');
+  const unit = (name: string) => desk.getByRole('row').filter({ has: desk.getByRole('rowheader', { name, exact: true }) });
+  await unit('101').getByText('Alex Kim').waitFor(WAIT);
+  await unit('101').getByText('Unit 101 Front Door').waitFor();
+  await unit('102').getByText('Blair Okafor').waitFor();
+  await unit('102').getByText('Bluetooth').waitFor();
+  expect(await unit('101').getByText('Blair Okafor').count()).toBe(0);
+  await e.screenshot(desk, 'manager-units-desktop');
+});

@@ -181,3 +181,23 @@ export interface ApiKey {
   createdAt: string;
   revokedAt: string | null;
 }
+
+/** A staff or vendor code (GET /staff-codes): `code` is masked (••••) unless just created or revealed. */
+export interface StaffCode {
+  id: string;
+  kind: 'staff' | 'vendor';
+  name: string;
+  code: string;
+  status: 'scheduled' | 'active' | 'used' | 'expired' | 'revoked';
+  startsAt: string | null;
+  endsAt: string | null;
+  doors: Door[];
+}
+
+/** A unit with its doors and the residents living there today (GET /units). */
+export interface Unit {
+  id: string;
+  name: string;
+  doors: { name: string; connectivity: string }[];
+  currentResidents: string[];
+}

@@ -6,6 +6,8 @@ import { LocksPage } from './LocksPage.tsx';
 import { ResidentsPage } from './ResidentsPage.tsx';
 import { SessionEndedContext } from './session.ts';
 import { SettingsPage } from './SettingsPage.tsx';
+import { StaffCodesPage } from './StaffCodesPage.tsx';
+import { UnitsPage } from './UnitsPage.tsx';
 
 export interface ManagerAppProps {
   user: User;
@@ -13,11 +15,13 @@ export interface ManagerAppProps {
   onSessionEnded: () => void;
 }
 
-type Page = 'settings' | 'residents' | 'locks' | 'activity' | 'demo';
+type Page = 'settings' | 'residents' | 'units' | 'staff-codes' | 'locks' | 'activity' | 'demo';
 
 const PAGES: { page: Page; label: string; title: string }[] = [
   { page: 'settings', label: 'Settings', title: 'Community settings' },
   { page: 'residents', label: 'Residents', title: 'Residents' },
+  { page: 'units', label: 'Units', title: 'Units' },
+  { page: 'staff-codes', label: 'Staff codes', title: 'Staff and vendor codes' },
   { page: 'locks', label: 'Locks', title: 'Locks' },
   { page: 'activity', label: 'Activity', title: 'Activity' },
   { page: 'demo', label: 'Demo', title: 'Demo: the simulated community' },
@@ -102,6 +106,8 @@ export function ManagerApp({ user, onSignOut, onSessionEnded }: ManagerAppProps)
         </h1>
         {shown.page === 'settings' && <SettingsPage canEdit={canEdit} />}
         {shown.page === 'residents' && <ResidentsPage canEdit={canEdit} timeZone={timeZone} />}
+        {shown.page === 'units' && <UnitsPage />}
+        {shown.page === 'staff-codes' && <StaffCodesPage canEdit={canEdit} timeZone={timeZone} />}
         {shown.page === 'locks' && <LocksPage timeZone={timeZone} />}
         {shown.page === 'activity' && <ActivityPage timeZone={timeZone} />}
         {shown.page === 'demo' && <DemoPanel hubNames={hubNames} onSessionEnded={onSessionEnded} />}

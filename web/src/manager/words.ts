@@ -50,3 +50,10 @@ export function formatInstant(iso: string, timeZone: string | undefined): string
 export function todayIn(timeZone: string | undefined, now = new Date()): string {
   return new Intl.DateTimeFormat('en-CA', { ...(timeZone ? { timeZone } : {}), year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 }
+
+/** How a door talks to Keyway, in words. */
+export function connectivityText(connectivity: string): string {
+  if (connectivity === 'hub') return 'Hub';
+  if (connectivity === 'bluetooth') return 'Bluetooth';
+  return connectivity.replaceAll('_', ' ');
+}
