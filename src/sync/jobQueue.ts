@@ -40,11 +40,20 @@ export async function startJobQueue(database: Database, logger: Logger, options:
       }
     },
     async work(handler) {
+      // NOTIFY wakes a worker once per new job; after a burst, full batches keep it fetching (burstWhenBatchFull)
+      // and the backstop poll stays short, so a backlog never waits for pg-boss's 30 s default.
       await boss.work<ReconcileJob>(
         RECONCILE_QUEUE,
-        { batchSize: 1, localConcurrency: 4, pollingIntervalSeconds: 1 },
-        async ([job]) => {
-          if (job) await handler(job.data);
+        { batchSize: 8, burstWhenBatchFull: true, localConcurrency: 2, pollingIntervalSeconds: 0.5, notifyPollingIntervalSeconds: 0.5 },
+        async (jobs) => {
+          let failure: unknown;
+          for (const job of jobs) {
+            // Jobs in a batch are for different locks (one per lock at a time): one failing must not stall the rest.
+            await handler(job.data).catch((error: unknown) => {
+              failure ??= error;
+            });
+          }
+          if (failure) throw failure;
         },
       );
     },
