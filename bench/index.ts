@@ -4,23 +4,33 @@
  * (created here, dropped at the end). Figures, not assertions: the exit code is 0 whether targets are met.
  */
 import os from 'node:os';
+import type { Keyway } from '../src/app.ts';
+import { findPersonByEmail } from '../src/store/repositories/principals.ts';
 import { DEFAULT_GENERATE_OPTIONS, runGenerateCode, type GenerateCodeResults } from './generateCode.ts';
 import { DEFAULT_THROUGHPUT_OPTIONS, runMeAccessThroughput, type ThroughputResults } from './meAccessThroughput.ts';
 import { openBenchDatabase } from './database.ts';
+import { DEFAULT_CODE_CHANGE_OPTIONS, PHASES, runCodeChangeLatency, type CodeChangeRun } from './lockSyncLatency.ts';
 import { ms } from './percentiles.ts';
-import { createBenchKeyway } from './setup.ts';
+import { DEFAULT_RECONCILE_OPTIONS, PASS_TARGET_MS, runReconcilePass, type ReconcilePassResults } from './reconcilePass.ts';
+import { ALEX_EMAIL, createBenchKeyway, createSyncBenchKeyway } from './setup.ts';
 
 const log = (line: string) => console.log(line);
 const GENERATE_TARGET_MS = 1;
 const RATIO_TARGET = 0.4;
+/** Radio latencies of the simulated hub lock for figure 3, ms. */
+const RADIO_MS = [300, 100];
 
 async function main(): Promise<void> {
   const started = performance.now();
   const cpus = os.cpus();
   log(`Keyway bench — node ${process.version}, ${cpus.length} × ${cpus[0]?.model.trim() ?? 'CPU'}, ${os.platform()} ${os.release()}`);
+  log(`machine load average before the run (1/5/15 min): ${loadAverage()} — figures from a busy machine are not comparable`);
   const benchDb = await openBenchDatabase();
   const dbKind = benchDb.database.kind;
-  log(`database: ${benchDb.label}`);
+  const label = benchDb.label;
+  log(`database: ${label}`);
+  let gen: GenerateCodeResults;
+  let thr: ThroughputResults;
   try {
     const setupStart = performance.now();
     const bench = await createBenchKeyway(benchDb.database);
@@ -28,21 +38,50 @@ async function main(): Promise<void> {
     try {
       log('');
       log('1. Generate a Code with 50,000 active codes on one shared lock (Main Gate)');
-      const gen = await runGenerateCode(bench, { ...DEFAULT_GENERATE_OPTIONS, log });
+      gen = await runGenerateCode(bench, { ...DEFAULT_GENERATE_OPTIONS, log });
       log('');
       log('2. GET /api/v1/me/access vs a bare Fastify route (autocannon in a child process)');
-      const thr = await runMeAccessThroughput(bench, { ...DEFAULT_THROUGHPUT_OPTIONS, log });
+      thr = await runMeAccessThroughput(bench, { ...DEFAULT_THROUGHPUT_OPTIONS, log });
       printThroughput(thr);
-      log('');
-      printTable(gen, thr, dbKind, benchDb.label);
     } finally {
       await bench.keyway.close();
     }
   } finally {
     await benchDb.close();
   }
-  log(`\ntotal bench time ${((performance.now() - started) / 1000).toFixed(1)} s`);
+
+  // Figures 3 and 4 need the lock sync running, so they get a Keyway of their own on a fresh database.
+  log('');
+  log(`figures 1–2 took ${((performance.now() - started) / 1000).toFixed(1)} s; load average (1/5/15 min): ${loadAverage()}`);
+  const syncStarted = performance.now();
+  const syncDb = await openBenchDatabase();
+  log(`lock sync figures: a second Keyway, simulated hubs and sync engine running, on ${syncDb.label}`);
+  let latency: CodeChangeRun[];
+  let pass: ReconcilePassResults;
+  try {
+    const setupStart = performance.now();
+    const sync = await createSyncBenchKeyway(syncDb.database, RADIO_MS[0]!);
+    log(`Keyway ready (demo seeded, hub locks answer after exactly ${RADIO_MS[0]} ms) in ${((performance.now() - setupStart) / 1000).toFixed(1)} s`);
+    try {
+      log('');
+      log(`3. Code change end to end on a simulated hub lock with fixed radio latency R (${RADIO_MS.map((r) => `${r} ms`).join(', ')})`);
+      latency = await runCodeChangeLatency(sync, { ...DEFAULT_CODE_CHANGE_OPTIONS, radioMs: RADIO_MS, singleThread: dbKind === 'pglite', log });
+      log('');
+      log('4. One full reconcile pass over 10,000 locks × 30 slots');
+      pass = await runReconcilePass(sync.keyway, await demoCommunityId(sync.keyway), { ...DEFAULT_RECONCILE_OPTIONS, log });
+    } finally {
+      await sync.keyway.close();
+    }
+  } finally {
+    await syncDb.close();
+  }
+  log(`figures 3–4 took ${((performance.now() - syncStarted) / 1000).toFixed(1)} s`);
+  log('');
+  printTable(gen, thr, latency, pass, dbKind, label);
+  log(`\ntotal bench time ${((performance.now() - started) / 1000).toFixed(1)} s; load average now (1/5/15 min): ${loadAverage()}`);
 }
+
+const loadAverage = () => os.loadavg().map((l) => l.toFixed(2)).join(' / ');
 
 function printThroughput(t: ThroughputResults): void {
   for (const [name, r] of [['Keyway GET /me/access', t.keyway], ['bare Fastify GET /hello', t.bare]] as const) {
@@ -62,7 +101,20 @@ function printThroughput(t: ThroughputResults): void {
   );
 }
 
-function printTable(g: GenerateCodeResults, t: ThroughputResults, kind: 'pglite' | 'postgres', label: string): void {
+async function demoCommunityId(keyway: Keyway): Promise<string> {
+  const alex = await findPersonByEmail(keyway.deps.db, ALEX_EMAIL);
+  if (!alex) throw new Error('demo resident missing');
+  return alex.communityId;
+}
+
+function printTable(
+  g: GenerateCodeResults,
+  t: ThroughputResults,
+  latency: readonly CodeChangeRun[],
+  pass: ReconcilePassResults,
+  kind: 'pglite' | 'postgres',
+  label: string,
+): void {
   const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
   const rows: [string, string, string, string][] = [
     ['Figure', 'Value', 'Target', 'Status'],
@@ -85,6 +137,37 @@ function printTable(g: GenerateCodeResults, t: ThroughputResults, kind: 'pglite'
       kind === 'postgres' ? met(t.ratio >= RATIO_TARGET) : `${met(t.ratio >= RATIO_TARGET)} (informational: PGlite)`,
     ],
   ];
+  for (const r of latency) {
+    rows.push(
+      [`3  code change → door active, R = ${r.radioMs} ms, p50`, `${ms(r.total.p50)} = ${(r.total.p50 / r.radioMs).toFixed(3)} R`, `≤ 1.05 R + 20 ms = ${ms(r.targetMs)}`, met(r.total.p50 <= r.targetMs)],
+      ['   same, p95 / max', `${ms(r.total.p95)} / ${ms(r.total.max)}`, '—', r.failures.length ? `${r.failures.length} failed samples` : `n=${r.total.n}`],
+      [`   phases p50: ${PHASES.join('/')}`, PHASES.map((p) => r.phases[p].p50.toFixed(1)).join(' / ') + ' ms', '—', ''],
+      ['   live feed (SSE) shows it, p50', ms(r.liveFeed.p50), '— (reported)', ''],
+    );
+  }
+  const within = (value: number) => met(value <= PASS_TARGET_MS);
+  const locks = pass.locks.toLocaleString('en-US');
+  rows.push(
+    [`4a planLock × ${locks} locks (median of ${pass.planner.passesMs.length})`, `${ms(pass.planner.medianMs)} (${pass.planner.perLockUs.toFixed(1)} µs/lock)`, `≤ ${PASS_TARGET_MS} ms`, within(pass.planner.medianMs)],
+    [
+      `   + decrypt PINs & inventory, × ${locks} (from ${pass.decryptAndPlan.locks.toLocaleString('en-US')})`,
+      `${ms(pass.decryptAndPlan.extrapolatedMs)} (${pass.decryptAndPlan.perLockUs.toFixed(0)} µs/lock)`,
+      `≤ ${PASS_TARGET_MS} ms`,
+      within(pass.decryptAndPlan.extrapolatedMs),
+    ],
+  );
+  rows.push([`4b reconcileLock on ${pass.dbLocks} stored locks, scaled to ${locks}:`, '', '', '']);
+  for (const p of pass.passes) {
+    const stalled = p.queue?.stalled ?? false;
+    rows.push([
+      `   ${p.id} ${p.name}`,
+      stalled
+        ? `${p.queue!.done}/${pass.dbLocks} done in ${ms(p.wallMs)}, then none for ${p.queue!.stallMs / 1000} s`
+        : `${ms(p.extrapolatedMs)} (${ms(p.wallMs / Math.max(1, p.perLock.n))}/lock wall)`,
+      `≤ ${PASS_TARGET_MS} ms`,
+      stalled ? 'NOT met (STALLED)' : within(p.extrapolatedMs),
+    ]);
+  }
   const widths = [0, 1, 2, 3].map((c) => Math.max(...rows.map((r) => r[c]!.length)));
   const line = (r: readonly string[]) => `| ${r.map((cell, c) => cell.padEnd(widths[c]!)).join(' | ')} |`;
   log(`Summary — ${label}`);

@@ -1,7 +1,9 @@
 /**
- * One Keyway for the whole bench: the demo community seeded, 6-digit codes on, and 50,000 staff codes
- * (6 digits, random, distinct and prefix-free) on the Main Gate lock, as a lock's worth of resident-like
- * codes that the doors have confirmed (lock_codes active, reported version/fingerprints set).
+ * The bench's Keyways. For figures 1–2 (createBenchKeyway): the demo community seeded, 6-digit codes on,
+ * and 50,000 staff codes (6 digits, random, distinct and prefix-free) on the Main Gate lock, as a lock's
+ * worth of resident-like codes that the doors have confirmed (lock_codes active, reported
+ * version/fingerprints set). For figures 3–4 (createSyncBenchKeyway): a second one on its own database,
+ * with the lock sync running.
  */
 import { randomBytes } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
@@ -11,6 +13,7 @@ import { isGeneratable } from '../src/domain/pin/codeSpace.ts';
 import { LockCodeIndex } from '../src/domain/pin/lockCodeIndex.ts';
 import { createLogger } from '../src/logger.ts';
 import { ManualClock } from '../src/platform/clock.ts';
+import { SimClock } from '../src/sim/simClock.ts';
 import { cryptoRandom } from '../src/platform/random.ts';
 import { updateCommunitySettings } from '../src/services/communitySettings.ts';
 import type { Principal } from '../src/services/principal.ts';
@@ -155,4 +158,39 @@ export async function analyzeCodeTables(db: Keyway['deps']['db']): Promise<numbe
   await db.execute(sql`analyze access_codes`);
   await db.execute(sql`analyze lock_codes`);
   return (performance.now() - started) / 1000;
+}
+
+/**
+ * A second Keyway for the lock-sync figures, on its own (empty) database: the demo seeded, and this time
+ * the simulated hubs and the sync engine left running, as `npm start` runs them. Every simulated hub
+ * lock answers after exactly `radioMs` (KEYWAY_SIM_LATENCY_MS = "R-R"). The clock is the demo's SimClock
+ * (real time plus an offset the bench moves forward for the rate limit). MQTT_URL is honoured when set;
+ * otherwise the embedded broker gets a free port. Sweep interval: the production default.
+ */
+export interface SyncBenchKeyway {
+  keyway: Keyway;
+  clock: SimClock;
+  radioMs: number;
+  broker: string;
+}
+
+export async function createSyncBenchKeyway(database: Database, radioMs: number): Promise<SyncBenchKeyway> {
+  const clock = new SimClock();
+  const mqttUrl = process.env.MQTT_URL;
+  const keyway = await createKeyway({
+    config: loadConfig({
+      KEYWAY_DEMO: 'true',
+      LOG_LEVEL: 'silent',
+      KEYWAY_MQTT_PORT: '0',
+      KEYWAY_SIM_LATENCY_MS: `${radioMs}-${radioMs}`,
+      ...(mqttUrl ? { MQTT_URL: mqttUrl } : {}),
+    }),
+    logger: createLogger('silent'),
+    clock,
+    database,
+    secretKey: randomBytes(32),
+  });
+  if (!keyway.demoSeeded) throw new Error('expected an empty database and a freshly seeded demo community');
+  if (!keyway.sim) throw new Error('demo mode should have started the simulated world');
+  return { keyway, clock, radioMs, broker: mqttUrl ? `MQTT_URL ${new URL(mqttUrl).host}` : `embedded broker ${keyway.mqttUrl}` };
 }
