@@ -93,7 +93,7 @@ export async function createKeyway(options: KeywayOptions): Promise<Keyway> {
     logger,
     sessionHours: config.sessionHours,
     publicUrl: config.publicUrl,
-    caches: { principals: new ReadCache(changeFeed), access: new ReadCache(changeFeed), touch: () => changeFeed.touch() },
+    caches: { principals: new ReadCache(changeFeed), access: new ReadCache(changeFeed), touch: () => changeFeed.touch(), onChange: (listener) => changeFeed.onChange(listener) },
     sync: { reconcileLocks: (lockIds, tx) => queue.enqueueReconcile(lockIds, tx) },
   };
   const demoSeeded = config.demo ? (await seedDemo(deps)).seeded : false;

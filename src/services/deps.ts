@@ -20,6 +20,8 @@ export interface ServiceCaches {
   access: ReadCache<{ community: CommunityRow; cards: CardWithDoors[] } | null>;
   /** Marks everything cached stale after this process wrote (read-your-writes without waiting). */
   touch(): void;
+  /** Called after any change anywhere (live feeds push at once instead of waiting for their poll). */
+  onChange(listener: () => void): () => void;
 }
 
 export interface ServiceDeps {

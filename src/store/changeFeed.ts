@@ -12,14 +12,22 @@ export interface ChangeFeed {
   generation(): number;
   /** This process wrote something: its own next read must not wait for the notification to come back. */
   touch(): void;
+  /** Called after each change (for pushing live updates without polling). */
+  onChange(listener: () => void): () => void;
   close(): Promise<void>;
 }
 
 export async function startChangeFeed(database: Database): Promise<ChangeFeed> {
   let generation = 0;
   let listening = false;
+  const listeners = new Set<() => void>();
   const bump = () => {
     generation += 1;
+    for (const listener of listeners) listener();
+  };
+  const onChange = (listener: () => void) => {
+    listeners.add(listener);
+    return () => void listeners.delete(listener);
   };
   const current = () => (listening ? generation : ++generation);
 
@@ -29,6 +37,7 @@ export async function startChangeFeed(database: Database): Promise<ChangeFeed> {
     return {
       generation: current,
       touch: bump,
+      onChange,
       async close() {
         listening = false;
         await unlisten();
@@ -57,6 +66,7 @@ export async function startChangeFeed(database: Database): Promise<ChangeFeed> {
   return {
     generation: current,
     touch: bump,
+    onChange,
     async close() {
       closed = true;
       listening = false;

@@ -10,7 +10,7 @@ import type { Db } from '../../src/store/database.ts';
 import type { SyncEngine } from '../../src/sync/syncEngine.ts';
 
 let tick = 0;
-const noFeed = { generation: () => ++tick, touch: () => undefined, close: async () => undefined };
+const noFeed = { generation: () => ++tick, touch: () => undefined, onChange: () => () => undefined, close: async () => undefined };
 
 /** The OpenAPI document as the server would serve it; building it needs no database. */
 export async function buildOpenapiDocument(): Promise<unknown> {
@@ -22,7 +22,7 @@ export async function buildOpenapiDocument(): Promise<unknown> {
     logger: pino({ level: 'silent' }),
     sessionHours: 1,
     publicUrl: 'http://localhost:3000',
-    caches: { principals: new ReadCache(noFeed), access: new ReadCache(noFeed), touch: () => undefined },
+    caches: { principals: new ReadCache(noFeed), access: new ReadCache(noFeed), touch: () => undefined, onChange: () => () => undefined },
     sync: { reconcileLocks: async () => undefined },
   }, {
     // Only registered, never called: the simulation routes belong in the document too.

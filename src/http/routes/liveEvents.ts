@@ -12,7 +12,8 @@ import { presentCard } from '../presenters/card.ts';
 import { principalOf } from '../principalHook.ts';
 import { presentActivity } from './activity.ts';
 
-const POLL_MS = 400;
+/** The safety net; changes announced by the change feed are pushed at once. */
+const POLL_MS = 1_000;
 const HEARTBEAT_MS = 15_000;
 
 export const liveEventRoutes = (deps: ServiceDeps): FastifyPluginAsyncZod => async (app) => {
@@ -37,8 +38,13 @@ export const liveEventRoutes = (deps: ServiceDeps): FastifyPluginAsyncZod => asy
       let closed = false;
       let busy = false;
       await sendCards();
-      const poll = setInterval(() => {
-        if (busy || closed) return;
+      let again = false;
+      const check = () => {
+        if (closed) return;
+        if (busy) {
+          again = true;
+          return;
+        }
         busy = true;
         personEventsSince(deps, principal, lastId)
           .then(async (update) => {
@@ -49,11 +55,18 @@ export const liveEventRoutes = (deps: ServiceDeps): FastifyPluginAsyncZod => asy
           .catch((error: unknown) => request.log.warn({ err: error }, 'live feed poll failed'))
           .finally(() => {
             busy = false;
+            if (again) {
+              again = false;
+              check();
+            }
           });
-      }, POLL_MS);
+      };
+      const poll = setInterval(check, POLL_MS);
+      const unsubscribe = deps.caches.onChange(check);
       const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), HEARTBEAT_MS);
       const stop = () => {
         closed = true;
+        unsubscribe();
         clearInterval(poll);
         clearInterval(heartbeat);
       };
