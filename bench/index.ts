@@ -9,6 +9,7 @@ import { findPersonByEmail } from '../src/store/repositories/principals.ts';
 import { DEFAULT_GENERATE_OPTIONS, runGenerateCode, type GenerateCodeResults } from './generateCode.ts';
 import { DEFAULT_THROUGHPUT_OPTIONS, runMeAccessThroughput, type ThroughputResults } from './meAccessThroughput.ts';
 import { openBenchDatabase } from './database.ts';
+import { runGuestBoundaryBench } from './guestBoundaries.ts';
 import { DEFAULT_CODE_CHANGE_OPTIONS, PHASES, runCodeChangeLatency, type CodeChangeRun } from './lockSyncLatency.ts';
 import { ms } from './percentiles.ts';
 import { DEFAULT_RECONCILE_OPTIONS, PASS_TARGET_MS, runReconcilePass, type ReconcilePassResults } from './reconcilePass.ts';
@@ -78,6 +79,11 @@ async function main(): Promise<void> {
   log(`figures 3–4 took ${((performance.now() - syncStarted) / 1000).toFixed(1)} s`);
   log('');
   printTable(gen, thr, latency, pass, dbKind, label);
+  log('\n5. Guest codes: 100,000 scheduled codes — next boundaries, and the lag from a window opening to the command');
+  const guests = await runGuestBoundaryBench({ databaseUrl: process.env.DATABASE_URL });
+  const guestTable: [string, string, string, string][] = [['Figure', 'Value', 'Target', 'Status'], ...guests.rows.map((r) => [r.figure, r.value, r.target, r.status] as [string, string, string, string])];
+  const widths = [0, 1, 2, 3].map((c) => Math.max(...guestTable.map((r) => r[c]!.length)));
+  for (const r of guestTable) log(`| ${r.map((cell, c) => cell.padEnd(widths[c]!)).join(' | ')} |`);
   log(`\ntotal bench time ${((performance.now() - started) / 1000).toFixed(1)} s; load average now (1/5/15 min): ${loadAverage()}`);
 }
 
