@@ -57,12 +57,14 @@ export function presence(row: LockCodeRow, lock: Lock, now: Date): Presence {
     };
   }
   const soon = new Date(now.getTime() + PUT_ON_LEAD_MS);
-  const present = isValidAt(validity, now) || isValidAt(validity, soon);
-  const candidates = [nextBoundary(validity, now), shift(nextBoundary(validity, soon), -PUT_ON_LEAD_MS)].filter(
-    (d): d is Date => d !== null && d.getTime() > now.getTime(),
-  );
-  const next = candidates.length > 0 ? new Date(Math.min(...candidates.map((d) => d.getTime()))) : null;
-  return { present, nextBoundaryAt: next, schedule: undefined };
+  const validNow = isValidAt(validity, now);
+  const present = validNow || isValidAt(validity, soon);
+  // Wanted now: nothing changes until the window closes (the current one, or the one about to open).
+  // Not wanted: the next change is the lead time before the next window opens.
+  const next = present
+    ? nextBoundary(validity, validNow ? now : soon)
+    : shift(nextBoundary(validity, soon), -PUT_ON_LEAD_MS);
+  return { present, nextBoundaryAt: next && next.getTime() > now.getTime() ? next : next ? new Date(now.getTime() + 1_000) : null, schedule: undefined };
 }
 
 function effectiveEnd(v: GuestValidity): Date | null {

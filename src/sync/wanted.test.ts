@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import type { LockCodeRow } from '../store/repositories/lockSync.ts';
+import { presence, PUT_ON_LEAD_MS } from './wanted.ts';
+
+const start = new Date('2026-03-08T15:00:00Z');
+const end = new Date('2026-03-08T18:00:00Z');
+const row = (over: Partial<LockCodeRow> = {}): LockCodeRow =>
+  ({
+    intent: 'present',
+    kind: 'guest',
+    guestType: 'temporary',
+    startsAt: start,
+    endsAt: end,
+    schedule: null,
+    firstUsedAt: null,
+    ...over,
+  }) as LockCodeRow;
+const hubLock = { connectivity: 'hub' as const, nativeSchedules: false, timeZone: 'America/Chicago', deliveryGraceMinutes: 15 };
+const nativeLock = { ...hubLock, nativeSchedules: true };
+const at = (d: Date, ms: number) => new Date(d.getTime() + ms);
+
+describe('presence on a lock without native schedules', () => {
+  it.each([
+    ['long before the window', at(start, -3_600_000), false, at(start, -PUT_ON_LEAD_MS)],
+    ['inside the lead time', at(start, -60_000), true, end],
+    ['during the window', at(start, 60_000), true, end],
+    ['after the window', at(end, 1), false, null],
+  ] as const)('%s', (_label, now, present, next) => {
+    const p = presence(row(), hubLock, now);
+    expect(p.present).toBe(present);
+    expect(p.nextBoundaryAt?.toISOString() ?? null).toBe(next?.toISOString() ?? null);
+    expect(p.schedule).toBeUndefined();
+  });
+
+  it('never wants a revoked code, and always wants a resident code', () => {
+    expect(presence(row({ intent: 'absent' }), hubLock, start).present).toBe(false);
+    expect(presence(row({ kind: 'resident', guestType: null }), hubLock, start)).toEqual({ present: true, nextBoundaryAt: null, schedule: undefined });
+  });
+});
+
+describe('presence on a lock that enforces schedules itself', () => {
+  it('holds the code with its schedule from creation until it is over', () => {
+    const before = presence(row(), nativeLock, at(start, -86_400_000));
+    expect(before.present).toBe(true);
+    expect(before.nextBoundaryAt?.toISOString()).toBe(end.toISOString());
+    expect(before.schedule).toEqual({ timeZone: 'America/Chicago', from: start.toISOString(), to: end.toISOString(), weekly: null });
+    expect(presence(row(), nativeLock, at(end, 1)).present).toBe(false);
+  });
+
+  it('ends a used delivery code after its grace period', () => {
+    const used = row({ guestType: 'delivery', firstUsedAt: at(start, 600_000) });
+    const p = presence(used, nativeLock, at(start, 700_000));
+    expect(p.schedule?.to).toBe(at(start, 600_000 + 15 * 60_000).toISOString());
+    expect(presence(used, nativeLock, at(start, 600_000 + 15 * 60_000 + 1)).present).toBe(false);
+  });
+});
