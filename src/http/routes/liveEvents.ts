@@ -34,7 +34,16 @@ export const liveEventRoutes = (deps: ServiceDeps): FastifyPluginAsyncZod => asy
       const raw = reply.raw;
       raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
       const send = (event: string, data: unknown) => raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-      const sendCards = async () => send('cards', { cards: (await getMyAccess(deps, principal)).map(presentCard) });
+      // Door states change without an event of their own (a pass holding a change for a phone, say), so every
+      // check compares the cards themselves and pushes only what differs from what the app already has.
+      let lastCards = '';
+      const sendCards = async () => {
+        const cards = { cards: (await getMyAccess(deps, principal)).map(presentCard) };
+        const json = JSON.stringify(cards);
+        if (json === lastCards) return;
+        lastCards = json;
+        send('cards', cards);
+      };
       let closed = false;
       let busy = false;
       await sendCards();
@@ -50,7 +59,7 @@ export const liveEventRoutes = (deps: ServiceDeps): FastifyPluginAsyncZod => asy
           .then(async (update) => {
             lastId = update.lastId;
             for (const entry of update.events) send('activity', presentActivity(entry));
-            if (update.cardsChanged) await sendCards();
+            await sendCards();
           })
           .catch((error: unknown) => request.log.warn({ err: error }, 'live feed poll failed'))
           .finally(() => {
