@@ -80,19 +80,17 @@ export async function personEventsSince(
   deps: Pick<ServiceDeps, 'db'>,
   principal: Principal,
   afterId: number,
-): Promise<{ lastId: number; events: ActivityView[]; cardsChanged: boolean }> {
+): Promise<{ lastId: number; events: ActivityView[] }> {
   if (principal.kind !== 'person') throw new KeywayError('forbidden', 'This needs a signed-in person.');
   const community = await findCommunity(deps.db, principal.communityId);
   if (!community) throw new KeywayError('not_found', 'Community not found.');
   const latest = await latestEventId(deps.db, community.id);
-  if (latest <= afterId) return { lastId: afterId, events: [], cardsChanged: false };
+  if (latest <= afterId) return { lastId: afterId, events: [] };
   const window = { communityId: community.id, afterId, beforeId: latest + 1, limit: 500 };
   const rows = await listEvents(deps.db, { ...window, personId: principal.personId });
-  const settingsChanged = (await listEvents(deps.db, { ...window, types: ['community.settings_changed'], limit: 1 })).length > 0;
   return {
     lastId: latest,
     events: rows.filter((r) => (ACTIVITY_TYPES as readonly string[]).includes(r.type)).map((r) => view(r, community.timeZone)),
-    cardsChanged: settingsChanged || rows.some((r) => r.type === 'lock_code.updated' || r.type.startsWith('access_code.') || r.type.startsWith('guest_code.')),
   };
 }
 

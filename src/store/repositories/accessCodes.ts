@@ -72,13 +72,13 @@ export async function changePin(
   return version;
 }
 
-/** True when every lock row of the credential holds its current version (and there is at least one). */
+/** True when every lock that should hold the credential confirmed its current version (and there is one); same rule as clearPreviousIfRolledOut. */
 export async function isRolledOut(ex: Executor, accessCodeId: string): Promise<boolean> {
   const rows = await queryRows<{ total: number; done: number }>(ex, sql`
     select count(*)::int as total,
            count(*) filter (where lc.reported_version = ac.version and lc.state = 'active')::int as done
     from lock_codes lc join access_codes ac on ac.id = lc.access_code_id
-    where lc.access_code_id = ${accessCodeId} and lc.state <> 'removed'`);
+    where lc.access_code_id = ${accessCodeId} and lc.intent = 'present'`);
   const row = rows[0];
   return row !== undefined && row.total > 0 && row.total === row.done;
 }
@@ -174,11 +174,3 @@ export async function allOccupyingFingerprints(
   return rows.map((r) => ({ fp: r.fp, fp4: r.fp4, length: Number(r.length) }));
 }
 
-export async function findAccessCodePins(ex: Executor, id: string) {
-  const rows = await ex
-    .select({ pinEnc: accessCodes.pinEnc, previousPinEnc: accessCodes.previousPinEnc })
-    .from(accessCodes)
-    .where(and(eq(accessCodes.id, id)))
-    .limit(1);
-  return rows[0];
-}

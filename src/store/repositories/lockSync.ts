@@ -142,15 +142,6 @@ export async function updateLockCode(ex: Executor, id: string, update: LockCodeU
   await ex.update(lockCodes).set(update).where(eq(lockCodes.id, id));
 }
 
-export async function findLockCode(ex: Executor, accessCodeId: string, lockId: string) {
-  const rows = await ex
-    .select()
-    .from(lockCodes)
-    .where(and(eq(lockCodes.accessCodeId, accessCodeId), eq(lockCodes.lockId, lockId)))
-    .limit(1);
-  return rows[0];
-}
-
 export interface InFlightRow {
   id: string;
   accessCodeId: string | null;
@@ -263,11 +254,6 @@ export async function setHubOnline(ex: Executor, hubId: string, online: boolean,
   return { changed: row.online !== online, communityId: row.communityId };
 }
 
-export async function allLockIds(ex: Executor): Promise<string[]> {
-  const rows = await ex.select({ id: locks.id }).from(locks);
-  return rows.map((r) => r.id);
-}
-
 /** Which credential holds `slot` on the lock, with its holder: for turning keypad use into activity. */
 export async function credentialInSlot(ex: Executor, lockId: string, slot: number) {
   const rows = await queryRows<{
@@ -317,11 +303,6 @@ export async function timeOutCommandsOfLocks(ex: Executor, lockIds: readonly str
     .update(lockCodes)
     .set({ reason: 'hub_offline' })
     .where(and(inArray(lockCodes.lockId, [...lockIds]), eq(lockCodes.reason, 'sending')));
-}
-
-export async function lockCodeRowsOfCodes(ex: Executor, lockId: string, accessCodeIds: readonly string[]) {
-  const rows = await lockCodeRows(ex, lockId);
-  return rows.filter((r) => accessCodeIds.includes(r.accessCodeId));
 }
 
 /** A newer bundle carries the whole plan: undelivered older ones no longer count as in flight. */
