@@ -116,7 +116,9 @@ export async function runGenerateCode(bench: BenchKeyway, options: GenerateCodeO
 
   const bulk = await seedBulkCodes(bench, options.codes);
   const codesOnLock = bench.mainGateCodes.length;
-  log(`  bulk insert: ${count(bulk.inserted)} codes + lock rows in ${bulk.seconds.toFixed(1)} s (batches of 1,000); ${count(codesOnLock)} codes on Main Gate`);
+  log(
+    `  bulk insert: ${count(bulk.inserted)} codes + lock rows in ${bulk.seconds.toFixed(1)} s (batches of 1,000); ${count(codesOnLock)} codes on Main Gate`,
+  );
 
   // a0. Right after the load, before any ANALYZE: the statistics describe (nearly) empty tables.
   const staleStats6 = await generateRuns(options.staleRuns, 6, dbOccupied);
@@ -136,19 +138,27 @@ export async function runGenerateCode(bench: BenchKeyway, options: GenerateCodeO
   if (!community) throw new Error('Alex has no Community card');
   const timeZone = (await findCommunity(db, alex.communityId))?.timeZone ?? 'UTC';
   const [withDoors] = await cardsOfHolder(db, alex.personId, localDate(bench.clock.now(), timeZone), community.id);
-  if (!withDoors?.doors.some((d) => d.lockId === bench.mainGateLockId)) throw new Error("Alex's Community card does not cover Main Gate");
-  if (!community.allowed.generateLengths.includes(6)) throw new Error('6-digit codes are not allowed on the Community card');
+  if (!withDoors?.doors.some((d) => d.lockId === bench.mainGateLockId))
+    throw new Error("Alex's Community card does not cover Main Gate");
+  if (!community.allowed.generateLengths.includes(6))
+    throw new Error('6-digit codes are not allowed on the Community card');
   const doorNames = withDoors.doors.map((d) => d.name).join(', ');
   const cardLockIds = withDoors.doors.map((d) => d.lockId);
-  const db6Card = await generateRuns(options.runs3Locks, 6, () => occupiedCodesOn(db, cipher, cardLockIds, community.id));
-  log(`  a3. 6-digit, DB occupancy on the Community card's ${cardLockIds.length} locks (${doorNames}): ${occupancyLine(db6Card)}`);
+  const db6Card = await generateRuns(options.runs3Locks, 6, () =>
+    occupiedCodesOn(db, cipher, cardLockIds, community.id),
+  );
+  log(
+    `  a3. 6-digit, DB occupancy on the Community card's ${cardLockIds.length} locks (${doorNames}): ${occupancyLine(db6Card)}`,
+  );
 
   // b. 4 digits: mostly the fallback path.
   const db4 = await generateRuns(options.runs4, 4, dbOccupied);
   log(`  b.  4-digit, DB occupancy, Main Gate only: ${occupancyLine(db4)}`);
   const all4 = generatableCodes(4);
   let rows = 0;
-  const queryMs = summarize(await timeRuns(5, async () => (rows = (await allOccupyingFingerprints(db, lockIds, null)).length))).p50;
+  const queryMs = summarize(
+    await timeRuns(5, async () => (rows = (await allOccupyingFingerprints(db, lockIds, null)).length)),
+  ).p50;
   const fingerprintMs = summarize(await timeRuns(5, () => all4.map((code) => cipher.fingerprints(code)))).p50;
   const fallback = { queryMs, rows, fingerprintMs, candidates: all4.length };
   log(
@@ -160,11 +170,15 @@ export async function runGenerateCode(bench: BenchKeyway, options: GenerateCodeO
   const props = { cardId: community.id, length: 6 };
   const tick = () => bench.clock.advance(3_100); // 20 changes per minute per person
   await timeRuns(20, () => changeMyCode(bench.keyway.deps, alex, props), tick); // warm-up
-  const service = summarize(await timeRuns(options.serviceRuns, () => changeMyCode(bench.keyway.deps, alex, props), tick));
+  const service = summarize(
+    await timeRuns(options.serviceRuns, () => changeMyCode(bench.keyway.deps, alex, props), tick),
+  );
   log(`  c.  changeMyCode (Alex, Community card: ${doorNames}; 6 digits): ${summaryLine(service)}`);
 
   const steps = await serviceSteps(bench, community.id, options.stepRuns, tick);
-  log(`      same work step by step, p50 (n=${options.stepRuns}): ${steps.map((s) => `${s.step} ${ms(s.p50)}`).join(' | ')}`);
+  log(
+    `      same work step by step, p50 (n=${options.stepRuns}): ${steps.map((s) => `${s.step} ${ms(s.p50)}`).join(' | ')}`,
+  );
 
   // d. In memory.
   const buildStart = performance.now();
@@ -173,10 +187,26 @@ export async function runGenerateCode(bench: BenchKeyway, options: GenerateCodeO
   await generateRuns(200, 6, () => index); // warm-up
   const memory6 = await generateRuns(options.memoryRuns, 6, () => index);
   const memory4 = await generateRuns(options.runs4, 4, () => index);
-  log(`  d.  LockCodeIndex (built in ${ms(memoryBuildMs)} from ${count(index.size)} codes), 6-digit: ${occupancyLine(memory6)}`);
+  log(
+    `  d.  LockCodeIndex (built in ${ms(memoryBuildMs)} from ${count(index.size)} codes), 6-digit: ${occupancyLine(memory6)}`,
+  );
   log(`      LockCodeIndex, 4-digit: ${occupancyLine(memory4)}`);
 
-  return { bulk, analyzeSeconds, codesOnLock, staleStats6, db6, db6Card, db4, fallback, service, steps, memoryBuildMs, memory6, memory4 };
+  return {
+    bulk,
+    analyzeSeconds,
+    codesOnLock,
+    staleStats6,
+    db6,
+    db6Card,
+    db4,
+    fallback,
+    service,
+    steps,
+    memoryBuildMs,
+    memory6,
+    memory4,
+  };
 }
 
 /**
@@ -187,7 +217,16 @@ export async function runGenerateCode(bench: BenchKeyway, options: GenerateCodeO
 async function serviceSteps(bench: BenchKeyway, cardId: string, runs: number, tick: () => void) {
   const deps = bench.keyway.deps;
   const person = bench.alex;
-  const names = ['rate limit', 'load card', 'advisory locks', 'generatePin', 'assignPin', 'enqueue reconcile', 'reload card', 'begin+commit'] as const;
+  const names = [
+    'rate limit',
+    'load card',
+    'advisory locks',
+    'generatePin',
+    'assignPin',
+    'enqueue reconcile',
+    'reload card',
+    'begin+commit',
+  ] as const;
   type Step = (typeof names)[number];
   const samples = new Map<Step, number[]>(names.map((n) => [n, []]));
   let enqueueMs = 0;
@@ -221,7 +260,11 @@ async function serviceSteps(bench: BenchKeyway, cardId: string, runs: number, ti
       await lockCodeSpaces(tx, lockIds);
       inner += record('advisory locks', t);
       t = performance.now();
-      const pin = await generatePin({ length: 6, randomInt: deps.random.int, occupied: occupiedCodesOn(tx, deps.cipher, lockIds, card.id) });
+      const pin = await generatePin({
+        length: 6,
+        randomInt: deps.random.int,
+        occupied: occupiedCodesOn(tx, deps.cipher, lockIds, card.id),
+      });
       inner += record('generatePin', t);
       t = performance.now();
       enqueueMs = 0;

@@ -9,7 +9,10 @@ const cpus = os.cpus();
 console.log(`node ${process.version}, ${cpus.length} × ${cpus[0]?.model.trim() ?? 'CPU'}`);
 try {
   const { rows } = await runGuestBoundaryBench({ databaseUrl: process.env.DATABASE_URL });
-  const table: [string, string, string, string][] = [['Figure', 'Value', 'Target', 'Status'], ...rows.map((r) => [r.figure, r.value, r.target, r.status] as [string, string, string, string])];
+  const table: [string, string, string, string][] = [
+    ['Figure', 'Value', 'Target', 'Status'],
+    ...rows.map((r) => [r.figure, r.value, r.target, r.status] as [string, string, string, string]),
+  ];
   const widths = [0, 1, 2, 3].map((c) => Math.max(...table.map((r) => r[c]!.length)));
   const line = (r: readonly string[]) => `| ${r.map((cell, c) => cell.padEnd(widths[c]!)).join(' | ')} |`;
   console.log('');

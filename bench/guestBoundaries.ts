@@ -105,15 +105,27 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 export async function runGuestBoundaryBench(options: { databaseUrl?: string }): Promise<{ rows: GuestBoundaryRow[] }> {
   const log = (line: string) => console.log(line);
   const rows: GuestBoundaryRow[] = [];
-  const row = (figure: string, value: string, target: string, status: string) => rows.push({ figure, value, target, status });
+  const row = (figure: string, value: string, target: string, status: string) =>
+    rows.push({ figure, value, target, status });
   const started = performance.now();
   const now0 = new Date();
-  const load = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
-  log(`Guest codes: ${count(CODES)} scheduled guest codes in ${TIME_ZONE}, next boundaries and window-opening lag (load average ${load()})`);
+  const load = () =>
+    os
+      .loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ');
+  log(
+    `Guest codes: ${count(CODES)} scheduled guest codes in ${TIME_ZONE}, next boundaries and window-opening lag (load average ${load()})`,
+  );
 
   // ---- a. pure -------------------------------------------------------------------------------------
   const pure = runPure(now0, log);
-  row(`a  nextBoundary × ${count(CODES)} (median of 3 passes)`, `${ms(pure.totalMs)} = ${us(pure.totalMs, CODES)}/code`, '— (reported)', '');
+  row(
+    `a  nextBoundary × ${count(CODES)} (median of 3 passes)`,
+    `${ms(pure.totalMs)} = ${us(pure.totalMs, CODES)}/code`,
+    '— (reported)',
+    '',
+  );
   row(
     '   by type, per code: recurring / temporary / delivery',
     TYPES.map((t) => us(pure.byTypeMs[t], pure.byTypeCount[t])).join(' / '),
@@ -133,7 +145,12 @@ export async function runGuestBoundaryBench(options: { databaseUrl?: string }): 
   log(` b. database: ${benchDb.label}`);
   const secretKey = randomBytes(32);
   const clock = new ManualClock(now0);
-  const config = loadConfig({ KEYWAY_DEMO: 'true', LOG_LEVEL: 'silent', KEYWAY_MQTT_PORT: '0', KEYWAY_SIM_LATENCY_MS: '0-0' });
+  const config = loadConfig({
+    KEYWAY_DEMO: 'true',
+    LOG_LEVEL: 'silent',
+    KEYWAY_MQTT_PORT: '0',
+    KEYWAY_SIM_LATENCY_MS: '0-0',
+  });
   const logger = createLogger('silent');
   let keyway: Keyway | undefined;
   try {
@@ -148,10 +165,19 @@ export async function runGuestBoundaryBench(options: { databaseUrl?: string }): 
     const demo = await findDemo(db);
     t = performance.now();
     const lockIds = await insertLocks(db, demo, now0);
-    log(`    ${count(EXTRA_LOCKS)} locks inserted (community_door, Building hub, ${SLOTS} slots, no native schedules) in ${seconds(performance.now() - t)}`);
+    log(
+      `    ${count(EXTRA_LOCKS)} locks inserted (community_door, Building hub, ${SLOTS} slots, no native schedules) in ${seconds(performance.now() - t)}`,
+    );
 
     t = performance.now();
-    keyway = await createKeyway({ config, logger, clock, database: benchDb.database, secretKey, sweepIntervalMs: 3_600_000 });
+    keyway = await createKeyway({
+      config,
+      logger,
+      clock,
+      database: benchDb.database,
+      secretKey,
+      sweepIntervalMs: 3_600_000,
+    });
     const bootMs = performance.now() - t;
     const hubLocks = (keyway.sim?.locks() ?? []).filter((l) => l.hubId === demo.buildingHubId).length;
     t = performance.now();
@@ -159,7 +185,9 @@ export async function runGuestBoundaryBench(options: { databaseUrl?: string }): 
     log(
       `    Keyway #2 booted in ${seconds(bootMs)} (SimWorld: ${count(hubLocks)} locks on the Building hub); boot reconcile over ` +
         `(hub online, ${count(booted.inventories)} inventories applied, reconcile queue empty) ${seconds(performance.now() - t)} later` +
-        (booted.nudges > 0 ? ` (${booted.nudges} NOTIFY nudges for jobs left to the backstop poll, see drainQueue)` : ''),
+        (booted.nudges > 0
+          ? ` (${booted.nudges} NOTIFY nudges for jobs left to the backstop poll, see drainQueue)`
+          : ''),
     );
 
     // b4. the codes
@@ -169,7 +197,9 @@ export async function runGuestBoundaryBench(options: { databaseUrl?: string }): 
       `b  bulk insert guest codes + lock rows (1,000 rows/statement, jsonb_to_recordset)`,
       `${count(seed.inserted)} in ${seconds(seed.ms)}`,
       `≤ ~${INSERT_BUDGET_S} s for ${count(CODES)}, else ${count(FALLBACK_CODES)}`,
-      seed.inserted === CODES ? `N = ${count(CODES)}` : `N = ${count(FALLBACK_CODES)} (projected ${seconds(seed.projectedMs)} for ${count(CODES)})`,
+      seed.inserted === CODES
+        ? `N = ${count(CODES)}`
+        : `N = ${count(FALLBACK_CODES)} (projected ${seconds(seed.projectedMs)} for ${count(CODES)})`,
     );
     const bootCpuS = (pure.presenceMs * seed.inserted) / PRESENCE_SAMPLE / 1000;
     log(
@@ -179,7 +209,9 @@ export async function runGuestBoundaryBench(options: { databaseUrl?: string }): 
 
     // b5. the sweep query, when the target windows are 2 min away
     const sweepAt = new Date(groups[0]!.T.getTime() - PUT_ON_LEAD_MS + 1);
-    log(`    sweep query locksDueForRetry(db, T − 2 min + 1 ms, ${SWEEP_LIMIT}); ${count(TARGET_CODES)} rows due on ${TARGET_LOCKS} locks, ${count(seed.inserted)} guest rows in all:`);
+    log(
+      `    sweep query locksDueForRetry(db, T − 2 min + 1 ms, ${SWEEP_LIMIT}); ${count(TARGET_CODES)} rows due on ${TARGET_LOCKS} locks, ${count(seed.inserted)} guest rows in all:`,
+    );
     const stale = await measureSweep(db, sweepAt, groups[0]!.lockIds);
     log(`      planner statistics as the load left them: ${sweepLine(stale)}`);
     for (const line of stale.plan) log(`        ${line}`);
@@ -193,11 +225,15 @@ export async function runGuestBoundaryBench(options: { databaseUrl?: string }): 
     // What-if, only where the retry branch still reads every quiet row: a partial index on exactly the rows it asks for.
     let partial: SweepMeasure | undefined;
     if (!analyzed.retry.indexed || analyzed.retry.rowsRemoved > 0) {
-      await db.execute(sql.raw(`create index bench_lock_codes_due on lock_codes (next_attempt_at) where ${RETRY_PREDICATE}`));
+      await db.execute(
+        sql.raw(`create index bench_lock_codes_due on lock_codes (next_attempt_at) where ${RETRY_PREDICATE}`),
+      );
       await db.execute(sql`analyze lock_codes`);
       partial = await measureSweep(db, sweepAt, groups[0]!.lockIds);
       await db.execute(sql`drop index bench_lock_codes_due`);
-      log(`      what-if, with a partial index on the retry branch (${RETRY_PREDICATE_SHORT}), dropped right after: ${sweepLine(partial)}`);
+      log(
+        `      what-if, with a partial index on the retry branch (${RETRY_PREDICATE_SHORT}), dropped right after: ${sweepLine(partial)}`,
+      );
       for (const line of partial.plan) log(`        ${line}`);
     } else {
       log(`      (the retry branch is already an index scan, on ${analyzed.retry.scan}: no what-if needed)`);
@@ -205,16 +241,34 @@ export async function runGuestBoundaryBench(options: { databaseUrl?: string }): 
     const scanStatus = (s: SweepMeasure) =>
       `${s.boundary.indexed ? 'met' : 'NOT met'}: boundary branch ${s.boundary.scan}; retry branch ${s.retry.scan}` +
       (s.retry.rowsRemoved > 0 ? ` reading ${count(s.retry.rowsRemoved)} rows to return none` : '');
-    row('   sweep query p50, stale planner stats', `${ms(stale.summary.p50)} (p99 ${ms(stale.summary.p99)})`, 'index scan', scanStatus(stale));
-    row('   sweep query p50, after ANALYZE', `${ms(analyzed.summary.p50)} (p99 ${ms(analyzed.summary.p99)})`, 'index scan', scanStatus(analyzed));
+    row(
+      '   sweep query p50, stale planner stats',
+      `${ms(stale.summary.p50)} (p99 ${ms(stale.summary.p99)})`,
+      'index scan',
+      scanStatus(stale),
+    );
+    row(
+      '   sweep query p50, after ANALYZE',
+      `${ms(analyzed.summary.p50)} (p99 ${ms(analyzed.summary.p99)})`,
+      'index scan',
+      scanStatus(analyzed),
+    );
     if (partial) {
-      row('   what-if: + partial index on the retry branch', `${ms(partial.summary.p50)} (p99 ${ms(partial.summary.p99)})`, '— (not in src/)', scanStatus(partial).replace(/^(NOT )?met: /, ''));
+      row(
+        '   what-if: + partial index on the retry branch',
+        `${ms(partial.summary.p50)} (p99 ${ms(partial.summary.p99)})`,
+        '— (not in src/)',
+        scanStatus(partial).replace(/^(NOT )?met: /, ''),
+      );
     }
 
     // b6. the lag
     const lag = await measureLag(keyway, db, clock, groups[0]!.T, seed.targets[0]!, log);
     const pass = await measurePass(keyway, lockIds.slice(TARGET_LOCKS, TARGET_LOCKS + PASS_LOCKS), log);
-    const lagStatus = lag.missing > 0 ? `NOT met (${lag.missing} not sent within ${seconds(LAG_WAIT_MS)})` : met(lag.command.p99 <= LAG_TARGET_MS);
+    const lagStatus =
+      lag.missing > 0
+        ? `NOT met (${lag.missing} not sent within ${seconds(LAG_WAIT_MS)})`
+        : met(lag.command.p99 <= LAG_TARGET_MS);
     row(
       `   lag sweepNow() → set_code sent, p50 (${TARGET_CODES} codes, ${TARGET_LOCKS} locks)`,
       ms(lag.command.p50),
@@ -270,11 +324,19 @@ interface PureResults {
 function runPure(now: Date, log: (line: string) => void): PureResults {
   const rng = seededRng(20_260_101);
   let t = performance.now();
-  const validities = Array.from({ length: CODES }, () => randomValidity(rng, { now, timeZone: TIME_ZONE, minLeadMs: MIN_LEAD_MS }));
+  const validities = Array.from({ length: CODES }, () =>
+    randomValidity(rng, { now, timeZone: TIME_ZONE, minLeadMs: MIN_LEAD_MS }),
+  );
   const buildMs = performance.now() - t;
-  const indexes = Object.fromEntries(TYPES.map((type) => [type, [] as number[]])) as Record<(typeof TYPES)[number], number[]>;
+  const indexes = Object.fromEntries(TYPES.map((type) => [type, [] as number[]])) as Record<
+    (typeof TYPES)[number],
+    number[]
+  >;
   validities.forEach((v, i) => indexes[v.type as (typeof TYPES)[number]].push(i));
-  const byTypeCount = Object.fromEntries(TYPES.map((type) => [type, indexes[type].length])) as Record<(typeof TYPES)[number], number>;
+  const byTypeCount = Object.fromEntries(TYPES.map((type) => [type, indexes[type].length])) as Record<
+    (typeof TYPES)[number],
+    number
+  >;
   const midnight = validities.filter((v) => v.schedule && crossesMidnight(v.schedule)).length;
   log(
     ` a. ${count(CODES)} validities built in ${ms(buildMs)}: ${count(byTypeCount.recurring)} recurring (${count(midnight)} crossing midnight), ` +
@@ -293,10 +355,14 @@ function runPure(now: Date, log: (line: string) => void): PureResults {
     }
     const total = TYPES.reduce((sum, type) => sum + byType[type]!, 0);
     passes.push({ total, byType });
-    log(`    nextBoundary pass ${pass + 1}: ${ms(total)} (${TYPES.map((type) => `${type} ${ms(byType[type]!)}`).join(', ')})`);
+    log(
+      `    nextBoundary pass ${pass + 1}: ${ms(total)} (${TYPES.map((type) => `${type} ${ms(byType[type]!)}`).join(', ')})`,
+    );
   }
   const totalMs = median(passes.map((p) => p.total));
-  const byTypeMs = Object.fromEntries(TYPES.map((type) => [type, median(passes.map((p) => p.byType[type]!))])) as Record<(typeof TYPES)[number], number>;
+  const byTypeMs = Object.fromEntries(
+    TYPES.map((type) => [type, median(passes.map((p) => p.byType[type]!))]),
+  ) as Record<(typeof TYPES)[number], number>;
   const nulls = boundaries.reduce((n, b) => n + (Number.isNaN(b) ? 1 : 0), 0);
   log(
     `    nextBoundary × ${count(CODES)}: median ${ms(totalMs)} = ${us(totalMs, CODES)}/code; per code: ` +
@@ -304,7 +370,12 @@ function runPure(now: Date, log: (line: string) => void): PureResults {
   );
 
   // presence() as reconcile asks it for a hub lock without native schedules: a sample of the same mix.
-  const lock = { connectivity: 'hub' as const, nativeSchedules: false, timeZone: TIME_ZONE, deliveryGraceMinutes: GRACE_MINUTES };
+  const lock = {
+    connectivity: 'hub' as const,
+    nativeSchedules: false,
+    timeZone: TIME_ZONE,
+    deliveryGraceMinutes: GRACE_MINUTES,
+  };
   const sample = validities.slice(0, PRESENCE_SAMPLE).map((v) => codeRowOf(v));
   let present = 0;
   t = performance.now();
@@ -320,9 +391,26 @@ function runPure(now: Date, log: (line: string) => void): PureResults {
 /** The fields presence() reads, as lockCodeRows would return them for a guest code. */
 function codeRowOf(v: GuestValidity): LockCodeRow {
   return {
-    id: '', accessCodeId: '', holderId: null, slot: null, state: 'pending', reason: 'outside_window', intent: 'present', version: 1,
-    pinEnc: '', fp: '', fp4: '', codeLength: 6, reportedVersion: null, attempts: 0, nextAttemptAt: null, nextBoundaryAt: null,
-    kind: 'guest', guestType: v.type, startsAt: v.startsAt, endsAt: v.endsAt,
+    id: '',
+    accessCodeId: '',
+    holderId: null,
+    slot: null,
+    state: 'pending',
+    reason: 'outside_window',
+    intent: 'present',
+    version: 1,
+    pinEnc: '',
+    fp: '',
+    fp4: '',
+    codeLength: 6,
+    reportedVersion: null,
+    attempts: 0,
+    nextAttemptAt: null,
+    nextBoundaryAt: null,
+    kind: 'guest',
+    guestType: v.type,
+    startsAt: v.startsAt,
+    endsAt: v.endsAt,
     schedule: v.schedule ? { days: [...v.schedule.days], start: v.schedule.start, end: v.schedule.end } : null,
     firstUsedAt: v.firstUsedAt ?? null,
   };
@@ -352,7 +440,10 @@ interface Demo {
 async function findDemo(db: Db): Promise<Demo> {
   const alex = await findPersonByEmail(db, DEMO_ACCOUNTS[1].email);
   if (!alex) throw new Error('demo resident Alex missing');
-  const [hub] = await db.select({ id: hubs.id }).from(hubs).where(and(eq(hubs.communityId, alex.communityId), eq(hubs.name, 'Building hub')));
+  const [hub] = await db
+    .select({ id: hubs.id })
+    .from(hubs)
+    .where(and(eq(hubs.communityId, alex.communityId), eq(hubs.name, 'Building hub')));
   if (!hub) throw new Error("demo 'Building hub' missing");
   return { communityId: alex.communityId, alexId: alex.id, buildingHubId: hub.id };
 }
@@ -362,10 +453,25 @@ async function insertLocks(db: Db, demo: Demo, at: Date): Promise<string[]> {
   const lockRows: (typeof locks.$inferInsert)[] = [];
   for (let i = 0; i < EXTRA_LOCKS; i++) {
     const accessPointId = cryptoRandom.uuid();
-    pointRows.push({ id: accessPointId, communityId: demo.communityId, name: `Bench door ${String(i + 1).padStart(4, '0')}`, kind: 'community_door', unitId: null, createdAt: at });
+    pointRows.push({
+      id: accessPointId,
+      communityId: demo.communityId,
+      name: `Bench door ${String(i + 1).padStart(4, '0')}`,
+      kind: 'community_door',
+      unitId: null,
+      createdAt: at,
+    });
     lockRows.push({
-      id: cryptoRandom.uuid(), communityId: demo.communityId, accessPointId, hubId: demo.buildingHubId, connectivity: 'hub',
-      codeLengths: [4, 6], slotCount: SLOTS, nativeSchedules: false, readableCodes: true, createdAt: at,
+      id: cryptoRandom.uuid(),
+      communityId: demo.communityId,
+      accessPointId,
+      hubId: demo.buildingHubId,
+      connectivity: 'hub',
+      codeLengths: [4, 6],
+      slotCount: SLOTS,
+      nativeSchedules: false,
+      readableCodes: true,
+      createdAt: at,
     });
   }
   await db.transaction(async (tx) => {
@@ -436,14 +542,25 @@ async function insertCodes(
       }
     }
   };
-  const lock = { connectivity: 'hub' as const, nativeSchedules: false, timeZone: TIME_ZONE, deliveryGraceMinutes: GRACE_MINUTES };
+  const lock = {
+    connectivity: 'hub' as const,
+    nativeSchedules: false,
+    timeZone: TIME_ZONE,
+    deliveryGraceMinutes: GRACE_MINUTES,
+  };
   const perLock = TARGET_CODES / TARGET_LOCKS;
   const targetCodes = groups.map((group) => {
     const validity: GuestValidity = {
-      type: 'temporary', timeZone: TIME_ZONE, startsAt: group.T, endsAt: new Date(group.T.getTime() + 2 * 60 * MINUTE_MS), schedule: null, firstUsedAt: null,
+      type: 'temporary',
+      timeZone: TIME_ZONE,
+      startsAt: group.T,
+      endsAt: new Date(group.T.getTime() + 2 * 60 * MINUTE_MS),
+      schedule: null,
+      firstUsedAt: null,
     };
     const boundary = presence(codeRowOf(validity), lock, now).nextBoundaryAt;
-    if (boundary?.getTime() !== group.T.getTime() - PUT_ON_LEAD_MS) throw new Error(`unexpected boundary for a window at ${group.T.toISOString()}: ${boundary?.toISOString()}`);
+    if (boundary?.getTime() !== group.T.getTime() - PUT_ON_LEAD_MS)
+      throw new Error(`unexpected boundary for a window at ${group.T.toISOString()}: ${boundary?.toISOString()}`);
     return { validity, boundary, lockIds: group.lockIds };
   });
   const targetCount = groups.length * TARGET_CODES;
@@ -487,15 +604,40 @@ async function insertCodes(
       const pin = newPin();
       if (group) targets[Math.floor(n / TARGET_CODES)]!.push({ accessCodeId: id, lockId, pin });
       codeRows.push({
-        id, communityId: demo.communityId, holderId: null, kind: 'guest', scope: null, origin: 'generated',
-        pinEnc: cipher.encrypt(pin, id), ...cipher.fingerprints(pin), codeLength: 6, version: 1, status: 'active',
-        ownerId: demo.alexId, guestType: v.type, guestName: `Bench guest ${n + 1}`, startsAt: v.startsAt, endsAt: v.endsAt,
+        id,
+        communityId: demo.communityId,
+        holderId: null,
+        kind: 'guest',
+        scope: null,
+        origin: 'generated',
+        pinEnc: cipher.encrypt(pin, id),
+        ...cipher.fingerprints(pin),
+        codeLength: 6,
+        version: 1,
+        status: 'active',
+        ownerId: demo.alexId,
+        guestType: v.type,
+        guestName: `Bench guest ${n + 1}`,
+        startsAt: v.startsAt,
+        endsAt: v.endsAt,
         schedule: v.schedule ? { days: [...v.schedule.days], start: v.schedule.start, end: v.schedule.end } : null,
-        createdAt: now, updatedAt: now,
+        createdAt: now,
+        updatedAt: now,
       });
       lockRows.push({
-        id: cryptoRandom.uuid(), communityId: demo.communityId, accessCodeId: id, lockId, slot: null, state: 'pending', reason: 'outside_window',
-        desiredVersion: 1, intent: 'present', attempts: 0, nextAttemptAt: null, nextBoundaryAt: next, updatedAt: now,
+        id: cryptoRandom.uuid(),
+        communityId: demo.communityId,
+        accessCodeId: id,
+        lockId,
+        slot: null,
+        state: 'pending',
+        reason: 'outside_window',
+        desiredVersion: 1,
+        intent: 'present',
+        attempts: 0,
+        nextAttemptAt: null,
+        nextBoundaryAt: next,
+        updatedAt: now,
       });
     }
     await db.transaction(async (tx) => {
@@ -513,7 +655,9 @@ async function insertCodes(
       if (projectedMs > INSERT_BUDGET_S * 1000) total = FALLBACK_CODES;
       log(
         `    first ${count(PROBE_CODES)} codes in ${seconds(performance.now() - started)} → ${count(CODES)} projected at ${seconds(projectedMs)}: ` +
-          (total === CODES ? `inserting all ${count(CODES)}` : `over ${INSERT_BUDGET_S} s, stopping at ${count(FALLBACK_CODES)}`),
+          (total === CODES
+            ? `inserting all ${count(CODES)}`
+            : `over ${INSERT_BUDGET_S} s, stopping at ${count(FALLBACK_CODES)}`),
       );
     }
   }
@@ -525,12 +669,16 @@ async function insertCodes(
                (select count(*)::int from access_codes where kind = 'guest' and jsonb_typeof(schedule) = 'object') as weekly`,
   );
   const weekly = pure.validities.slice(0, inserted).filter((v, i) => i >= targetCount && v.type === 'recurring').length;
-  if (check?.codes !== inserted || check.due !== inserted || check.weekly !== weekly) throw new Error(`bulk insert check failed: ${JSON.stringify(check)}, expected ${inserted} / ${weekly}`);
+  if (check?.codes !== inserted || check.due !== inserted || check.weekly !== weekly)
+    throw new Error(`bulk insert check failed: ${JSON.stringify(check)}, expected ${inserted} / ${weekly}`);
   log(
     `    ${count(inserted)} guest codes (owner Alex) + ${count(inserted)} lock_codes rows inserted in ${seconds(elapsed)} ` +
       `(${count(Math.round(inserted / EXTRA_LOCKS))} per lock; pending/outside_window, next_boundary_at set); ` +
       groups
-        .map((g, i) => `${TARGET_CODES} open at T${groups.length > 1 ? i + 1 : ''} = now + ${(g.T.getTime() - now.getTime()) / MINUTE_MS} min (4 on each of ${g.lockIds.length} locks)`)
+        .map(
+          (g, i) =>
+            `${TARGET_CODES} open at T${groups.length > 1 ? i + 1 : ''} = now + ${(g.T.getTime() - now.getTime()) / MINUTE_MS} min (4 on each of ${g.lockIds.length} locks)`,
+        )
         .join(', '),
   );
   return { inserted, ms: elapsed, projectedMs, targets };
@@ -542,18 +690,41 @@ async function insertCodes(
  */
 type Column = readonly [string, string, string];
 const ACCESS_CODE_COLUMNS: readonly Column[] = [
-  ['id', 'id', 'uuid'], ['community_id', 'communityId', 'uuid'], ['holder_id', 'holderId', 'uuid'], ['kind', 'kind', 'text'],
-  ['scope', 'scope', 'text'], ['origin', 'origin', 'text'], ['pin_enc', 'pinEnc', 'text'], ['fp', 'fp', 'text'], ['fp4', 'fp4', 'text'],
-  ['code_length', 'codeLength', 'int'], ['version', 'version', 'int'], ['status', 'status', 'text'], ['owner_id', 'ownerId', 'uuid'],
-  ['guest_type', 'guestType', 'text'], ['guest_name', 'guestName', 'text'], ['starts_at', 'startsAt', 'timestamptz'],
-  ['ends_at', 'endsAt', 'timestamptz'], ['schedule', 'schedule', 'jsonb'], ['created_at', 'createdAt', 'timestamptz'],
+  ['id', 'id', 'uuid'],
+  ['community_id', 'communityId', 'uuid'],
+  ['holder_id', 'holderId', 'uuid'],
+  ['kind', 'kind', 'text'],
+  ['scope', 'scope', 'text'],
+  ['origin', 'origin', 'text'],
+  ['pin_enc', 'pinEnc', 'text'],
+  ['fp', 'fp', 'text'],
+  ['fp4', 'fp4', 'text'],
+  ['code_length', 'codeLength', 'int'],
+  ['version', 'version', 'int'],
+  ['status', 'status', 'text'],
+  ['owner_id', 'ownerId', 'uuid'],
+  ['guest_type', 'guestType', 'text'],
+  ['guest_name', 'guestName', 'text'],
+  ['starts_at', 'startsAt', 'timestamptz'],
+  ['ends_at', 'endsAt', 'timestamptz'],
+  ['schedule', 'schedule', 'jsonb'],
+  ['created_at', 'createdAt', 'timestamptz'],
   ['updated_at', 'updatedAt', 'timestamptz'],
 ];
 const LOCK_CODE_COLUMNS: readonly Column[] = [
-  ['id', 'id', 'uuid'], ['community_id', 'communityId', 'uuid'], ['access_code_id', 'accessCodeId', 'uuid'], ['lock_id', 'lockId', 'uuid'],
-  ['slot', 'slot', 'int'], ['state', 'state', 'text'], ['reason', 'reason', 'text'], ['desired_version', 'desiredVersion', 'int'],
-  ['intent', 'intent', 'text'], ['attempts', 'attempts', 'int'], ['next_attempt_at', 'nextAttemptAt', 'timestamptz'],
-  ['next_boundary_at', 'nextBoundaryAt', 'timestamptz'], ['updated_at', 'updatedAt', 'timestamptz'],
+  ['id', 'id', 'uuid'],
+  ['community_id', 'communityId', 'uuid'],
+  ['access_code_id', 'accessCodeId', 'uuid'],
+  ['lock_id', 'lockId', 'uuid'],
+  ['slot', 'slot', 'int'],
+  ['state', 'state', 'text'],
+  ['reason', 'reason', 'text'],
+  ['desired_version', 'desiredVersion', 'int'],
+  ['intent', 'intent', 'text'],
+  ['attempts', 'attempts', 'int'],
+  ['next_attempt_at', 'nextAttemptAt', 'timestamptz'],
+  ['next_boundary_at', 'nextBoundaryAt', 'timestamptz'],
+  ['updated_at', 'updatedAt', 'timestamptz'],
 ];
 
 function insertFromJson(table: 'access_codes' | 'lock_codes', columns: readonly Column[], rows: readonly object[]) {
@@ -569,7 +740,8 @@ function insertFromJson(table: 'access_codes' | 'lock_codes', columns: readonly 
 const RETRY_PREDICATE =
   "state in ('pending', 'removing') and reason is distinct from 'sending' and reason is distinct from 'awaiting_phone' " +
   "and reason is distinct from 'hub_offline' and reason is distinct from 'outside_window'";
-const RETRY_PREDICATE_SHORT = "next_attempt_at where state in ('pending','removing') and reason not in the four waiting reasons";
+const RETRY_PREDICATE_SHORT =
+  "next_attempt_at where state in ('pending','removing') and reason not in the four waiting reasons";
 
 interface Branch {
   /** e.g. "seq scan", "index scan (lock_codes_next_boundary)", "bitmap scan (lock_codes_next_attempt)". */
@@ -589,9 +761,15 @@ interface SweepMeasure {
 
 function branchOf(lines: string[]): Branch {
   const scanLine = lines.find((l) => /Scan/.test(l)) ?? '';
-  const index = /(?:Index (?:Only )?Scan using|Bitmap Index Scan on) (\w+)/.exec(lines.find((l) => /Index (Only )?Scan using|Bitmap Index Scan on/.test(l)) ?? '')?.[1];
+  const index = /(?:Index (?:Only )?Scan using|Bitmap Index Scan on) (\w+)/.exec(
+    lines.find((l) => /Index (Only )?Scan using|Bitmap Index Scan on/.test(l)) ?? '',
+  )?.[1];
   const removed = lines.map((l) => /Rows Removed by Filter: (\d+)/.exec(l)?.[1]).find((x) => x !== undefined);
-  const scan = scanLine.includes('Seq Scan') ? 'seq scan' : scanLine.includes('Bitmap') ? `bitmap scan (${index ?? '?'})` : `index scan (${index ?? '?'})`;
+  const scan = scanLine.includes('Seq Scan')
+    ? 'seq scan'
+    : scanLine.includes('Bitmap')
+      ? `bitmap scan (${index ?? '?'})`
+      : `index scan (${index ?? '?'})`;
   return { scan, indexed: !scanLine.includes('Seq Scan') && index !== undefined, rowsRemoved: Number(removed ?? 0) };
 }
 
@@ -605,7 +783,8 @@ async function measureSweep(db: Db, at: Date, expectedLocks: string[]): Promise<
     samples.push(performance.now() - t);
   }
   const missing = expectedLocks.filter((id) => !found.includes(id));
-  if (missing.length > 0) throw new Error(`the sweep query missed ${missing.length} of the ${expectedLocks.length} locks that are due`);
+  if (missing.length > 0)
+    throw new Error(`the sweep query missed ${missing.length} of the ${expectedLocks.length} locks that are due`);
 
   // The same statement as locksDueForRetry (src/store/repositories/lockSync.ts), under EXPLAIN ANALYZE.
   const iso = at.toISOString();
@@ -623,7 +802,12 @@ async function measureSweep(db: Db, at: Date, expectedLocks: string[]): Promise<
   const lines = planRows.map((r) => String(Object.values(r)[0] ?? ''));
   const plan = lines
     .filter((l) => /Scan|Rows Removed|Index Cond/.test(l))
-    .map((l) => l.replace(/\s+/g, ' ').replace(/'(\d{4}-\d\d-\d\d) [\d:.+]+'::timestamp with time zone/g, "'$1…'::timestamptz").trim());
+    .map((l) =>
+      l
+        .replace(/\s+/g, ' ')
+        .replace(/'(\d{4}-\d\d-\d\d) [\d:.+]+'::timestamp with time zone/g, "'$1…'::timestamptz")
+        .trim(),
+    );
   const limits = lines.map((l, i) => (/Limit/.test(l) ? i : -1)).filter((i) => i >= 0);
   if (limits.length !== 2) throw new Error(`unexpected plan shape:\n${lines.join('\n')}`);
   return {
@@ -651,7 +835,14 @@ interface LagResult {
   stuck: { waiting: number; oldestMs: number };
 }
 
-async function measureLag(keyway: Keyway, db: Db, clock: ManualClock, T: Date, targets: Target[], log: (line: string) => void): Promise<LagResult> {
+async function measureLag(
+  keyway: Keyway,
+  db: Db,
+  clock: ManualClock,
+  T: Date,
+  targets: Target[],
+  log: (line: string) => void,
+): Promise<LagResult> {
   const sweepAt = new Date(T.getTime() - PUT_ON_LEAD_MS + 1);
   const lockIds = [...new Set(targets.map((t) => t.lockId))];
   const byKey = new Map(targets.map((t, i) => [`${t.lockId}:${t.pin}`, i]));
@@ -660,7 +851,10 @@ async function measureLag(keyway: Keyway, db: Db, clock: ManualClock, T: Date, t
   const resultAt: (number | undefined)[] = targets.map(() => undefined);
   const byCommandId = new Map<string, number>();
   let otherCommands = 0;
-  const observer = await connectMqtt(keyway.mqttUrl, { clientId: `keyway-bench-guest-observer-${process.pid}`, logger: createLogger('silent') });
+  const observer = await connectMqtt(keyway.mqttUrl, {
+    clientId: `keyway-bench-guest-observer-${process.pid}`,
+    logger: createLogger('silent'),
+  });
   try {
     observer.on('message', (topic, payload) => {
       const at = performance.now();
@@ -672,7 +866,10 @@ async function measureLag(keyway: Keyway, db: Db, clock: ManualClock, T: Date, t
       }
       // PINs stay in memory only, to recognise the target codes; nothing is logged.
       if (topic.endsWith('/commands')) {
-        const i = message['type'] === 'set_code' ? byKey.get(`${String(message['lockId'])}:${String(message['code'])}`) : undefined;
+        const i =
+          message['type'] === 'set_code'
+            ? byKey.get(`${String(message['lockId'])}:${String(message['code'])}`)
+            : undefined;
         if (i === undefined) otherCommands++;
         else if (commandAt[i] === undefined) {
           commandAt[i] = at;
@@ -708,7 +905,9 @@ async function measureLag(keyway: Keyway, db: Db, clock: ManualClock, T: Date, t
         `first ${ms(command.min)}, last ${ms(command.max)} after the sweep call; ${within} within ${ms(LAG_TARGET_MS)}` +
         (missing > 0 ? `; ${missing} NOT sent within ${seconds(LAG_WAIT_MS)}` : ''),
     );
-    log(`      their results (code on the simulated lock): p50 ${ms(result.p50)}, p99 ${ms(result.p99)}, last ${ms(result.max)} (${results.length} seen)`);
+    log(
+      `      their results (code on the simulated lock): p50 ${ms(result.p50)}, p99 ${ms(result.p99)}, last ${ms(result.max)} (${results.length} seen)`,
+    );
 
     // The pipeline behind the broker: rows active, commands recorded, and the reconcile jobs left behind.
     await keyway.sync.drainReports();
@@ -725,7 +924,10 @@ async function measureLag(keyway: Keyway, db: Db, clock: ManualClock, T: Date, t
     const [boundary] = await queryRows<{ next: string | Date | null; n: number }>(
       db,
       sql`select min(next_boundary_at) as next, count(distinct next_boundary_at)::int as n from lock_codes
-          where access_code_id in (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})`,
+          where access_code_id in (${sql.join(
+            ids.map((id) => sql`${id}::uuid`),
+            sql`, `,
+          )})`,
     );
     log(
       `      lock_codes rows active: ${active?.n ?? 0}/${targets.length} once every report was applied (${seconds(performance.now() - t0)} after the sweep call); ` +
@@ -758,12 +960,18 @@ async function measureLag(keyway: Keyway, db: Db, clock: ManualClock, T: Date, t
       );
     }
     log(
-      `      reconcile jobs still waiting 2 s after that: ${stuck.waiting}${stuck.waiting > 0 ? ` (oldest ${seconds(stuck.oldestMs)}): left for the ` +
-        "worker's backstop poll (pg-boss's notify poll is 30 s unless the worker sets notifyPollingIntervalSeconds)" : ''}`,
+      `      reconcile jobs still waiting 2 s after that: ${stuck.waiting}${
+        stuck.waiting > 0
+          ? ` (oldest ${seconds(stuck.oldestMs)}): left for the ` +
+            "worker's backstop poll (pg-boss's notify poll is 30 s unless the worker sets notifyPollingIntervalSeconds)"
+          : ''
+      }`,
     );
     const drained = await drainQueue(keyway, db);
     if (drained.nudges > 0) {
-      log(`      (the bench then woke the workers with ${drained.nudges} NOTIFYs — jobs for a lock id that does not exist — until the queue was empty: ${seconds(drained.ms)}, so the next figure runs alone)`);
+      log(
+        `      (the bench then woke the workers with ${drained.nudges} NOTIFYs — jobs for a lock id that does not exist — until the queue was empty: ${seconds(drained.ms)}, so the next figure runs alone)`,
+      );
     }
     return { command, result, missing, within, stuck };
   } finally {
@@ -801,7 +1009,8 @@ async function drainQueue(keyway: Keyway, db: Db): Promise<{ ms: number; nudges:
     const running = jobs?.running ?? 0;
     calm = waiting + running === 0 ? calm + 1 : 0;
     if (calm >= 3) return { ms: performance.now() - started, nudges };
-    if (performance.now() - started > 120_000) throw new Error(`the reconcile queue did not drain: ${waiting} waiting, ${running} running`);
+    if (performance.now() - started > 120_000)
+      throw new Error(`the reconcile queue did not drain: ${waiting} waiting, ${running} running`);
     if (waiting > 0 && running === 0) {
       await keyway.queue.enqueueReconcile([cryptoRandom.uuid()]);
       nudges++;
@@ -814,7 +1023,11 @@ async function drainQueue(keyway: Keyway, db: Db): Promise<{ ms: number; nudges:
  * Why the lag is what it is: one reconcile pass over a lock like the target ones (~100 guest codes, none due),
  * run alone, one lock after another, and the part of it that is presence() for each of the lock's rows.
  */
-async function measurePass(keyway: Keyway, lockIds: string[], log: (line: string) => void): Promise<{ pass: Summary; presence: Summary }> {
+async function measurePass(
+  keyway: Keyway,
+  lockIds: string[],
+  log: (line: string) => void,
+): Promise<{ pass: Summary; presence: Summary }> {
   const { db, clock, random, cipher } = keyway.deps;
   const passes: number[] = [];
   const presences: number[] = [];
@@ -824,7 +1037,10 @@ async function measurePass(keyway: Keyway, lockIds: string[], log: (line: string
     const t = performance.now();
     sent += (await reconcileLock({ db, clock, random, cipher, hubs: keyway.sync }, lockId)).sent;
     passes.push(performance.now() - t);
-    const { lock, rows } = await db.transaction(async (tx) => ({ lock: await lockForSync(tx, lockId), rows: await lockCodeRows(tx, lockId) }));
+    const { lock, rows } = await db.transaction(async (tx) => ({
+      lock: await lockForSync(tx, lockId),
+      rows: await lockCodeRows(tx, lockId),
+    }));
     if (!lock) throw new Error(`lock ${lockId} vanished`);
     rowCount += rows.length;
     const now = clock.now();
@@ -840,4 +1056,3 @@ async function measurePass(keyway: Keyway, lockIds: string[], log: (line: string
   );
   return { pass, presence: presenceTime };
 }
-

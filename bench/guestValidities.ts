@@ -64,7 +64,13 @@ export function randomValidity(rng: Rng, options: { now: Date; timeZone: string;
     const { window } = randomDailyWindow(rng);
     const startsAt = ceilTo(from + rng() * 30 * DAY, 5 * MINUTE_MS);
     const endsAt = rng() < 0.5 ? null : startsAt + randomInt(rng, 7, 120) * DAY;
-    return { ...base, type: 'recurring', startsAt: new Date(startsAt), endsAt: endsAt === null ? null : new Date(endsAt), schedule: window };
+    return {
+      ...base,
+      type: 'recurring',
+      startsAt: new Date(startsAt),
+      endsAt: endsAt === null ? null : new Date(endsAt),
+      schedule: window,
+    };
   }
   if (pick < 0.8) {
     const startsAt = ceilTo(from + rng() * 30 * DAY, 5 * MINUTE_MS);
@@ -72,7 +78,13 @@ export function randomValidity(rng: Rng, options: { now: Date; timeZone: string;
     return { ...base, type: 'temporary', startsAt: new Date(startsAt), endsAt: new Date(endsAt), schedule: null };
   }
   const startsAt = Math.round(from + rng() * 30 * DAY);
-  return { ...base, type: 'delivery', startsAt: new Date(startsAt), endsAt: new Date(startsAt + DELIVERY_HOURS * HOUR), schedule: null };
+  return {
+    ...base,
+    type: 'delivery',
+    startsAt: new Date(startsAt),
+    endsAt: new Date(startsAt + DELIVERY_HOURS * HOUR),
+    schedule: null,
+  };
 }
 
 /** Whether a recurring window crosses midnight (its end is not after its start on the clock). */

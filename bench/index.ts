@@ -12,7 +12,12 @@ import { openBenchDatabase } from './database.ts';
 import { runGuestBoundaryBench } from './guestBoundaries.ts';
 import { DEFAULT_CODE_CHANGE_OPTIONS, PHASES, runCodeChangeLatency, type CodeChangeRun } from './lockSyncLatency.ts';
 import { ms } from './percentiles.ts';
-import { DEFAULT_RECONCILE_OPTIONS, PASS_TARGET_MS, runReconcilePass, type ReconcilePassResults } from './reconcilePass.ts';
+import {
+  DEFAULT_RECONCILE_OPTIONS,
+  PASS_TARGET_MS,
+  runReconcilePass,
+  type ReconcilePassResults,
+} from './reconcilePass.ts';
 import { ALEX_EMAIL, createBenchKeyway, createSyncBenchKeyway } from './setup.ts';
 
 const log = (line: string) => console.log(line);
@@ -24,8 +29,12 @@ const RADIO_MS = [300, 100];
 async function main(): Promise<void> {
   const started = performance.now();
   const cpus = os.cpus();
-  log(`Keyway bench — node ${process.version}, ${cpus.length} × ${cpus[0]?.model.trim() ?? 'CPU'}, ${os.platform()} ${os.release()}`);
-  log(`machine load average before the run (1/5/15 min): ${loadAverage()} — figures from a busy machine are not comparable`);
+  log(
+    `Keyway bench — node ${process.version}, ${cpus.length} × ${cpus[0]?.model.trim() ?? 'CPU'}, ${os.platform()} ${os.release()}`,
+  );
+  log(
+    `machine load average before the run (1/5/15 min): ${loadAverage()} — figures from a busy machine are not comparable`,
+  );
   const benchDb = await openBenchDatabase();
   const dbKind = benchDb.database.kind;
   const label = benchDb.label;
@@ -53,7 +62,9 @@ async function main(): Promise<void> {
 
   // Figures 3 and 4 need the lock sync running, so they get a Keyway of their own on a fresh database.
   log('');
-  log(`figures 1–2 took ${((performance.now() - started) / 1000).toFixed(1)} s; load average (1/5/15 min): ${loadAverage()}`);
+  log(
+    `figures 1–2 took ${((performance.now() - started) / 1000).toFixed(1)} s; load average (1/5/15 min): ${loadAverage()}`,
+  );
   const syncStarted = performance.now();
   const syncDb = await openBenchDatabase();
   log(`lock sync figures: a second Keyway, simulated hubs and sync engine running, on ${syncDb.label}`);
@@ -62,14 +73,26 @@ async function main(): Promise<void> {
   try {
     const setupStart = performance.now();
     const sync = await createSyncBenchKeyway(syncDb.database, RADIO_MS[0]!);
-    log(`Keyway ready (demo seeded, hub locks answer after exactly ${RADIO_MS[0]} ms) in ${((performance.now() - setupStart) / 1000).toFixed(1)} s`);
+    log(
+      `Keyway ready (demo seeded, hub locks answer after exactly ${RADIO_MS[0]} ms) in ${((performance.now() - setupStart) / 1000).toFixed(1)} s`,
+    );
     try {
       log('');
-      log(`3. Code change end to end on a simulated hub lock with fixed radio latency R (${RADIO_MS.map((r) => `${r} ms`).join(', ')})`);
-      latency = await runCodeChangeLatency(sync, { ...DEFAULT_CODE_CHANGE_OPTIONS, radioMs: RADIO_MS, singleThread: dbKind === 'pglite', log });
+      log(
+        `3. Code change end to end on a simulated hub lock with fixed radio latency R (${RADIO_MS.map((r) => `${r} ms`).join(', ')})`,
+      );
+      latency = await runCodeChangeLatency(sync, {
+        ...DEFAULT_CODE_CHANGE_OPTIONS,
+        radioMs: RADIO_MS,
+        singleThread: dbKind === 'pglite',
+        log,
+      });
       log('');
       log('4. One full reconcile pass over 10,000 locks × 30 slots');
-      pass = await runReconcilePass(sync.keyway, await demoCommunityId(sync.keyway), { ...DEFAULT_RECONCILE_OPTIONS, log });
+      pass = await runReconcilePass(sync.keyway, await demoCommunityId(sync.keyway), {
+        ...DEFAULT_RECONCILE_OPTIONS,
+        log,
+      });
     } finally {
       await sync.keyway.close();
     }
@@ -81,16 +104,28 @@ async function main(): Promise<void> {
   printTable(gen, thr, latency, pass, dbKind, label);
   log('\n5. Guest codes: 100,000 scheduled codes — next boundaries, and the lag from a window opening to the command');
   const guests = await runGuestBoundaryBench({ databaseUrl: process.env.DATABASE_URL });
-  const guestTable: [string, string, string, string][] = [['Figure', 'Value', 'Target', 'Status'], ...guests.rows.map((r) => [r.figure, r.value, r.target, r.status] as [string, string, string, string])];
+  const guestTable: [string, string, string, string][] = [
+    ['Figure', 'Value', 'Target', 'Status'],
+    ...guests.rows.map((r) => [r.figure, r.value, r.target, r.status] as [string, string, string, string]),
+  ];
   const widths = [0, 1, 2, 3].map((c) => Math.max(...guestTable.map((r) => r[c]!.length)));
   for (const r of guestTable) log(`| ${r.map((cell, c) => cell.padEnd(widths[c]!)).join(' | ')} |`);
-  log(`\ntotal bench time ${((performance.now() - started) / 1000).toFixed(1)} s; load average now (1/5/15 min): ${loadAverage()}`);
+  log(
+    `\ntotal bench time ${((performance.now() - started) / 1000).toFixed(1)} s; load average now (1/5/15 min): ${loadAverage()}`,
+  );
 }
 
-const loadAverage = () => os.loadavg().map((l) => l.toFixed(2)).join(' / ');
+const loadAverage = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' / ');
 
 function printThroughput(t: ThroughputResults): void {
-  for (const [name, r] of [['Keyway GET /me/access', t.keyway], ['bare Fastify GET /hello', t.bare]] as const) {
+  for (const [name, r] of [
+    ['Keyway GET /me/access', t.keyway],
+    ['bare Fastify GET /hello', t.bare],
+  ] as const) {
     log(
       `  ${name.padEnd(24)} ${r.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${r.latencyP50} ms  p99 ${r.latencyP99} ms  ` +
         `(${r.total.toLocaleString('en-US')} requests: ${r.ok} 2xx, ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts)`,
@@ -124,11 +159,31 @@ function printTable(
   const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
   const rows: [string, string, string, string][] = [
     ['Figure', 'Value', 'Target', 'Status'],
-    ['1a generatePin 6-digit, DB occupancy, p50', ms(g.db6.p50), `≤ ${GENERATE_TARGET_MS} ms`, met(g.db6.p50 <= GENERATE_TARGET_MS)],
+    [
+      '1a generatePin 6-digit, DB occupancy, p50',
+      ms(g.db6.p50),
+      `≤ ${GENERATE_TARGET_MS} ms`,
+      met(g.db6.p50 <= GENERATE_TARGET_MS),
+    ],
     ['   same, p95 / p99', `${ms(g.db6.p95)} / ${ms(g.db6.p99)}`, '—', ''],
-    ['   same before ANALYZE (stale stats), p50', ms(g.staleStats6.p50), `≤ ${GENERATE_TARGET_MS} ms`, met(g.staleStats6.p50 <= GENERATE_TARGET_MS)],
-    ['   same on the card\'s 3 locks (as the service), p50', ms(g.db6Card.p50), `≤ ${GENERATE_TARGET_MS} ms`, met(g.db6Card.p50 <= GENERATE_TARGET_MS)],
-    ['1b generatePin 4-digit (fallback path), p50', ms(g.db4.p50), '— (reported)', `fallback ${g.db4.fallbacks}/${g.db4.n}`],
+    [
+      '   same before ANALYZE (stale stats), p50',
+      ms(g.staleStats6.p50),
+      `≤ ${GENERATE_TARGET_MS} ms`,
+      met(g.staleStats6.p50 <= GENERATE_TARGET_MS),
+    ],
+    [
+      "   same on the card's 3 locks (as the service), p50",
+      ms(g.db6Card.p50),
+      `≤ ${GENERATE_TARGET_MS} ms`,
+      met(g.db6Card.p50 <= GENERATE_TARGET_MS),
+    ],
+    [
+      '1b generatePin 4-digit (fallback path), p50',
+      ms(g.db4.p50),
+      '— (reported)',
+      `fallback ${g.db4.fallbacks}/${g.db4.n}`,
+    ],
     ['   same, p95 / p99', `${ms(g.db4.p95)} / ${ms(g.db4.p99)}`, '—', ''],
     ['1c changeMyCode 6-digit (3 locks), p50', ms(g.service.p50), '— (reported)', ''],
     ['   same, p95', ms(g.service.p95), '—', ''],
@@ -145,16 +200,36 @@ function printTable(
   ];
   for (const r of latency) {
     rows.push(
-      [`3  code change → door active, R = ${r.radioMs} ms, p50`, `${ms(r.total.p50)} = ${(r.total.p50 / r.radioMs).toFixed(3)} R`, `≤ 1.05 R + 20 ms = ${ms(r.targetMs)}`, met(r.total.p50 <= r.targetMs)],
-      ['   same, p95 / max', `${ms(r.total.p95)} / ${ms(r.total.max)}`, '—', r.failures.length ? `${r.failures.length} failed samples` : `n=${r.total.n}`],
-      [`   phases p50: ${PHASES.join('/')}`, PHASES.map((p) => r.phases[p].p50.toFixed(1)).join(' / ') + ' ms', '—', ''],
+      [
+        `3  code change → door active, R = ${r.radioMs} ms, p50`,
+        `${ms(r.total.p50)} = ${(r.total.p50 / r.radioMs).toFixed(3)} R`,
+        `≤ 1.05 R + 20 ms = ${ms(r.targetMs)}`,
+        met(r.total.p50 <= r.targetMs),
+      ],
+      [
+        '   same, p95 / max',
+        `${ms(r.total.p95)} / ${ms(r.total.max)}`,
+        '—',
+        r.failures.length ? `${r.failures.length} failed samples` : `n=${r.total.n}`,
+      ],
+      [
+        `   phases p50: ${PHASES.join('/')}`,
+        PHASES.map((p) => r.phases[p].p50.toFixed(1)).join(' / ') + ' ms',
+        '—',
+        '',
+      ],
       ['   live feed (SSE) shows it, p50', ms(r.liveFeed.p50), '— (reported)', ''],
     );
   }
   const within = (value: number) => met(value <= PASS_TARGET_MS);
   const locks = pass.locks.toLocaleString('en-US');
   rows.push(
-    [`4a planLock × ${locks} locks (median of ${pass.planner.passesMs.length})`, `${ms(pass.planner.medianMs)} (${pass.planner.perLockUs.toFixed(1)} µs/lock)`, `≤ ${PASS_TARGET_MS} ms`, within(pass.planner.medianMs)],
+    [
+      `4a planLock × ${locks} locks (median of ${pass.planner.passesMs.length})`,
+      `${ms(pass.planner.medianMs)} (${pass.planner.perLockUs.toFixed(1)} µs/lock)`,
+      `≤ ${PASS_TARGET_MS} ms`,
+      within(pass.planner.medianMs),
+    ],
     [
       `   + decrypt PINs & inventory, × ${locks} (from ${pass.decryptAndPlan.locks.toLocaleString('en-US')})`,
       `${ms(pass.decryptAndPlan.extrapolatedMs)} (${pass.decryptAndPlan.perLockUs.toFixed(0)} µs/lock)`,

@@ -82,7 +82,10 @@ interface CardJson {
 }
 
 const isSettled = (card: CardJson | undefined, code: string) =>
-  card !== undefined && card.code === code && card.pendingCode === null && card.doors.every((d) => d.status === 'active');
+  card !== undefined &&
+  card.code === code &&
+  card.pendingCode === null &&
+  card.doors.every((d) => d.status === 'active');
 
 /** What the observer saw on the broker, stamped with performance.now() on arrival. */
 class BrokerWatch {
@@ -185,7 +188,10 @@ class LiveFeed {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function runCodeChangeLatency(bench: SyncBenchKeyway, options: CodeChangeOptions): Promise<CodeChangeRun[]> {
+export async function runCodeChangeLatency(
+  bench: SyncBenchKeyway,
+  options: CodeChangeOptions,
+): Promise<CodeChangeRun[]> {
   const { log } = options;
   const { keyway, clock } = bench;
   const sim = keyway.sim!;
@@ -193,30 +199,43 @@ export async function runCodeChangeLatency(bench: SyncBenchKeyway, options: Code
   const inject = keyway.app.inject.bind(keyway.app);
 
   clock.advance(6_100);
-  const login = await inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: ALEX_EMAIL, password: DEMO_PASSWORD } });
+  const login = await inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { email: ALEX_EMAIL, password: DEMO_PASSWORD },
+  });
   if (login.statusCode !== 200) throw new Error(`login failed: ${login.statusCode} ${login.body}`);
   const token = login.json<{ token: string }>().token;
   const headers = { authorization: `Bearer ${token}` };
-  const cards = async () => (await inject({ method: 'GET', url: '/api/v1/me/access', headers })).json<{ cards: CardJson[] }>().cards;
+  const cards = async () =>
+    (await inject({ method: 'GET', url: '/api/v1/me/access', headers })).json<{ cards: CardJson[] }>().cards;
 
   const homeLock = sim.locks().find((l) => l.name === 'Unit 101 Front Door');
   const simLock = homeLock ? sim.hubLock(homeLock.lockId) : undefined;
-  if (!homeLock || !simLock || homeLock.connectivity !== 'hub') throw new Error('demo hub lock Unit 101 Front Door not found');
+  if (!homeLock || !simLock || homeLock.connectivity !== 'hub')
+    throw new Error('demo hub lock Unit 101 Front Door not found');
 
   // The initial sync of the demo (every code onto every hub lock, R ms per radio operation) must finish first.
   const settleStart = performance.now();
   let homeCardId: string | undefined;
   while (!homeCardId) {
     const all = await cards();
-    const hubDoorsActive = all.every((c) => c.doors.filter((d) => d.connectivity === 'hub').every((d) => d.status === 'active'));
+    const hubDoorsActive = all.every((c) =>
+      c.doors.filter((d) => d.connectivity === 'hub').every((d) => d.status === 'active'),
+    );
     const home = all.find((c) => c.scope === 'home');
     if (hubDoorsActive && all.every((c) => c.pendingCode === null) && home) homeCardId = home.id;
     else if (performance.now() - settleStart > 60_000) throw new Error(`demo did not settle: ${JSON.stringify(all)}`);
     else await sleep(50);
   }
-  log(`  demo settled (every hub door active) ${((performance.now() - settleStart) / 1000).toFixed(1)} s after boot; ${bench.broker}`);
+  log(
+    `  demo settled (every hub door active) ${((performance.now() - settleStart) / 1000).toFixed(1)} s after boot; ${bench.broker}`,
+  );
 
-  const observer = await connectMqtt(keyway.mqttUrl, { clientId: `keyway-bench-observer-${process.pid}`, logger: createLogger('silent') });
+  const observer = await connectMqtt(keyway.mqttUrl, {
+    clientId: `keyway-bench-observer-${process.pid}`,
+    logger: createLogger('silent'),
+  });
   const watch = new BrokerWatch(observer, homeLock.lockId);
   await observer.subscribeAsync(['keyway/v1/hubs/+/commands', 'keyway/v1/hubs/+/results'], { qos: 1 });
   await keyway.app.listen({ port: 0, host: '127.0.0.1' });
@@ -236,7 +255,14 @@ export async function runCodeChangeLatency(bench: SyncBenchKeyway, options: Code
     for (const radioMs of options.radioMs) {
       simLock.setLatency({ min: radioMs, max: radioMs });
       const samples: Record<Phase | 'total' | 'liveFeed', number[]> = {
-        total: [], liveFeed: [], request: [], queue: [], pass: [], lock: [], pickup: [], apply: [],
+        total: [],
+        liveFeed: [],
+        request: [],
+        queue: [],
+        pass: [],
+        lock: [],
+        pickup: [],
+        apply: [],
       };
       const failures: string[] = [];
       let polls = 0;
@@ -249,7 +275,12 @@ export async function runCodeChangeLatency(bench: SyncBenchKeyway, options: Code
         await sleep(20 + Math.random() * options.jitterMs);
         watch.clear();
         const t0 = performance.now();
-        const response = await inject({ method: 'POST', url: `/api/v1/me/access/cards/${homeCardId}/generate`, headers, payload: { length: 4 } });
+        const response = await inject({
+          method: 'POST',
+          url: `/api/v1/me/access/cards/${homeCardId}/generate`,
+          headers,
+          payload: { length: 4 },
+        });
         const t1 = performance.now();
         if (response.statusCode !== 202) throw new Error(`generate failed: ${response.statusCode} ${response.body}`);
         const newCode = response.json<{ card: CardJson }>().card.pendingCode;
@@ -270,7 +301,12 @@ export async function runCodeChangeLatency(bench: SyncBenchKeyway, options: Code
         let samplePolls = 0;
         while (result && performance.now() < deadline) {
           samplePolls++;
-          if (isSettled((await cards()).find((c) => c.id === homeCardId), newCode)) {
+          if (
+            isSettled(
+              (await cards()).find((c) => c.id === homeCardId),
+              newCode,
+            )
+          ) {
             tActive = performance.now();
             break;
           }
@@ -278,10 +314,23 @@ export async function runCodeChangeLatency(bench: SyncBenchKeyway, options: Code
         }
         // The live feed polls the events table every 400 ms: wait for it (up to a second) before moving on.
         let tFeed: number | undefined;
-        while (tActive !== undefined && (tFeed = feed.settledAt(t0, newCode)) === undefined && performance.now() - tActive < 1_000) await sleep(5);
+        while (
+          tActive !== undefined &&
+          (tFeed = feed.settledAt(t0, newCode)) === undefined &&
+          performance.now() - tActive < 1_000
+        )
+          await sleep(5);
         const onDoor = sim.slots(homeLock.lockId)?.some((s) => s.code === newCode) ?? false;
         if (!command || !result || !result.ok || tActive === undefined || !onDoor) {
-          const stage = !command ? 'no set_code seen' : !result ? 'no result seen' : !result.ok ? 'result not ok' : tActive === undefined ? 'never active' : 'code not on the simulated lock';
+          const stage = !command
+            ? 'no set_code seen'
+            : !result
+              ? 'no result seen'
+              : !result.ok
+                ? 'result not ok'
+                : tActive === undefined
+                  ? 'never active'
+                  : 'code not on the simulated lock';
           if (measured) failures.push(`sample ${i - options.warmups + 1}: ${stage}`);
           else log(`  warm-up ${i + 1}: ${stage}`);
           await sleep(Math.max(1_500, 3 * radioMs)); // let whatever is still going on finish

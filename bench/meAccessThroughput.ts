@@ -21,7 +21,11 @@ export interface ThroughputOptions {
   log: (line: string) => void;
 }
 
-export const DEFAULT_THROUGHPUT_OPTIONS: Omit<ThroughputOptions, 'log'> = { connections: 50, durationSeconds: 10, warmupSeconds: 2 };
+export const DEFAULT_THROUGHPUT_OPTIONS: Omit<ThroughputOptions, 'log'> = {
+  connections: 50,
+  durationSeconds: 10,
+  warmupSeconds: 2,
+};
 
 export interface LoadResult {
   url: string;
@@ -49,7 +53,10 @@ export interface ThroughputResults {
   inProcess: { authenticate: Summary; getMyAccess: Summary };
 }
 
-export async function runMeAccessThroughput(bench: BenchKeyway, options: ThroughputOptions): Promise<ThroughputResults> {
+export async function runMeAccessThroughput(
+  bench: BenchKeyway,
+  options: ThroughputOptions,
+): Promise<ThroughputResults> {
   const { log } = options;
   const { app, deps } = bench.keyway;
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -66,7 +73,8 @@ export async function runMeAccessThroughput(bench: BenchKeyway, options: Through
     const meUrl = `${keywayBase}/api/v1/me/access`;
     const check = await fetch(meUrl, { headers: { authorization: `Bearer ${token}` } });
     const body = (await check.json()) as { cards?: unknown[] };
-    if (check.status !== 200 || body.cards?.length !== 2) throw new Error(`GET /me/access sanity check failed: ${check.status} ${JSON.stringify(body)}`);
+    if (check.status !== 200 || body.cards?.length !== 2)
+      throw new Error(`GET /me/access sanity check failed: ${check.status} ${JSON.stringify(body)}`);
 
     await bare.listen({ port: 0, host: '127.0.0.1' });
     const bareUrl = `${baseUrl(bare)}/hello`;
@@ -79,7 +87,9 @@ export async function runMeAccessThroughput(bench: BenchKeyway, options: Through
     };
 
     const headers = [`authorization=Bearer ${token}`];
-    log(`  loading ${meUrl} (${options.connections} connections, ${options.warmupSeconds} s warm-up + ${options.durationSeconds} s)…`);
+    log(
+      `  loading ${meUrl} (${options.connections} connections, ${options.warmupSeconds} s warm-up + ${options.durationSeconds} s)…`,
+    );
     await autocannon(meUrl, headers, options.connections, options.warmupSeconds);
     const keyway = await autocannon(meUrl, headers, options.connections, options.durationSeconds);
     log(`  loading ${bareUrl} (same)…`);
@@ -150,7 +160,12 @@ async function autocannon(url: string, headers: string[], connections: number, s
 type AutocannonFigures = Omit<LoadResult, 'serverCpuMsPerRequest' | 'serverCpuPct' | 'machineBusyPct'>;
 
 /** Runs autocannon in a child node process and parses its JSON report. */
-function runAutocannon(url: string, headers: string[], connections: number, seconds: number): Promise<AutocannonFigures> {
+function runAutocannon(
+  url: string,
+  headers: string[],
+  connections: number,
+  seconds: number,
+): Promise<AutocannonFigures> {
   const args = [autocannonBin, '-j', '-n', '-c', String(connections), '-d', String(seconds)];
   for (const h of headers) args.push('-H', h);
   args.push(url);

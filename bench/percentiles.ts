@@ -32,7 +32,11 @@ export function summarize(samples: readonly number[]): Summary {
 }
 
 /** Times `fn` `runs` times, one after another; returns each run's wall time in milliseconds. */
-export async function timeRuns(runs: number, fn: (i: number) => Promise<unknown> | unknown, before?: (i: number) => void): Promise<number[]> {
+export async function timeRuns(
+  runs: number,
+  fn: (i: number) => Promise<unknown> | unknown,
+  before?: (i: number) => void,
+): Promise<number[]> {
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) {
     before?.(i);

@@ -23,7 +23,13 @@
  */
 import { inArray, sql } from 'drizzle-orm';
 import type { Keyway } from '../src/app.ts';
-import { planLock, type InFlightCommand, type LockFacts, type LockPlan, type WantedCode } from '../src/domain/sync/lockPlan.ts';
+import {
+  planLock,
+  type InFlightCommand,
+  type LockFacts,
+  type LockPlan,
+  type WantedCode,
+} from '../src/domain/sync/lockPlan.ts';
 import { createLogger } from '../src/logger.ts';
 import type { HubCommand } from '../src/sync/hubProtocol.ts';
 import { openInventory, sealInventory } from '../src/sync/inventory.ts';
@@ -112,22 +118,67 @@ function lockWorld(index: number): LockWorld {
   const codes: WorldCode[] = [];
   for (let slot = 1; slot <= 27; slot++) {
     const version = 1 + (slot % 3);
-    codes.push({ role: 'confirmed', pin: pin(), previousPin: null, version, present: true, slot, reportedVersion: version });
+    codes.push({
+      role: 'confirmed',
+      pin: pin(),
+      previousPin: null,
+      version,
+      present: true,
+      slot,
+      reportedVersion: version,
+    });
   }
-  codes.push({ role: 'changed', pin: pin(), previousPin: pin(), version: 3, present: true, slot: 28, reportedVersion: 2 });
-  codes.push({ role: 'revoked', pin: pin(), previousPin: null, version: 1, present: false, slot: 29, reportedVersion: 1 });
-  codes.push({ role: 'new', pin: pin(), previousPin: null, version: 1, present: true, slot: null, reportedVersion: null });
-  const onLock = codes.flatMap((c) => (c.slot === null ? [] : [{ slot: c.slot, code: c.role === 'changed' ? c.previousPin! : c.pin }]));
+  codes.push({
+    role: 'changed',
+    pin: pin(),
+    previousPin: pin(),
+    version: 3,
+    present: true,
+    slot: 28,
+    reportedVersion: 2,
+  });
+  codes.push({
+    role: 'revoked',
+    pin: pin(),
+    previousPin: null,
+    version: 1,
+    present: false,
+    slot: 29,
+    reportedVersion: 1,
+  });
+  codes.push({
+    role: 'new',
+    pin: pin(),
+    previousPin: null,
+    version: 1,
+    present: true,
+    slot: null,
+    reportedVersion: null,
+  });
+  const onLock = codes.flatMap((c) =>
+    c.slot === null ? [] : [{ slot: c.slot, code: c.role === 'changed' ? c.previousPin! : c.pin }],
+  );
   return { readable: index % 4 !== 3, inventoried: index % 10 !== 9, codes, onLock };
 }
 
-const reportedOf = (w: LockWorld) => (w.inventoried ? w.onLock.map((s) => ({ slot: s.slot, code: w.readable ? s.code : null })) : null);
+const reportedOf = (w: LockWorld) =>
+  w.inventoried ? w.onLock.map((s) => ({ slot: s.slot, code: w.readable ? s.code : null })) : null;
 
 /** The plan every world must get; anything else means the bench built the worlds wrong. */
 function checkPlan(plan: LockPlan, where: string): void {
-  const commands = plan.commands.map((c) => `${c.type}@${c.slot}`).sort().join(',');
-  if (plan.satisfied.length !== 27 || plan.failures.length !== 0 || commands !== 'clear_slot@29,set_code@28,set_code@30' || plan.unmanagedSlots.length !== 0) {
-    throw new Error(`${where}: unexpected plan ${JSON.stringify({ satisfied: plan.satisfied.length, failures: plan.failures, commands })}`);
+  const commands = plan.commands
+    .map((c) => `${c.type}@${c.slot}`)
+    .sort()
+    .join(',');
+  if (
+    plan.satisfied.length !== 27 ||
+    plan.failures.length !== 0 ||
+    commands !== 'clear_slot@29,set_code@28,set_code@30' ||
+    plan.unmanagedSlots.length !== 0
+  ) {
+    throw new Error(
+      `${where}: unexpected plan ${JSON.stringify({ satisfied: plan.satisfied.length, failures: plan.failures, commands })}`,
+    );
   }
 }
 
@@ -163,7 +214,10 @@ function median(values: readonly number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-function runPlanner(options: ReconcilePassOptions, keyway: Keyway): Pick<ReconcilePassResults, 'planner' | 'decryptAndPlan'> {
+function runPlanner(
+  options: ReconcilePassOptions,
+  keyway: Keyway,
+): Pick<ReconcilePassResults, 'planner' | 'decryptAndPlan'> {
   const { log, locks: count } = options;
   const inputs: { facts: LockFacts; wanted: WantedCode[]; inFlight: InFlightCommand[] }[] = [];
   for (let i = 0; i < count; i++) {
@@ -213,7 +267,12 @@ function runPlanner(options: ReconcilePassOptions, keyway: Keyway): Pick<Reconci
   decryptPass();
   const decryptMs = median(timeRunsSync(3, decryptPass));
   const perLockUs = (decryptMs * 1000) / sealed.length;
-  const decryptAndPlan = { locks: sealed.length, medianMs: decryptMs, perLockUs, extrapolatedMs: (perLockUs * count) / 1000 };
+  const decryptAndPlan = {
+    locks: sealed.length,
+    medianMs: decryptMs,
+    perLockUs,
+    extrapolatedMs: (perLockUs * count) / 1000,
+  };
   log(
     `      + decrypt the 30 PINs and the inventory (as planFor does) × ${sealed.length.toLocaleString('en-US')} locks: median of 3 ${ms(decryptMs)}` +
       ` = ${perLockUs.toFixed(1)} µs/lock → ${ms(decryptAndPlan.extrapolatedMs)} for ${count.toLocaleString('en-US')} locks`,
@@ -248,7 +307,15 @@ async function seedLocks(keyway: Keyway, communityId: string, count: number): Pr
   const lockIds: string[] = [];
   const hubIds: string[] = [];
   await db.transaction(async (tx) => {
-    await insertPerson(tx, { id: staffId, communityId, name: 'Bench Fleet Staff', email: 'bench-fleet@maplecourt.example', passwordHash: null, role: 'staff', createdAt: at });
+    await insertPerson(tx, {
+      id: staffId,
+      communityId,
+      name: 'Bench Fleet Staff',
+      email: 'bench-fleet@maplecourt.example',
+      passwordHash: null,
+      role: 'staff',
+      createdAt: at,
+    });
     const hubRows: (typeof hubs.$inferInsert)[] = [];
     const pointRows: (typeof accessPoints.$inferInsert)[] = [];
     const lockRows: (typeof locks.$inferInsert)[] = [];
@@ -262,33 +329,68 @@ async function seedLocks(keyway: Keyway, communityId: string, count: number): Pr
       hubIds.push(hubId);
       lockIds.push(lockId);
       hubRows.push({ id: hubId, communityId, name: `Bench hub ${i}`, online: false, createdAt: at });
-      pointRows.push({ id: accessPointId, communityId, name: `Bench door ${i}`, kind: 'community_door', unitId: null, createdAt: at });
+      pointRows.push({
+        id: accessPointId,
+        communityId,
+        name: `Bench door ${i}`,
+        kind: 'community_door',
+        unitId: null,
+        createdAt: at,
+      });
       const reported = reportedOf(world);
       lockRows.push({
-        id: lockId, communityId, accessPointId, hubId, connectivity: 'hub', codeLengths: CODE_LENGTHS, slotCount: SLOTS,
-        nativeSchedules: false, readableCodes: world.readable,
-        inventoryEnc: reported === null ? null : sealInventory(cipher, lockId, reported), inventoryAt: reported === null ? null : at,
+        id: lockId,
+        communityId,
+        accessPointId,
+        hubId,
+        connectivity: 'hub',
+        codeLengths: CODE_LENGTHS,
+        slotCount: SLOTS,
+        nativeSchedules: false,
+        readableCodes: world.readable,
+        inventoryEnc: reported === null ? null : sealInventory(cipher, lockId, reported),
+        inventoryAt: reported === null ? null : at,
         createdAt: at,
       });
       for (const c of world.codes) {
         const id = random.uuid();
         const prints = cipher.fingerprints(c.pin);
         codeRows.push({
-          id, communityId, holderId: staffId, kind: 'staff', scope: null, origin: 'generated',
-          pinEnc: cipher.encrypt(c.pin, id), fp: prints.fp, fp4: prints.fp4, codeLength: c.pin.length,
+          id,
+          communityId,
+          holderId: staffId,
+          kind: 'staff',
+          scope: null,
+          origin: 'generated',
+          pinEnc: cipher.encrypt(c.pin, id),
+          fp: prints.fp,
+          fp4: prints.fp4,
+          codeLength: c.pin.length,
           previousPinEnc: c.previousPin === null ? null : cipher.encrypt(c.previousPin, id),
-          version: c.version, status: c.present ? 'active' : 'revoked', createdAt: at, updatedAt: at, revokedAt: c.present ? null : at,
+          version: c.version,
+          status: c.present ? 'active' : 'revoked',
+          createdAt: at,
+          updatedAt: at,
+          revokedAt: c.present ? null : at,
         });
         const held = c.role === 'changed' ? cipher.fingerprints(c.previousPin!) : prints;
         const confirmed = c.reportedVersion !== null;
         lockCodeRows.push({
-          id: random.uuid(), communityId, accessCodeId: id, lockId, slot: c.slot,
+          id: random.uuid(),
+          communityId,
+          accessCodeId: id,
+          lockId,
+          slot: c.slot,
           state: c.role === 'confirmed' ? 'active' : c.role === 'revoked' ? 'removing' : 'pending',
           reason: c.role === 'confirmed' ? null : 'awaiting_sync',
           intent: c.present ? 'present' : 'absent',
-          desiredVersion: c.version, reportedVersion: c.reportedVersion,
-          reportedFp: confirmed ? held.fp : null, reportedFp4: confirmed ? held.fp4 : null, reportedLength: confirmed ? 6 : null,
-          attempts: 0, updatedAt: at,
+          desiredVersion: c.version,
+          reportedVersion: c.reportedVersion,
+          reportedFp: confirmed ? held.fp : null,
+          reportedFp4: confirmed ? held.fp4 : null,
+          reportedLength: confirmed ? 6 : null,
+          attempts: 0,
+          updatedAt: at,
         });
       }
     }
@@ -329,7 +431,11 @@ async function dbPass(
   return { id, name, perLock: summarize(perLock), wallMs, extrapolatedMs: (wallMs / lockIds.length) * 10_000, sent };
 }
 
-export async function runReconcilePass(keyway: Keyway, communityId: string, options: ReconcilePassOptions): Promise<ReconcilePassResults> {
+export async function runReconcilePass(
+  keyway: Keyway,
+  communityId: string,
+  options: ReconcilePassOptions,
+): Promise<ReconcilePassResults> {
   const { log } = options;
   const { planner, decryptAndPlan } = runPlanner(options, keyway);
 
@@ -374,7 +480,9 @@ export async function runReconcilePass(keyway: Keyway, communityId: string, opti
   report(await dbPass('b2', 'hubs online (plan, send 3 commands)', seeded.lockIds, 1, reconcile));
   const expected = options.dbLocks * 3;
   if (passes[1]!.sent !== expected || published.length !== expected) {
-    throw new Error(`b2 should have sent ${expected} commands, sent ${passes[1]!.sent} (published ${published.length})`);
+    throw new Error(
+      `b2 should have sent ${expected} commands, sent ${passes[1]!.sent} (published ${published.length})`,
+    );
   }
   report(await dbPass('b3', 'nothing new (all in flight)', seeded.lockIds, 1, reconcile));
   report(await dbPass('b3', `same, ${options.concurrency} at a time`, seeded.lockIds, options.concurrency, reconcile));
@@ -388,7 +496,14 @@ export async function runReconcilePass(keyway: Keyway, communityId: string, opti
         'notifyPollingIntervalSeconds, 30 s by default while LISTEN/NOTIFY is up)',
     );
   }
-  return { locks: options.locks, planner, decryptAndPlan, dbLocks: options.dbLocks, seedSeconds: seeded.seconds, passes };
+  return {
+    locks: options.locks,
+    planner,
+    decryptAndPlan,
+    dbLocks: options.dbLocks,
+    seedSeconds: seeded.seconds,
+    passes,
+  };
 }
 
 /**
@@ -407,7 +522,9 @@ async function queuePass(
   oneTransaction: boolean,
 ): Promise<DbPass> {
   // A pg-boss schema of its own, so jobs left over by an earlier pass (or by the Keyway) are not in this one.
-  const queue = await startJobQueue(keyway.database, createLogger('silent'), { schema: oneTransaction ? 'bench_queue_tx' : 'bench_queue' });
+  const queue = await startJobQueue(keyway.database, createLogger('silent'), {
+    schema: oneTransaction ? 'bench_queue_tx' : 'bench_queue',
+  });
   const perLock: number[] = [];
   const doneAt: number[] = [];
   let sent = 0;

@@ -48,7 +48,12 @@ export interface BenchKeyway {
 export async function createBenchKeyway(database: Database): Promise<BenchKeyway> {
   const clock = new ManualClock(new Date());
   const keyway = await createKeyway({
-    config: loadConfig({ KEYWAY_DEMO: 'true', LOG_LEVEL: 'silent', KEYWAY_MQTT_PORT: '0', KEYWAY_SIM_LATENCY_MS: '0-5' }),
+    config: loadConfig({
+      KEYWAY_DEMO: 'true',
+      LOG_LEVEL: 'silent',
+      KEYWAY_MQTT_PORT: '0',
+      KEYWAY_SIM_LATENCY_MS: '0-5',
+    }),
     logger: createLogger('silent'),
     clock,
     database,
@@ -83,9 +88,12 @@ async function personPrincipal(keyway: Keyway, email: string): Promise<Extract<P
 
 /** The PINs currently on a lock, decrypted (only the bench does this; the service never needs to). */
 export async function codesOnLock(bench: BenchKeyway, lockId: string): Promise<string[]> {
-  const rows = await queryRows<{ id: string; pin_enc: string }>(bench.keyway.deps.db, sql`
+  const rows = await queryRows<{ id: string; pin_enc: string }>(
+    bench.keyway.deps.db,
+    sql`
     select ac.id, ac.pin_enc from access_codes ac join lock_codes lc on lc.access_code_id = ac.id
-    where lc.lock_id = ${lockId} and lc.state <> 'removed' and ac.status = 'active'`);
+    where lc.lock_id = ${lockId} and lc.state <> 'removed' and ac.status = 'active'`,
+  );
   return rows.map((r) => bench.keyway.deps.cipher.decrypt(r.pin_enc, r.id));
 }
 
@@ -107,7 +115,15 @@ export async function seedBulkCodes(bench: BenchKeyway, count: number, batch = 1
   const at = bench.clock.now();
 
   const staffId = cryptoRandom.uuid();
-  await insertPerson(db, { id: staffId, communityId, name: 'Bench Staff', email: 'bench-staff@maplecourt.example', passwordHash: null, role: 'staff', createdAt: at });
+  await insertPerson(db, {
+    id: staffId,
+    communityId,
+    name: 'Bench Staff',
+    email: 'bench-staff@maplecourt.example',
+    passwordHash: null,
+    role: 'staff',
+    createdAt: at,
+  });
 
   const existing = await codesOnLock(bench, mainGateLockId);
   const index = new LockCodeIndex(existing);
@@ -122,7 +138,10 @@ export async function seedBulkCodes(bench: BenchKeyway, count: number, batch = 1
   await db.transaction(async (tx) => {
     // A demo hub lock has 30 slots; make Main Gate a controller that really holds every code in its own
     // slot, so the rows below are consistent with the lock they are on.
-    await tx.update(locks).set({ slotCount: count + 1_000 }).where(eq(locks.id, mainGateLockId));
+    await tx
+      .update(locks)
+      .set({ slotCount: count + 1_000 })
+      .where(eq(locks.id, mainGateLockId));
     for (let offset = 0; offset < codes.length; offset += batch) {
       const codeRows: (typeof accessCodes.$inferInsert)[] = [];
       const lockRows: (typeof lockCodes.$inferInsert)[] = [];
@@ -130,14 +149,37 @@ export async function seedBulkCodes(bench: BenchKeyway, count: number, batch = 1
         const id = cryptoRandom.uuid();
         const { fp, fp4 } = cipher.fingerprints(pin);
         codeRows.push({
-          id, communityId, holderId: staffId, kind: 'staff', scope: null, origin: 'generated',
-          pinEnc: cipher.encrypt(pin, id), fp, fp4, codeLength: 6, version: 1, status: 'active', createdAt: at, updatedAt: at,
+          id,
+          communityId,
+          holderId: staffId,
+          kind: 'staff',
+          scope: null,
+          origin: 'generated',
+          pinEnc: cipher.encrypt(pin, id),
+          fp,
+          fp4,
+          codeLength: 6,
+          version: 1,
+          status: 'active',
+          createdAt: at,
+          updatedAt: at,
         });
         // On the lock and confirmed by it, like a resident's code in steady state.
         lockRows.push({
-          id: cryptoRandom.uuid(), communityId, accessCodeId: id, lockId: mainGateLockId, slot: 1_000 + offset + i,
-          state: 'active', reason: null, desiredVersion: 1,
-          reportedVersion: 1, reportedFp: fp, reportedFp4: fp4, reportedLength: 6, attempts: 0, updatedAt: at,
+          id: cryptoRandom.uuid(),
+          communityId,
+          accessCodeId: id,
+          lockId: mainGateLockId,
+          slot: 1_000 + offset + i,
+          state: 'active',
+          reason: null,
+          desiredVersion: 1,
+          reportedVersion: 1,
+          reportedFp: fp,
+          reportedFp4: fp4,
+          reportedLength: 6,
+          attempts: 0,
+          updatedAt: at,
         });
       });
       await tx.insert(accessCodes).values(codeRows);
@@ -192,5 +234,10 @@ export async function createSyncBenchKeyway(database: Database, radioMs: number)
   });
   if (!keyway.demoSeeded) throw new Error('expected an empty database and a freshly seeded demo community');
   if (!keyway.sim) throw new Error('demo mode should have started the simulated world');
-  return { keyway, clock, radioMs, broker: mqttUrl ? `MQTT_URL ${new URL(mqttUrl).host}` : `embedded broker ${keyway.mqttUrl}` };
+  return {
+    keyway,
+    clock,
+    radioMs,
+    broker: mqttUrl ? `MQTT_URL ${new URL(mqttUrl).host}` : `embedded broker ${keyway.mqttUrl}`,
+  };
 }

@@ -2,5 +2,8 @@
 import { writeFileSync } from 'node:fs';
 import { buildOpenapiDocument } from '../test/support/openapiDocument.ts';
 
-writeFileSync(new URL('../docs/openapi.json', import.meta.url), `${JSON.stringify(await buildOpenapiDocument(), null, 2)}\n`);
+writeFileSync(
+  new URL('../docs/openapi.json', import.meta.url),
+  `${JSON.stringify(await buildOpenapiDocument(), null, 2)}\n`,
+);
 process.stdout.write('docs/openapi.json written\n');

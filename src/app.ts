@@ -93,21 +93,28 @@ export async function createKeyway(options: KeywayOptions): Promise<Keyway> {
     logger,
     sessionHours: config.sessionHours,
     publicUrl: config.publicUrl,
-    caches: { principals: new ReadCache(changeFeed), access: new ReadCache(changeFeed), touch: () => changeFeed.touch(), onChange: (listener) => changeFeed.onChange(listener) },
+    caches: {
+      principals: new ReadCache(changeFeed),
+      access: new ReadCache(changeFeed),
+      touch: () => changeFeed.touch(),
+      onChange: (listener) => changeFeed.onChange(listener),
+    },
     sync: { reconcileLocks: (lockIds, tx) => queue.enqueueReconcile(lockIds, tx) },
   };
   const demoSeeded = config.demo ? (await seedDemo(deps)).seeded : false;
-  const sim = options.sim ?? (config.demo
-    ? await SimWorld.start({
-        db: database.db,
-        cipher,
-        clock,
-        mqttUrl,
-        logger,
-        latencyMs: config.simLatencyMs,
-        ...(options.simFaults ? { faults: options.simFaults } : {}),
-      })
-    : undefined);
+  const sim =
+    options.sim ??
+    (config.demo
+      ? await SimWorld.start({
+          db: database.db,
+          cipher,
+          clock,
+          mqttUrl,
+          logger,
+          latencyMs: config.simLatencyMs,
+          ...(options.simFaults ? { faults: options.simFaults } : {}),
+        })
+      : undefined);
   const app = await buildServer(deps, { sim, clock, sync });
   await app.ready();
   const stopMessages = startMessageDispatcher({
@@ -116,7 +123,10 @@ export async function createKeyway(options: KeywayOptions): Promise<Keyway> {
     logger,
     senders: [...(config.smtpUrl ? [smtpSender(config.smtpUrl, config.smtpFrom)] : []), logSender(logger)],
   });
-  const upkeep = setInterval(() => void database.maintain().catch((error: unknown) => logger.warn({ err: error }, 'database upkeep failed')), 10 * 60_000);
+  const upkeep = setInterval(
+    () => void database.maintain().catch((error: unknown) => logger.warn({ err: error }, 'database upkeep failed')),
+    10 * 60_000,
+  );
   upkeep.unref();
   return {
     app,
@@ -143,7 +153,8 @@ export async function createKeyway(options: KeywayOptions): Promise<Keyway> {
 function resolveSecretKey(config: Config, logger: Logger): Buffer {
   if (config.secretKey) return parseSecretKey(config.secretKey);
   const { key, created } = loadOrCreateKeyFile(config.dataDir);
-  if (created) logger.info({ dataDir: config.dataDir }, 'created a new PIN encryption key file (keep it with your backups)');
+  if (created)
+    logger.info({ dataDir: config.dataDir }, 'created a new PIN encryption key file (keep it with your backups)');
   if (config.databaseUrl) {
     logger.warn('DATABASE_URL is set but KEYWAY_SECRET_KEY is not: every server process must share the same key file');
   }

@@ -3,11 +3,27 @@ import { loadConfig } from './config.ts';
 
 describe('loadConfig', () => {
   it('has the documented defaults', () => {
-    expect(loadConfig({})).toMatchObject({ port: 3000, dataDir: './data', databaseUrl: undefined, mqttUrl: undefined, demo: true });
+    expect(loadConfig({})).toMatchObject({
+      port: 3000,
+      dataDir: './data',
+      databaseUrl: undefined,
+      mqttUrl: undefined,
+      demo: true,
+    });
   });
   it('reads the variables of API.md', () => {
-    const config = loadConfig({ PORT: '8080', KEYWAY_DATA_DIR: '/var/lib/keyway', DATABASE_URL: 'postgres://u@h/db', MQTT_URL: 'mqtt://h:1883' });
-    expect(config).toMatchObject({ port: 8080, dataDir: '/var/lib/keyway', databaseUrl: 'postgres://u@h/db', mqttUrl: 'mqtt://h:1883' });
+    const config = loadConfig({
+      PORT: '8080',
+      KEYWAY_DATA_DIR: '/var/lib/keyway',
+      DATABASE_URL: 'postgres://u@h/db',
+      MQTT_URL: 'mqtt://h:1883',
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      dataDir: '/var/lib/keyway',
+      databaseUrl: 'postgres://u@h/db',
+      mqttUrl: 'mqtt://h:1883',
+    });
   });
   it('stops with a message naming the bad variable', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);

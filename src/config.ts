@@ -37,7 +37,12 @@ const environment = z.object({
   /** pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Lifetime of a sign-in session, in hours. */
-  SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 14),
+  SESSION_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .default(24 * 14),
 });
 
 export type Config = {

@@ -17,8 +17,11 @@ const lines = [
   `  Database:  ${keyway.database.kind === 'pglite' ? `embedded (${config.dataDir})` : 'PostgreSQL (DATABASE_URL)'}`,
 ];
 if (config.demo) {
-  lines.push(`  Demo community Maple Court${keyway.demoSeeded ? ' (just created)' : ''} — password for every account: ${DEMO_PASSWORD}`);
-  for (const account of DEMO_ACCOUNTS) lines.push(`    ${account.email.padEnd(28)} ${account.role}${account.unit ? `, unit ${account.unit}` : ''}`);
+  lines.push(
+    `  Demo community Maple Court${keyway.demoSeeded ? ' (just created)' : ''} — password for every account: ${DEMO_PASSWORD}`,
+  );
+  for (const account of DEMO_ACCOUNTS)
+    lines.push(`    ${account.email.padEnd(28)} ${account.role}${account.unit ? `, unit ${account.unit}` : ''}`);
 }
 process.stdout.write(`${lines.join('\n')}\n\n`);
 

@@ -18,12 +18,15 @@ describe('allowedLengths', () => {
     [true, true, 'home', [[6]], [6], [6]],
     [true, false, 'home', [[6]], [], []],
     [true, true, 'home', [], [4, 6], [4, 6]],
-  ] as const)('custom=%s six=%s %s locks=%j → generate %j pick %j', (customCodes, sixDigitCodes, scope, locks, generate, pick) => {
-    expect(allowedLengths(settings({ customCodes, sixDigitCodes }), scope, locks)).toEqual({
-      generateLengths: generate,
-      pickLengths: pick,
-    });
-  });
+  ] as const)(
+    'custom=%s six=%s %s locks=%j → generate %j pick %j',
+    (customCodes, sixDigitCodes, scope, locks, generate, pick) => {
+      expect(allowedLengths(settings({ customCodes, sixDigitCodes }), scope, locks)).toEqual({
+        generateLengths: generate,
+        pickLengths: pick,
+      });
+    },
+  );
 });
 
 describe('cardCodes', () => {

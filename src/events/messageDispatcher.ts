@@ -7,7 +7,13 @@ import type { MessageSender } from './messageSenders.ts';
 
 const MAX_ATTEMPTS = 5;
 
-export function startMessageDispatcher(deps: { db: Db; clock: Clock; logger: Logger; senders: MessageSender[]; intervalMs?: number }): () => void {
+export function startMessageDispatcher(deps: {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  senders: MessageSender[];
+  intervalMs?: number;
+}): () => void {
   let busy = false;
   const tick = async () => {
     if (busy) return;
@@ -22,7 +28,12 @@ export function startMessageDispatcher(deps: { db: Db; clock: Clock; logger: Log
           await settleMessage(deps.db, message.id, { ok: true, at: deps.clock.now(), retry: false });
         } catch (error) {
           deps.logger.warn({ messageId: message.id, err: (error as Error).message }, 'message send failed');
-          await settleMessage(deps.db, message.id, { ok: false, error: (error as Error).message, at: deps.clock.now(), retry: message.attempts < MAX_ATTEMPTS });
+          await settleMessage(deps.db, message.id, {
+            ok: false,
+            error: (error as Error).message,
+            at: deps.clock.now(),
+            retry: message.attempts < MAX_ATTEMPTS,
+          });
         }
       }
     } catch (error) {

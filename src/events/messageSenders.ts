@@ -28,7 +28,12 @@ export function logSender(logger: Logger): MessageSender {
     handles: () => true,
     async send(message) {
       logger.info(
-        { channel: message.channel, recipient: mask(message.recipient), subject: message.subject, body: maskLinks(message.body) },
+        {
+          channel: message.channel,
+          recipient: mask(message.recipient),
+          subject: message.subject,
+          body: maskLinks(message.body),
+        },
         'message not delivered (no sender configured for this channel); logged instead',
       );
     },

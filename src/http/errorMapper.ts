@@ -43,7 +43,8 @@ function body(code: string, message: string, details?: Record<string, unknown>):
 export function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (isKeywayError(error)) {
     const retryAfter = error.details?.['retryAfterSeconds'];
-    if (error.code === 'rate_limited' && typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
+    if (error.code === 'rate_limited' && typeof retryAfter === 'number')
+      reply.header('retry-after', String(retryAfter));
     return reply.status(STATUS[error.code]).send(body(error.code, error.message, error.details));
   }
   if (hasZodFastifySchemaValidationErrors(error)) {
@@ -53,7 +54,9 @@ export function handleError(error: unknown, request: FastifyRequest, reply: Fast
     }));
     const where = error.validationContext ?? 'body';
     const first = issues[0];
-    const message = first ? `Invalid ${where}: ${first.path ? `${first.path}: ` : ''}${first.message}` : `Invalid ${where}.`;
+    const message = first
+      ? `Invalid ${where}: ${first.path ? `${first.path}: ` : ''}${first.message}`
+      : `Invalid ${where}.`;
     return reply.status(400).send(body('invalid_request', message, { issues }));
   }
   const fastifyError = error as Partial<FastifyError>;

@@ -58,7 +58,9 @@ export async function buildServer(deps: ServiceDeps, extras: ServerExtras = {}):
     if (request.method !== 'GET' && request.method !== 'HEAD') deps.caches.touch();
   });
   const webApp = await registerWebApp(app as unknown as FastifyInstance);
-  app.setNotFoundHandler((request, reply) => (webApp && isAppNavigation(request) ? sendApp(reply) : handleNotFound(request, reply)));
+  app.setNotFoundHandler((request, reply) =>
+    webApp && isAppNavigation(request) ? sendApp(reply) : handleNotFound(request, reply),
+  );
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -71,7 +73,11 @@ export async function buildServer(deps: ServiceDeps, extras: ServerExtras = {}):
       },
       components: {
         securitySchemes: {
-          bearer: { type: 'http', scheme: 'bearer', description: 'Session token from /auth/login, or an integrator API key (kwk_…)' },
+          bearer: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'Session token from /auth/login, or an integrator API key (kwk_…)',
+          },
         },
       },
       security: [{ bearer: [] }],

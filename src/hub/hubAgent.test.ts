@@ -1,6 +1,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../platform/clock.ts';
-import { RecordingSubscriber, silentLogger, startTestBroker, uniqueId, type ReceivedMessage, type TestBroker } from '../mqtt/testBroker.ts';
+import {
+  RecordingSubscriber,
+  silentLogger,
+  startTestBroker,
+  uniqueId,
+  type ReceivedMessage,
+  type TestBroker,
+} from '../mqtt/testBroker.ts';
 import { hubTopic, type HubCommand } from '../sync/hubProtocol.ts';
 import { HubAgent, type HubAgentOptions } from './hubAgent.ts';
 import type { LockDriver } from './lockDriver.ts';
@@ -38,10 +45,21 @@ interface World {
 }
 
 /** A hub with the given drivers and a subscriber on all of its topics (subscribed before the hub starts). */
-async function world(drivers: LockDriver[], options: Partial<HubAgentOptions> & { start?: boolean } = {}): Promise<World> {
+async function world(
+  drivers: LockDriver[],
+  options: Partial<HubAgentOptions> & { start?: boolean } = {},
+): Promise<World> {
   const hubId = uniqueId('hub');
   const watcher = await RecordingSubscriber.connect(broker.url, [`keyway/v1/hubs/${hubId}/#`]);
-  const agent = new HubAgent({ hubId, mqttUrl: broker.url, drivers, logger: silentLogger, clock: systemClock, batteryIntervalMs: 0, ...options });
+  const agent = new HubAgent({
+    hubId,
+    mqttUrl: broker.url,
+    drivers,
+    logger: silentLogger,
+    clock: systemClock,
+    batteryIntervalMs: 0,
+    ...options,
+  });
   cleanups.push(async () => {
     await agent.stop();
     await watcher.publish(hubTopic(hubId, 'status'), '', { retain: true }); // leave no retained message on a shared broker
@@ -60,7 +78,8 @@ async function world(drivers: LockDriver[], options: Partial<HubAgentOptions> & 
   };
 }
 
-const on = (hubId: string, channel: Parameters<typeof hubTopic>[1]) => (m: ReceivedMessage) => m.topic === hubTopic(hubId, channel);
+const on = (hubId: string, channel: Parameters<typeof hubTopic>[1]) => (m: ReceivedMessage) =>
+  m.topic === hubTopic(hubId, channel);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('HubAgent against a real broker', () => {
@@ -99,12 +118,15 @@ describe('HubAgent against a real broker', () => {
     const { hubId, agent, watcher, send, result } = await world([lock]);
     await watcher.waitFor(on(hubId, 'inventory'));
     agent.unplug();
-    await watcher.waitFor((m) => m.topic === hubTopic(hubId, 'status') && (m.json as { online?: boolean }).online === false);
+    await watcher.waitFor(
+      (m) => m.topic === hubTopic(hubId, 'status') && (m.json as { online?: boolean }).online === false,
+    );
     const seen = watcher.messages.length;
 
     await agent.replug();
     expect(agent.isOnline()).toBe(true);
-    const after = (match: (m: ReceivedMessage) => boolean) => (m: ReceivedMessage) => watcher.messages.indexOf(m) >= seen && match(m);
+    const after = (match: (m: ReceivedMessage) => boolean) => (m: ReceivedMessage) =>
+      watcher.messages.indexOf(m) >= seen && match(m);
     const status = await watcher.waitFor(after(on(hubId, 'status')));
     expect(status.json).toMatchObject({ online: true, lockIds: ['front'] });
     const inventory = await watcher.waitFor(after(on(hubId, 'inventory')));
@@ -148,14 +170,20 @@ describe('HubAgent against a real broker', () => {
   it('answers lock_unreachable for a lock this hub does not drive', async () => {
     const { send, result } = await world([simLock('front')]);
     await send({ id: 'u1', type: 'set_code', lockId: 'elsewhere', slot: 1, code: '4821' });
-    expect((await result('u1')).json).toMatchObject({ commandId: 'u1', lockId: 'elsewhere', ok: false, error: 'lock_unreachable' });
+    expect((await result('u1')).json).toMatchObject({
+      commandId: 'u1',
+      lockId: 'elsewhere',
+      ok: false,
+      error: 'lock_unreachable',
+    });
   });
 
   it('maps driver failures to the contract failure codes', async () => {
     const lock = simLock('front', { codeLengths: [4] });
     await lock.setCode(1, '4821');
     const { send, result } = await world([lock]);
-    console.time("f"); await send({ id: "f1", type: 'set_code', lockId: 'front', slot: 2, code: '4821' });
+    console.time('f');
+    await send({ id: 'f1', type: 'set_code', lockId: 'front', slot: 2, code: '4821' });
     expect((await result('f1')).json).toMatchObject({ ok: false, error: 'duplicate_on_lock' });
     await send({ id: 'f2', type: 'set_code', lockId: 'front', slot: 2, code: '482193' });
     expect((await result('f2')).json).toMatchObject({ ok: false, error: 'length_not_supported' });
@@ -182,10 +210,26 @@ describe('HubAgent against a real broker', () => {
     await back.setCode(1, '1357');
     const { hubId, watcher, send, result } = await world([front, back]);
 
-    const frontInventory = await watcher.waitFor((m) => on(hubId, 'inventory')(m) && (m.json as { lockId: string }).lockId === 'front');
-    expect(frontInventory.json).toMatchObject({ lockId: 'front', slotCount: 30, codeLengths: [4, 6], slots: [{ slot: 3, code: '4821' }], battery: 77 });
-    const backInventory = await watcher.waitFor((m) => on(hubId, 'inventory')(m) && (m.json as { lockId: string }).lockId === 'back');
-    expect(backInventory.json).toMatchObject({ lockId: 'back', slotCount: 10, codeLengths: [4], slots: [{ slot: 1, code: null }], battery: 100 });
+    const frontInventory = await watcher.waitFor(
+      (m) => on(hubId, 'inventory')(m) && (m.json as { lockId: string }).lockId === 'front',
+    );
+    expect(frontInventory.json).toMatchObject({
+      lockId: 'front',
+      slotCount: 30,
+      codeLengths: [4, 6],
+      slots: [{ slot: 3, code: '4821' }],
+      battery: 77,
+    });
+    const backInventory = await watcher.waitFor(
+      (m) => on(hubId, 'inventory')(m) && (m.json as { lockId: string }).lockId === 'back',
+    );
+    expect(backInventory.json).toMatchObject({
+      lockId: 'back',
+      slotCount: 10,
+      codeLengths: [4],
+      slots: [{ slot: 1, code: null }],
+      battery: 100,
+    });
 
     await front.setCode(5, '246810');
     const before = watcher.count(on(hubId, 'inventory'));
@@ -215,7 +259,11 @@ describe('HubAgent against a real broker', () => {
     ]);
 
     lock.setReachable(false);
-    await watcher.waitFor((m) => (m.json as { type?: string; reachable?: boolean }).type === 'reachability' && (m.json as { reachable?: boolean }).reachable === false);
+    await watcher.waitFor(
+      (m) =>
+        (m.json as { type?: string; reachable?: boolean }).type === 'reachability' &&
+        (m.json as { reachable?: boolean }).reachable === false,
+    );
   });
 
   it('runs one operation at a time per lock and different locks in parallel', async () => {
@@ -257,24 +305,37 @@ describe('HubAgent against a real broker', () => {
     const lock = simLock('front');
     const { hubId, watcher, send, result } = await world([lock]);
     await watcher.publish(hubTopic(hubId, 'commands'), 'not json');
-    await watcher.publish(hubTopic(hubId, 'commands'), { id: 'bad', type: 'set_code', lockId: 'front', slot: 1, code: '12ab', sentAt: 'x' });
+    await watcher.publish(hubTopic(hubId, 'commands'), {
+      id: 'bad',
+      type: 'set_code',
+      lockId: 'front',
+      slot: 1,
+      code: '12ab',
+      sentAt: 'x',
+    });
     await send({ id: 'good', type: 'set_code', lockId: 'front', slot: 1, code: '4821' });
     expect((await result('good')).json).toMatchObject({ ok: true });
-    expect(watcher.count((m) => on(hubId, 'results')(m) && (m.json as { commandId?: string }).commandId === 'bad')).toBe(0);
+    expect(
+      watcher.count((m) => on(hubId, 'results')(m) && (m.json as { commandId?: string }).commandId === 'bad'),
+    ).toBe(0);
   });
 
   it('publishes offline status on a clean stop', async () => {
     const { hubId, agent, watcher } = await world([simLock('front')]);
     await agent.stop();
     expect(agent.isOnline()).toBe(false);
-    const offline = await watcher.waitFor((m) => on(hubId, 'status')(m) && (m.json as { online?: boolean }).online === false);
+    const offline = await watcher.waitFor(
+      (m) => on(hubId, 'status')(m) && (m.json as { online?: boolean }).online === false,
+    );
     expect(offline.json).toMatchObject({ online: false });
   });
 
   it('reports battery levels periodically when asked to', async () => {
     const lock = simLock('front', { battery: 42 });
     const { hubId, watcher } = await world([lock], { batteryIntervalMs: 40 });
-    const event = await watcher.waitFor((m) => on(hubId, 'events')(m) && (m.json as { type?: string }).type === 'battery');
+    const event = await watcher.waitFor(
+      (m) => on(hubId, 'events')(m) && (m.json as { type?: string }).type === 'battery',
+    );
     expect(event.json).toMatchObject({ type: 'battery', lockId: 'front', level: 42 });
   });
 

@@ -89,7 +89,8 @@ export class HubAgent {
   #stopped = false;
 
   constructor(options: HubAgentOptions) {
-    if (!HUB_ID.test(options.hubId)) throw new Error(`hub id "${options.hubId}" is not topic-safe (letters, digits, - _ . only)`);
+    if (!HUB_ID.test(options.hubId))
+      throw new Error(`hub id "${options.hubId}" is not topic-safe (letters, digits, - _ . only)`);
     for (const driver of options.drivers) {
       if (this.#drivers.has(driver.lockId)) throw new Error(`lock ${driver.lockId} is listed twice`);
       this.#drivers.set(driver.lockId, driver);
@@ -106,7 +107,13 @@ export class HubAgent {
     for (const driver of this.#drivers.values()) {
       this.#driverSubscriptions.push(
         driver.onKeypad((use) =>
-          this.#publishEvent({ type: 'keypad', lockId: driver.lockId, slot: use.slot, unlocked: use.unlocked, at: use.at.toISOString() }),
+          this.#publishEvent({
+            type: 'keypad',
+            lockId: driver.lockId,
+            slot: use.slot,
+            unlocked: use.unlocked,
+            at: use.at.toISOString(),
+          }),
         ),
         driver.onReachability((reachable) => {
           this.#publishEvent({ type: 'reachability', lockId: driver.lockId, reachable, at: this.#now() });
@@ -128,7 +135,10 @@ export class HubAgent {
     if (!client) return;
     const offline: HubStatus = { online: false, at: this.#now() };
     try {
-      await withTimeout(client.publishAsync(hubTopic(this.hubId, 'status'), encode(offline), { qos: 1, retain: true }), STOP_TIMEOUT_MS);
+      await withTimeout(
+        client.publishAsync(hubTopic(this.hubId, 'status'), encode(offline), { qos: 1, retain: true }),
+        STOP_TIMEOUT_MS,
+      );
       await withTimeout(client.endAsync(), STOP_TIMEOUT_MS);
     } catch (error) {
       this.#log.warn({ err: (error as Error).message }, 'hub did not disconnect cleanly');
@@ -180,7 +190,13 @@ export class HubAgent {
     }
     this.#client = client;
     client.on('message', (topic, payload) => this.#onMessage(topic, payload));
-    client.on('connect', () => void this.#announce(client).catch((error) => this.#log.warn({ err: (error as Error).message }, 'announce failed')));
+    client.on(
+      'connect',
+      () =>
+        void this.#announce(client).catch((error) =>
+          this.#log.warn({ err: (error as Error).message }, 'announce failed'),
+        ),
+    );
     await this.#announce(client);
     this.#startBatteryTimer();
   }
@@ -239,7 +255,10 @@ export class HubAgent {
       this.#log.warn({ commandId, lockId }, 'command for a lock this hub does not drive');
       return { commandId, lockId, ok: false, error: 'lock_unreachable', at: this.#now() };
     }
-    this.#log.info({ commandId, type: command.type, lockId, slot: 'slot' in command ? command.slot : undefined }, 'command received');
+    this.#log.info(
+      { commandId, type: command.type, lockId, slot: 'slot' in command ? command.slot : undefined },
+      'command received',
+    );
     try {
       await this.#enqueue(lockId, async () => {
         switch (command.type) {
@@ -254,7 +273,8 @@ export class HubAgent {
       return { commandId, lockId, ok: true, at: this.#now() };
     } catch (error) {
       const failure: LockFailure = error instanceof LockDriverError ? FAILURE_OF[error.code] : 'rejected_by_lock';
-      if (!(error instanceof LockDriverError)) this.#log.error({ commandId, lockId, err: (error as Error).message }, 'driver failed unexpectedly');
+      if (!(error instanceof LockDriverError))
+        this.#log.error({ commandId, lockId, err: (error as Error).message }, 'driver failed unexpectedly');
       return { commandId, lockId, ok: false, error: failure, at: this.#now() };
     }
   }
@@ -269,7 +289,10 @@ export class HubAgent {
     const copies = faults?.duplicateResult?.(commandId) ? 2 : 1;
     const delay = faults?.delayResultMs?.(commandId) ?? 0;
     const send = () => {
-      this.#log.info({ commandId, lockId: result.lockId, ok: result.ok, error: result.ok ? undefined : result.error }, 'command result');
+      this.#log.info(
+        { commandId, lockId: result.lockId, ok: result.ok, error: result.ok ? undefined : result.error },
+        'command result',
+      );
       for (let i = 0; i < copies; i++) this.#publish('results', result);
     };
     if (delay > 0) setTimeout(send, delay);
@@ -330,7 +353,8 @@ export class HubAgent {
     for (const driver of this.#drivers.values()) {
       try {
         const level = await driver.battery();
-        if (level !== null) this.#publishEvent({ type: 'battery', lockId: driver.lockId, level: clampLevel(level), at: this.#now() });
+        if (level !== null)
+          this.#publishEvent({ type: 'battery', lockId: driver.lockId, level: clampLevel(level), at: this.#now() });
       } catch (error) {
         this.#log.warn({ lockId: driver.lockId, err: (error as Error).message }, 'battery not available');
       }

@@ -24,11 +24,20 @@ const latency = z
   .refine(({ min, max }) => min <= max, 'min must not exceed max');
 
 const environment = z.object({
-  MQTT_URL: z.string({ error: 'is required (e.g. mqtt://127.0.0.1:1883)' }).regex(/^(mqtts?|wss?|tcp|ssl):\/\/.+/, 'must be an mqtt://, mqtts://, ws:// or wss:// URL'),
-  HUB_ID: z.string({ error: 'is required' }).regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, - _ . only (1–64 characters)'),
+  MQTT_URL: z
+    .string({ error: 'is required (e.g. mqtt://127.0.0.1:1883)' })
+    .regex(/^(mqtts?|wss?|tcp|ssl):\/\/.+/, 'must be an mqtt://, mqtts://, ws:// or wss:// URL'),
+  HUB_ID: z
+    .string({ error: 'is required' })
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, - _ . only (1–64 characters)'),
   HUB_LOCKS: z
     .string({ error: 'is required (comma-separated lock ids)' })
-    .transform((text) => text.split(',').map((id) => id.trim()).filter((id) => id.length > 0))
+    .transform((text) =>
+      text
+        .split(',')
+        .map((id) => id.trim())
+        .filter((id) => id.length > 0),
+    )
     .refine((ids) => ids.length > 0, 'needs at least one lock id')
     .refine((ids) => new Set(ids).size === ids.length, 'lists a lock twice'),
   HUB_LATENCY_MS: latency.default({ min: 300, max: 1500 }),

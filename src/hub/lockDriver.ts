@@ -15,7 +15,12 @@ export interface LockCapabilities {
   readableCodes: boolean;
 }
 
-export type LockDriverErrorCode = 'duplicate_on_lock' | 'length_not_supported' | 'rejected_by_lock' | 'lock_unreachable' | 'no_free_slot';
+export type LockDriverErrorCode =
+  | 'duplicate_on_lock'
+  | 'length_not_supported'
+  | 'rejected_by_lock'
+  | 'lock_unreachable'
+  | 'no_free_slot';
 
 /** The one error a driver throws for a refused or failed operation; anything else counts as `rejected_by_lock`. */
 export class LockDriverError extends Error {

@@ -7,7 +7,13 @@
 import { randomInt } from 'node:crypto';
 import { lockScheduleAllows, type LockSchedule } from '../domain/guest/lockSchedule.ts';
 import { systemClock, type Clock } from '../platform/clock.ts';
-import { LockDriverError, type KeypadUse, type LockCapabilities, type LockDriver, type LockDriverErrorCode } from './lockDriver.ts';
+import {
+  LockDriverError,
+  type KeypadUse,
+  type LockCapabilities,
+  type LockDriver,
+  type LockDriverErrorCode,
+} from './lockDriver.ts';
 
 export interface LatencyRange {
   /** Milliseconds, inclusive. */
@@ -70,10 +76,14 @@ export class SimulatedLock implements LockDriver {
     this.#checkSlot(slot);
     if (!/^[0-9]+$/.test(code)) throw new LockDriverError('rejected_by_lock', 'a code must be digits only');
     if (!this.capabilities.codeLengths.includes(code.length)) {
-      throw new LockDriverError('length_not_supported', `this lock accepts codes of ${this.capabilities.codeLengths.join(' or ')} digits`);
+      throw new LockDriverError(
+        'length_not_supported',
+        `this lock accepts codes of ${this.capabilities.codeLengths.join(' or ')} digits`,
+      );
     }
     for (const [other, existing] of this.#codes) {
-      if (other !== slot && existing === code) throw new LockDriverError('duplicate_on_lock', 'another slot already holds this code');
+      if (other !== slot && existing === code)
+        throw new LockDriverError('duplicate_on_lock', 'another slot already holds this code');
     }
     this.#codes.set(slot, code);
     if (schedule) this.#schedules.set(slot, schedule);

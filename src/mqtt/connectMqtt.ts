@@ -46,7 +46,14 @@ export function connectMqtt(url: string, options: ConnectMqttOptions): Promise<M
     ...(options.username !== undefined ? { username: options.username } : {}),
     ...(options.password !== undefined ? { password: options.password } : {}),
     ...(options.will
-      ? { will: { topic: options.will.topic, payload: Buffer.from(options.will.payload), qos: options.will.qos ?? 1, retain: options.will.retain ?? false } }
+      ? {
+          will: {
+            topic: options.will.topic,
+            payload: Buffer.from(options.will.payload),
+            qos: options.will.qos ?? 1,
+            retain: options.will.retain ?? false,
+          },
+        }
       : {}),
   };
   const client = connect(url, clientOptions);

@@ -46,7 +46,11 @@ describe('embedded broker', () => {
   });
 
   it('connectMqtt reconnects by itself after the connection drops', async () => {
-    const client = await connectMqtt(broker.url, { clientId: uniqueId('bouncy'), logger: silentLogger, reconnectPeriodMs: 50 });
+    const client = await connectMqtt(broker.url, {
+      clientId: uniqueId('bouncy'),
+      logger: silentLogger,
+      reconnectPeriodMs: 50,
+    });
     const reconnected = new Promise<void>((resolve) => client.once('connect', () => resolve()));
     client.stream.destroy();
     await reconnected;

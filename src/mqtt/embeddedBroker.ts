@@ -31,7 +31,9 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
   const aedes = await Aedes.createBroker();
 
   // Client ids and error messages only: packets can carry PINs and are never logged.
-  aedes.on('clientError', (client, error) => log.debug({ clientId: client.id, err: error.message }, 'mqtt client error'));
+  aedes.on('clientError', (client, error) =>
+    log.debug({ clientId: client.id, err: error.message }, 'mqtt client error'),
+  );
   aedes.on('connectionError', (_client, error) => log.debug({ err: error.message }, 'mqtt connection error'));
   aedes.on('clientDisconnect', (client) => log.debug({ clientId: client.id }, 'mqtt client disconnected'));
 

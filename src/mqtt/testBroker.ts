@@ -71,7 +71,11 @@ export class RecordingSubscriber {
       };
       const timer = setTimeout(() => {
         cleanup();
-        reject(new Error(`no matching message within ${timeoutMs} ms; got ${this.messages.map((m) => m.topic).join(', ') || 'nothing'}`));
+        reject(
+          new Error(
+            `no matching message within ${timeoutMs} ms; got ${this.messages.map((m) => m.topic).join(', ') || 'nothing'}`,
+          ),
+        );
       }, timeoutMs);
       const cleanup = () => {
         clearTimeout(timer);
@@ -88,7 +92,10 @@ export class RecordingSubscriber {
   }
 
   publish(topic: string, message: unknown, options: { retain?: boolean } = {}): Promise<unknown> {
-    return this.client.publishAsync(topic, typeof message === 'string' ? message : JSON.stringify(message), { qos: 1, retain: options.retain ?? false });
+    return this.client.publishAsync(topic, typeof message === 'string' ? message : JSON.stringify(message), {
+      qos: 1,
+      retain: options.retain ?? false,
+    });
   }
 
   async close(): Promise<void> {

@@ -47,7 +47,12 @@ function view(row: EventRow, timeZone: string): ActivityView {
     at,
     text: describeActivity({ type: row.type, at, data }, timeZone),
     doorName: typeof data['doorName'] === 'string' ? data['doorName'] : null,
-    holderName: typeof data['holderName'] === 'string' ? data['holderName'] : typeof data['guestName'] === 'string' ? data['guestName'] : null,
+    holderName:
+      typeof data['holderName'] === 'string'
+        ? data['holderName']
+        : typeof data['guestName'] === 'string'
+          ? data['guestName']
+          : null,
     lockId: typeof data['lockId'] === 'string' ? data['lockId'] : null,
   };
 }
@@ -59,9 +64,15 @@ export interface ActivityQuery {
   limit?: number;
 }
 
-export async function listActivity(deps: Pick<ServiceDeps, 'db'>, principal: Principal, query: ActivityQuery, scope: 'community' | 'mine'): Promise<ActivityView[]> {
+export async function listActivity(
+  deps: Pick<ServiceDeps, 'db'>,
+  principal: Principal,
+  query: ActivityQuery,
+  scope: 'community' | 'mine',
+): Promise<ActivityView[]> {
   if (scope === 'community') authorize(principal, 'residents.list');
-  if (scope === 'mine' && principal.kind !== 'person') throw new KeywayError('forbidden', 'This needs a signed-in person.');
+  if (scope === 'mine' && principal.kind !== 'person')
+    throw new KeywayError('forbidden', 'This needs a signed-in person.');
   const community = await findCommunity(deps.db, principal.communityId);
   if (!community) throw new KeywayError('not_found', 'Community not found.');
   const rows = await listEvents(deps.db, {
@@ -90,7 +101,9 @@ export async function personEventsSince(
   const rows = await listEvents(deps.db, { ...window, personId: principal.personId });
   return {
     lastId: latest,
-    events: rows.filter((r) => (ACTIVITY_TYPES as readonly string[]).includes(r.type)).map((r) => view(r, community.timeZone)),
+    events: rows
+      .filter((r) => (ACTIVITY_TYPES as readonly string[]).includes(r.type))
+      .map((r) => view(r, community.timeZone)),
   };
 }
 
@@ -139,6 +152,9 @@ export async function listLockFleet(deps: Pick<ServiceDeps, 'db'>, principal: Pr
     causes: r.failure_reasons ?? [],
     unmanagedSlots: (r.unmanaged_slots ?? []).map(Number),
     inventoryAt: r.inventory_at ? new Date(r.inventory_at) : null,
-    syncLatencyMs: r.latency_p50_ms === null ? null : { p50: Math.round(Number(r.latency_p50_ms)), p95: Math.round(Number(r.latency_p95_ms)) },
+    syncLatencyMs:
+      r.latency_p50_ms === null
+        ? null
+        : { p50: Math.round(Number(r.latency_p50_ms)), p95: Math.round(Number(r.latency_p95_ms)) },
   }));
 }

@@ -53,11 +53,16 @@ export async function listApiKeys(deps: Pick<ServiceDeps, 'db'>, principal: Prin
   return listKeys(deps.db, principal.communityId);
 }
 
-export async function revokeApiKey(deps: Pick<ServiceDeps, 'db' | 'clock'>, principal: Principal, id: string): Promise<void> {
+export async function revokeApiKey(
+  deps: Pick<ServiceDeps, 'db' | 'clock'>,
+  principal: Principal,
+  id: string,
+): Promise<void> {
   authorize(principal, 'api_keys.manage');
   const at = deps.clock.now();
   await deps.db.transaction(async (tx) => {
-    if (!(await revoke(tx, principal.communityId, id, at))) throw new KeywayError('not_found', 'No such active API key.');
+    if (!(await revoke(tx, principal.communityId, id, at)))
+      throw new KeywayError('not_found', 'No such active API key.');
     await recordEvent(tx, {
       communityId: principal.communityId,
       type: 'api_key.revoked',

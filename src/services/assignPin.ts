@@ -23,7 +23,11 @@ export interface PinAssignment {
   at: Date;
 }
 
-export async function assignPin(tx: Tx, deps: { cipher: PinCipher; random: Random; sync: SyncRequests }, a: PinAssignment): Promise<number> {
+export async function assignPin(
+  tx: Tx,
+  deps: { cipher: PinCipher; random: Random; sync: SyncRequests },
+  a: PinAssignment,
+): Promise<number> {
   const rolledOut = await isRolledOut(tx, a.accessCodeId);
   const version = await changePin(
     tx,
@@ -39,7 +43,12 @@ export async function assignPin(tx: Tx, deps: { cipher: PinCipher; random: Rando
   );
   await requireOnLocks(
     tx,
-    a.lockIds.map((lockId) => ({ id: deps.random.uuid(), communityId: a.communityId, accessCodeId: a.accessCodeId, lockId })),
+    a.lockIds.map((lockId) => ({
+      id: deps.random.uuid(),
+      communityId: a.communityId,
+      accessCodeId: a.accessCodeId,
+      lockId,
+    })),
     version,
     a.at,
   );

@@ -7,20 +7,29 @@ import type { Principal } from './principal.ts';
 
 export const API_KEY_PREFIX = 'kwk';
 
-export async function authenticate(deps: Pick<ServiceDeps, 'db' | 'clock' | 'caches'>, token: string | undefined): Promise<Principal> {
+export async function authenticate(
+  deps: Pick<ServiceDeps, 'db' | 'clock' | 'caches'>,
+  token: string | undefined,
+): Promise<Principal> {
   if (!token) throw new KeywayError('unauthenticated', 'Sign in first (Authorization: Bearer <token>).');
   const tokenHash = hashToken(token);
   const found = await deps.caches.principals.get(tokenHash, async () => {
     if (token.startsWith(`${API_KEY_PREFIX}_`)) {
       const key = await findApiKeyPrincipal(deps.db, tokenHash);
-      return key ? { principal: { kind: 'api_key', apiKeyId: key.apiKeyId, communityId: key.communityId, name: key.name }, expiresAt: null } : null;
+      return key
+        ? {
+            principal: { kind: 'api_key', apiKeyId: key.apiKeyId, communityId: key.communityId, name: key.name },
+            expiresAt: null,
+          }
+        : null;
     }
     const session = await findSessionPrincipal(deps.db, tokenHash);
     if (!session) return null;
     const { expiresAt, ...person } = session;
     return { principal: { kind: 'person', ...person }, expiresAt };
   });
-  if (found && (found.expiresAt === null || found.expiresAt.getTime() > deps.clock.now().getTime())) return found.principal;
+  if (found && (found.expiresAt === null || found.expiresAt.getTime() > deps.clock.now().getTime()))
+    return found.principal;
   throw new KeywayError('unauthenticated', 'Your session has ended or the key is not valid. Please sign in again.');
 }
 

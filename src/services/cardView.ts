@@ -42,6 +42,10 @@ export function cardView(card: CardWithDoors, settings: CommunitySettings, ciphe
       status: door.state === null || door.state === 'removed' ? 'pending' : door.state,
       reason: door.state === null ? 'awaiting_sync' : door.reason,
     })),
-    allowed: allowedLengths(settings, card.scope, card.doors.map((d) => d.codeLengths)),
+    allowed: allowedLengths(
+      settings,
+      card.scope,
+      card.doors.map((d) => d.codeLengths),
+    ),
   };
 }

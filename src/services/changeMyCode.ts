@@ -29,12 +29,20 @@ export async function changeMyCode(
     const { card, community, allowed, lockIds } = await loadCardForChange(tx, deps.clock, person, props.cardId);
     const length = props.length as PinLength;
     if (!allowed.generateLengths.includes(length)) {
-      throw new KeywayError('pin_length_not_allowed', `This card takes codes of ${allowed.generateLengths.join(' or ')} digits.`, {
-        allowed: allowed.generateLengths,
-      });
+      throw new KeywayError(
+        'pin_length_not_allowed',
+        `This card takes codes of ${allowed.generateLengths.join(' or ')} digits.`,
+        {
+          allowed: allowed.generateLengths,
+        },
+      );
     }
     await lockCodeSpaces(tx, lockIds);
-    const pin = await generatePin({ length, randomInt: deps.random.int, occupied: occupiedCodesOn(tx, deps.cipher, lockIds, card.id) });
+    const pin = await generatePin({
+      length,
+      randomInt: deps.random.int,
+      occupied: occupiedCodesOn(tx, deps.cipher, lockIds, card.id),
+    });
     const at = deps.clock.now();
     await assignPin(tx, deps, {
       communityId: card.communityId,

@@ -26,7 +26,9 @@ export async function updateCommunitySettings(
 ): Promise<SettingsView> {
   authorize(principal, 'community.update_settings');
   if (changes.timeZone !== undefined && !isValidTimeZone(changes.timeZone)) {
-    throw new KeywayError('invalid_request', 'Unknown time zone; use an IANA name such as America/Chicago.', { field: 'timeZone' });
+    throw new KeywayError('invalid_request', 'Unknown time zone; use an IANA name such as America/Chicago.', {
+      field: 'timeZone',
+    });
   }
   return deps.db.transaction(async (tx) => {
     const community = await findCommunityForUpdate(tx, principal.communityId);
@@ -35,7 +37,8 @@ export async function updateCommunitySettings(
     const settings: CommunitySettings = { ...community.settings, ...settingChanges };
     await updateCommunity(tx, community.id, { settings, timeZone });
     const changed = Object.keys(changes).filter(
-      (key) => JSON.stringify((changes as Record<string, unknown>)[key]) !==
+      (key) =>
+        JSON.stringify((changes as Record<string, unknown>)[key]) !==
         JSON.stringify(({ ...community.settings, timeZone: community.timeZone } as Record<string, unknown>)[key]),
     );
     if (changed.length > 0) {

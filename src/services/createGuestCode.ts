@@ -31,7 +31,10 @@ export async function createGuestCode(
 ): Promise<GuestCodeView> {
   const person = requirePerson(principal);
   if (Object.hasOwn(props, 'code')) {
-    throw new KeywayError('guest_code_not_customizable', 'Guest codes are always generated; you cannot choose their digits.');
+    throw new KeywayError(
+      'guest_code_not_customizable',
+      'Guest codes are always generated; you cannot choose their digits.',
+    );
   }
   await enforceRateLimit(deps.db, `code-change:${person.personId}`, CODE_CHANGE_LIMIT, deps.clock.now());
   return deps.db.transaction(async (tx) => {
@@ -41,7 +44,9 @@ export async function createGuestCode(
     const valid = validateGuestRequest(props, community.settings, now);
     const live = await countLiveGuestCodes(tx, person.personId, now);
     if (live >= community.settings.maxGuestCodesPerResident) {
-      throw new KeywayError('conflict_state', `You already have ${live} guest codes; revoke one first.`, { limit: community.settings.maxGuestCodesPerResident });
+      throw new KeywayError('conflict_state', `You already have ${live} guest codes; revoke one first.`, {
+        limit: community.settings.maxGuestCodesPerResident,
+      });
     }
     const doors = await shareableDoors(tx, person.personId, community.id, localDate(now, community.timeZone));
     let chosen = doors;
@@ -49,13 +54,18 @@ export async function createGuestCode(
       const wanted = new Set(props.accessPointIds);
       chosen = doors.filter((d) => wanted.has(d.accessPointId));
       if (chosen.length !== wanted.size) {
-        throw new KeywayError('invalid_request', 'Some of those doors are not yours to share.', { field: 'accessPointIds' });
+        throw new KeywayError('invalid_request', 'Some of those doors are not yours to share.', {
+          field: 'accessPointIds',
+        });
       }
     } else {
-      const deliveryKinds = community.settings.deliveryToUnitDoors ? ['community_door', 'unit_door'] : ['community_door'];
+      const deliveryKinds = community.settings.deliveryToUnitDoors
+        ? ['community_door', 'unit_door']
+        : ['community_door'];
       chosen = doors.filter((d) => (valid.type === 'delivery' ? deliveryKinds.includes(d.kind) : d.kind !== 'amenity'));
     }
-    if (chosen.length === 0) throw new KeywayError('invalid_request', 'There is no door to share.', { field: 'accessPointIds' });
+    if (chosen.length === 0)
+      throw new KeywayError('invalid_request', 'There is no door to share.', { field: 'accessPointIds' });
     const lockIds = chosen.map((d) => d.lockId);
     await lockCodeSpaces(tx, lockIds);
     const id = deps.random.uuid();
@@ -83,10 +93,17 @@ export async function createGuestCode(
         guestEmail: props.email ?? null,
         startsAt: valid.startsAt,
         endsAt: valid.endsAt,
-        schedule: valid.schedule ? { days: [...valid.schedule.days], start: valid.schedule.start, end: valid.schedule.end } : null,
+        schedule: valid.schedule
+          ? { days: [...valid.schedule.days], start: valid.schedule.start, end: valid.schedule.end }
+          : null,
       },
     });
-    await requireOnLocks(tx, lockIds.map((lockId) => ({ id: deps.random.uuid(), communityId: community.id, accessCodeId: id, lockId })), 1, now);
+    await requireOnLocks(
+      tx,
+      lockIds.map((lockId) => ({ id: deps.random.uuid(), communityId: community.id, accessCodeId: id, lockId })),
+      1,
+      now,
+    );
     await recordEvent(tx, {
       communityId: community.id,
       type: 'guest_code.created',
@@ -97,7 +114,10 @@ export async function createGuestCode(
     });
     const link = shareUrlOf(deps.publicUrl, deps.cipher, id);
     const text = `${person.name} shared a door code with you for ${community.name}. Open ${link} to see it and when it works.`;
-    for (const [channel, recipient] of [['sms', props.phone], ['email', props.email]] as const) {
+    for (const [channel, recipient] of [
+      ['sms', props.phone],
+      ['email', props.email],
+    ] as const) {
       if (!recipient) continue;
       await queueMessage(tx, {
         id: deps.random.uuid(),

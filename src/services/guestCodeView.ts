@@ -47,7 +47,11 @@ export function guestStatusOf(row: GuestCodeRow, now: Date): GuestStatus {
   );
 }
 
-export function guestCodeView(row: GuestCodeRow, deps: { cipher: PinCipher; publicUrl: string }, now: Date): GuestCodeView {
+export function guestCodeView(
+  row: GuestCodeRow,
+  deps: { cipher: PinCipher; publicUrl: string },
+  now: Date,
+): GuestCodeView {
   return {
     id: row.id,
     type: row.guestType,

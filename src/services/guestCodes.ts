@@ -7,7 +7,10 @@ import { guestCodeView, type GuestCodeView } from './guestCodeView.ts';
 import { requirePerson } from './policies.ts';
 import type { Principal } from './principal.ts';
 
-export async function listMyGuestCodes(deps: Pick<ServiceDeps, 'db' | 'clock' | 'cipher' | 'publicUrl'>, principal: Principal): Promise<GuestCodeView[]> {
+export async function listMyGuestCodes(
+  deps: Pick<ServiceDeps, 'db' | 'clock' | 'cipher' | 'publicUrl'>,
+  principal: Principal,
+): Promise<GuestCodeView[]> {
   const person = requirePerson(principal);
   const now = deps.clock.now();
   return (await guestCodesOfOwner(deps.db, person.personId)).map((row) => guestCodeView(row, deps, now));
@@ -57,7 +60,11 @@ export interface GuestPage {
 }
 
 /** What the guest's link shows; undefined when the link is not genuine. */
-export async function guestPage(deps: Pick<ServiceDeps, 'db' | 'clock' | 'cipher' | 'publicUrl'>, linkId: string, token: string): Promise<GuestPage | undefined> {
+export async function guestPage(
+  deps: Pick<ServiceDeps, 'db' | 'clock' | 'cipher' | 'publicUrl'>,
+  linkId: string,
+  token: string,
+): Promise<GuestPage | undefined> {
   if (!/^[0-9a-f-]{36}$/.test(linkId) || deps.cipher.shareToken(linkId) !== token) return undefined;
   const row = await guestCodeById(deps.db, linkId);
   if (!row) return undefined;

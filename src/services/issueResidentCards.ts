@@ -29,7 +29,9 @@ export async function issueResidentCards(
   const ids: string[] = [];
   for (const scope of CARD_SCOPES) {
     const id = deps.random.uuid();
-    const lockIds = (await locksInScope(tx, props.communityId, props.personId, scope, props.today)).map((l) => l.lockId);
+    const lockIds = (await locksInScope(tx, props.communityId, props.personId, scope, props.today)).map(
+      (l) => l.lockId,
+    );
     await lockCodeSpaces(tx, lockIds);
     const pin = await generatePin({
       length: props.length ?? 4,
@@ -60,7 +62,14 @@ export async function issueResidentCards(
       type: 'access_code.issued',
       actor: props.actor,
       subject: { type: 'access_code', id },
-      data: { holderId: props.personId, scope, origin: 'generated', length: pin.length, version: 1, locks: lockIds.length },
+      data: {
+        holderId: props.personId,
+        scope,
+        origin: 'generated',
+        length: pin.length,
+        version: 1,
+        locks: lockIds.length,
+      },
       at,
     });
     await deps.sync.reconcileLocks(lockIds, tx);

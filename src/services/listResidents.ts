@@ -16,7 +16,10 @@ export interface ResidentView {
 }
 
 /** Residents of the caller's community, one entry per residency (a person who moved units appears twice). */
-export async function listResidents(deps: Pick<ServiceDeps, 'db' | 'clock'>, principal: Principal): Promise<ResidentView[]> {
+export async function listResidents(
+  deps: Pick<ServiceDeps, 'db' | 'clock'>,
+  principal: Principal,
+): Promise<ResidentView[]> {
   authorize(principal, 'residents.list');
   const community = await findCommunity(deps.db, principal.communityId);
   if (!community) throw new KeywayError('not_found', 'Community not found.');

@@ -21,6 +21,8 @@ export async function listUnits(deps: Pick<ServiceDeps, 'db' | 'clock'>, princip
     id: u.id,
     name: u.name,
     doors: u.doors ?? [],
-    currentResidents: (u.residents ?? []).filter((r) => residencyStatus(r.moveIn, r.moveOut, today) === 'current').map((r) => r.name),
+    currentResidents: (u.residents ?? [])
+      .filter((r) => residencyStatus(r.moveIn, r.moveOut, today) === 'current')
+      .map((r) => r.name),
   }));
 }

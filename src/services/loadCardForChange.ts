@@ -33,7 +33,11 @@ export async function loadCardForChange(
   return {
     card,
     community,
-    allowed: allowedLengths(community.settings, card.scope, card.doors.map((d) => d.codeLengths)),
+    allowed: allowedLengths(
+      community.settings,
+      card.scope,
+      card.doors.map((d) => d.codeLengths),
+    ),
     lockIds: card.doors.map((d) => d.lockId),
   };
 }

@@ -36,7 +36,13 @@ export async function login(
   const token = newToken('kws');
   const expiresAt = new Date(now.getTime() + deps.sessionHours * 3_600_000);
   await deps.db.transaction(async (tx) => {
-    await insertSession(tx, { id: deps.random.uuid(), tokenHash: hashToken(token), personId: person.id, createdAt: now, expiresAt });
+    await insertSession(tx, {
+      id: deps.random.uuid(),
+      tokenHash: hashToken(token),
+      personId: person.id,
+      createdAt: now,
+      expiresAt,
+    });
     await recordEvent(tx, {
       communityId: person.communityId,
       type: 'session.signed_in',

@@ -40,13 +40,22 @@ export async function moveIn(
     const community = await findCommunity(tx, principal.communityId);
     if (!community) throw new KeywayError('not_found', 'Community not found.');
     const unit = await findUnitByName(tx, community.id, props.unit);
-    if (!unit) throw new KeywayError('not_found', `There is no unit ${props.unit} in this community.`, { field: 'unit' });
+    if (!unit)
+      throw new KeywayError('not_found', `There is no unit ${props.unit} in this community.`, { field: 'unit' });
     if (await findPersonByEmail(tx, email)) {
       throw new KeywayError('conflict_state', 'Someone with this email already has an account.', { field: 'email' });
     }
     const at = deps.clock.now();
     const personId = deps.random.uuid();
-    await insertPerson(tx, { id: personId, communityId: community.id, name: props.name, email, passwordHash, role: 'resident', createdAt: at });
+    await insertPerson(tx, {
+      id: personId,
+      communityId: community.id,
+      name: props.name,
+      email,
+      passwordHash,
+      role: 'resident',
+      createdAt: at,
+    });
     await insertResidency(tx, {
       id: deps.random.uuid(),
       communityId: community.id,

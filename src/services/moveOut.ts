@@ -8,7 +8,12 @@ import { localDate } from '../domain/residency.ts';
 import { findCommunity } from '../store/repositories/communities.ts';
 import { revokeGuestCodes } from '../store/repositories/guestCodes.ts';
 import { recordEvent } from '../store/repositories/events.ts';
-import { endResidencies, personInCommunity, removalProgress, revokeCodesOfHolder } from '../store/repositories/revocations.ts';
+import {
+  endResidencies,
+  personInCommunity,
+  removalProgress,
+  revokeCodesOfHolder,
+} from '../store/repositories/revocations.ts';
 import type { ServiceDeps } from './deps.ts';
 import { authorize } from './policies.ts';
 import { actorOf, type Principal } from './principal.ts';
@@ -52,11 +57,20 @@ export async function moveOut(
       data: { moveOut: today, revokedCodes: accessCodeIds.length, locks: lockIds.length },
       at: now,
     });
-    return { residentId, moveOut: today, revokedCodes: accessCodeIds.length, removals: (await removalProgress(tx, residentId)).map(removalView) };
+    return {
+      residentId,
+      moveOut: today,
+      revokedCodes: accessCodeIds.length,
+      removals: (await removalProgress(tx, residentId)).map(removalView),
+    };
   });
 }
 
-export async function moveOutProgress(deps: Pick<ServiceDeps, 'db'>, principal: Principal, residentId: string): Promise<RemovalView[]> {
+export async function moveOutProgress(
+  deps: Pick<ServiceDeps, 'db'>,
+  principal: Principal,
+  residentId: string,
+): Promise<RemovalView[]> {
   authorize(principal, 'residents.list');
   const person = await personInCommunity(deps.db, residentId, principal.communityId);
   if (!person) throw new KeywayError('not_found', 'No such resident.');

@@ -13,7 +13,9 @@ async function authorizeCourier(deps: Pick<ServiceDeps, 'db'>, principal: Princi
   const communityId = await lockCommunity(deps.db, lockId);
   const allowed =
     communityId === principal.communityId &&
-    (principal.kind === 'api_key' || principal.role === 'manager' || (await personUsesLock(deps.db, principal.personId, lockId)));
+    (principal.kind === 'api_key' ||
+      principal.role === 'manager' ||
+      (await personUsesLock(deps.db, principal.personId, lockId)));
   if (!allowed) throw new KeywayError('not_found', 'No such lock among your doors.');
 }
 

@@ -34,9 +34,15 @@ export async function pickMyCode(
       );
     }
     if (!community.settings.customCodes) {
-      throw new KeywayError('custom_codes_disabled', 'Your community does not allow custom codes. Generate a code instead.');
+      throw new KeywayError(
+        'custom_codes_disabled',
+        'Your community does not allow custom codes. Generate a code instead.',
+      );
     }
-    const pin = checkCustomPin(props.code, { lengths: allowed.pickLengths, blockCommonPins: community.settings.blockCommonPins });
+    const pin = checkCustomPin(props.code, {
+      lengths: allowed.pickLengths,
+      blockCommonPins: community.settings.blockCommonPins,
+    });
     await lockCodeSpaces(tx, lockIds);
     const taken = await occupiedCodesOn(tx, deps.cipher, lockIds, card.id).conflicting([pin]);
     if (taken.size > 0) {

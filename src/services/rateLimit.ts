@@ -16,6 +16,8 @@ export async function enforceRateLimit(ex: Executor, key: string, rule: RateLimi
   const hit = await hitRateLimit(ex, key, rule.limit, rule.windowMs, now);
   if (!hit.allowed) {
     const retryAfterSeconds = Math.max(1, Math.ceil((hit.retryAt.getTime() - now.getTime()) / 1000));
-    throw new KeywayError('rate_limited', 'Too many attempts. Please wait a moment and try again.', { retryAfterSeconds });
+    throw new KeywayError('rate_limited', 'Too many attempts. Please wait a moment and try again.', {
+      retryAfterSeconds,
+    });
   }
 }

@@ -30,7 +30,9 @@ export interface DemoSeedResult {
 }
 
 /** Seeds only when nobody exists yet; a database with data is never touched. */
-export async function seedDemo(deps: Pick<ServiceDeps, 'db' | 'clock' | 'random' | 'cipher' | 'sync'>): Promise<DemoSeedResult> {
+export async function seedDemo(
+  deps: Pick<ServiceDeps, 'db' | 'clock' | 'random' | 'cipher' | 'sync'>,
+): Promise<DemoSeedResult> {
   if ((await countPeople(deps.db)) > 0) return { seeded: false };
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const uuid = () => deps.random.uuid();
@@ -39,7 +41,13 @@ export async function seedDemo(deps: Pick<ServiceDeps, 'db' | 'clock' | 'random'
   const timeZone = 'America/Chicago';
   const today = localDate(at, timeZone);
   return deps.db.transaction(async (tx) => {
-    await insertCommunity(tx, { id: communityId, name: 'Maple Court', timeZone, settings: DEFAULT_SETTINGS, createdAt: at });
+    await insertCommunity(tx, {
+      id: communityId,
+      name: 'Maple Court',
+      timeZone,
+      settings: DEFAULT_SETTINGS,
+      createdAt: at,
+    });
     const unitIds = new Map<string, string>();
     for (const name of ['101', '102']) {
       const id = uuid();
@@ -87,11 +95,27 @@ export async function seedDemo(deps: Pick<ServiceDeps, 'db' | 'clock' | 'random'
 
     for (const account of DEMO_ACCOUNTS) {
       const personId = uuid();
-      await insertPerson(tx, { id: personId, communityId, name: account.name, email: account.email, passwordHash, role: account.role, createdAt: at });
+      await insertPerson(tx, {
+        id: personId,
+        communityId,
+        name: account.name,
+        email: account.email,
+        passwordHash,
+        role: account.role,
+        createdAt: at,
+      });
       if (account.unit) {
         const unitId = unitIds.get(account.unit);
         if (!unitId) throw new Error(`demo unit ${account.unit} missing`);
-        await insertResidency(tx, { id: uuid(), communityId, personId, unitId, moveIn: '2025-08-01', moveOut: null, createdAt: at });
+        await insertResidency(tx, {
+          id: uuid(),
+          communityId,
+          personId,
+          unitId,
+          moveIn: '2025-08-01',
+          moveOut: null,
+          createdAt: at,
+        });
         await issueResidentCards(tx, deps, { communityId, personId, today, actor: { type: 'system', id: null } });
       }
     }

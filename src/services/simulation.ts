@@ -19,7 +19,8 @@ export interface Simulation {
 
 function lockOf(sim: Simulation, principal: Principal, lockId: string): SimLockInfo {
   const lock = sim.world.locks().find((l) => l.lockId === lockId);
-  if (!lock || sim.world.communityOf(lockId) !== principal.communityId) throw new KeywayError('not_found', 'No such simulated lock.');
+  if (!lock || sim.world.communityOf(lockId) !== principal.communityId)
+    throw new KeywayError('not_found', 'No such simulated lock.');
   return lock;
 }
 
@@ -28,7 +29,11 @@ export function listSimLocks(sim: Simulation, principal: Principal): SimLockInfo
 }
 
 /** What the lock really holds. Managers only: it shows PINs. */
-export function readSimLock(sim: Simulation, principal: Principal, lockId: string): { lockId: string; slots: { slot: number; code: string }[] } {
+export function readSimLock(
+  sim: Simulation,
+  principal: Principal,
+  lockId: string,
+): { lockId: string; slots: { slot: number; code: string }[] } {
   if (principal.kind === 'person' && principal.role !== 'manager') {
     throw new KeywayError('forbidden', "Only managers can read a lock's slots.");
   }
@@ -36,7 +41,12 @@ export function readSimLock(sim: Simulation, principal: Principal, lockId: strin
   return { lockId, slots: sim.world.slots(lockId) ?? [] };
 }
 
-export function typeOnKeypad(sim: Simulation, principal: Principal, lockId: string, code: string): { unlocked: boolean } {
+export function typeOnKeypad(
+  sim: Simulation,
+  principal: Principal,
+  lockId: string,
+  code: string,
+): { unlocked: boolean } {
   lockOf(sim, principal, lockId);
   return { unlocked: sim.world.typeCode(lockId, code) ?? false };
 }
@@ -50,15 +60,22 @@ export async function phoneNearby(
 ): Promise<{ delivered: number }> {
   const info = lockOf(sim, principal, lockId);
   const lock = sim.world.bluetoothLock(lockId);
-  if (info.connectivity !== 'bluetooth' || !lock) throw new KeywayError('invalid_request', 'This door has a hub lock; phones carry changes only to Bluetooth locks.');
+  if (info.connectivity !== 'bluetooth' || !lock)
+    throw new KeywayError('invalid_request', 'This door has a hub lock; phones carry changes only to Bluetooth locks.');
   const bundle = await fetchBundle(deps, principal, lockId);
   const receipt = await lock.deliver(bundle);
   await uploadReceipt(deps, principal, lockId, receipt);
   return { delivered: bundle.operations };
 }
 
-export async function setSimHubOnline(sim: Simulation, principal: Principal, hubId: string, online: boolean): Promise<{ hubId: string; online: boolean }> {
-  if (sim.world.hubCommunity(hubId) !== principal.communityId) throw new KeywayError('not_found', 'No such simulated hub.');
+export async function setSimHubOnline(
+  sim: Simulation,
+  principal: Principal,
+  hubId: string,
+  online: boolean,
+): Promise<{ hubId: string; online: boolean }> {
+  if (sim.world.hubCommunity(hubId) !== principal.communityId)
+    throw new KeywayError('not_found', 'No such simulated hub.');
   const now = await sim.world.setHubOnline(hubId, online);
   return { hubId, online: now ?? false };
 }

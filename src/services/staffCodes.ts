@@ -26,7 +26,11 @@ type Deps = Pick<ServiceDeps, 'db' | 'clock' | 'random' | 'cipher' | 'sync' | 'p
 
 function view(row: Parameters<typeof guestCodeView>[0], deps: Deps, now: Date, reveal: boolean): StaffCodeView {
   const { shareUrl: _shareUrl, type: _type, ...full } = guestCodeView(row, deps, now);
-  return { ...full, kind: row.kind === 'vendor' ? 'vendor' : 'staff', code: reveal ? full.code : '•'.repeat(full.code.length) };
+  return {
+    ...full,
+    kind: row.kind === 'vendor' ? 'vendor' : 'staff',
+    code: reveal ? full.code : '•'.repeat(full.code.length),
+  };
 }
 
 export interface CreateStaffCodeProps {
@@ -37,11 +41,19 @@ export interface CreateStaffCodeProps {
   endsAt?: string;
 }
 
-export async function createStaffCode(deps: Deps, principal: Principal, props: CreateStaffCodeProps): Promise<StaffCodeView> {
+export async function createStaffCode(
+  deps: Deps,
+  principal: Principal,
+  props: CreateStaffCodeProps,
+): Promise<StaffCodeView> {
   authorize(principal, 'residents.manage');
   const startsAt = props.startsAt ? new Date(props.startsAt) : null;
   const endsAt = props.endsAt ? new Date(props.endsAt) : null;
-  if ((startsAt && Number.isNaN(startsAt.getTime())) || (endsAt && Number.isNaN(endsAt.getTime())) || (startsAt && endsAt && endsAt <= startsAt)) {
+  if (
+    (startsAt && Number.isNaN(startsAt.getTime())) ||
+    (endsAt && Number.isNaN(endsAt.getTime())) ||
+    (startsAt && endsAt && endsAt <= startsAt)
+  ) {
     throw new KeywayError('invalid_request', 'Use ISO-8601 times with the end after the start.', { field: 'endsAt' });
   }
   return deps.db.transaction(async (tx) => {
@@ -50,13 +62,18 @@ export async function createStaffCode(deps: Deps, principal: Principal, props: C
     const devices = await listDevices(tx, community.id);
     const wanted = props.accessPointIds && props.accessPointIds.length > 0 ? new Set(props.accessPointIds) : null;
     const doors = devices.filter((d) => (wanted ? wanted.has(d.accessPointId) : true));
-    if (wanted && doors.length !== wanted.size) throw new KeywayError('invalid_request', 'Unknown door.', { field: 'accessPointIds' });
+    if (wanted && doors.length !== wanted.size)
+      throw new KeywayError('invalid_request', 'Unknown door.', { field: 'accessPointIds' });
     const chosen = wanted ? doors : doors.filter((d) => d.kind !== 'unit_door');
     const lockIds = chosen.map((d) => d.lockId);
     await lockCodeSpaces(tx, lockIds);
     const id = deps.random.uuid();
     const now = deps.clock.now();
-    const pin = await generatePin({ length: community.settings.sixDigitCodes ? 6 : 4, randomInt: deps.random.int, occupied: occupiedCodesOn(tx, deps.cipher, lockIds, null) });
+    const pin = await generatePin({
+      length: community.settings.sixDigitCodes ? 6 : 4,
+      randomInt: deps.random.int,
+      occupied: occupiedCodesOn(tx, deps.cipher, lockIds, null),
+    });
     await insertAccessCode(tx, {
       id,
       communityId: community.id,
@@ -79,7 +96,12 @@ export async function createStaffCode(deps: Deps, principal: Principal, props: C
         schedule: null,
       },
     });
-    await requireOnLocks(tx, lockIds.map((lockId) => ({ id: deps.random.uuid(), communityId: community.id, accessCodeId: id, lockId })), 1, now);
+    await requireOnLocks(
+      tx,
+      lockIds.map((lockId) => ({ id: deps.random.uuid(), communityId: community.id, accessCodeId: id, lockId })),
+      1,
+      now,
+    );
     await recordEvent(tx, {
       communityId: community.id,
       type: 'staff_code.created',
@@ -126,7 +148,11 @@ export async function revokeStaffCode(deps: Deps, principal: Principal, id: stri
     const existing = await staffCodeById(tx, principal.communityId, id);
     if (!existing) throw new KeywayError('not_found', 'No such staff code.');
     const now = deps.clock.now();
-    const lockIds = await revokeGuestCodes(tx, { id, communityId: principal.communityId, kinds: ['staff', 'vendor'] }, now);
+    const lockIds = await revokeGuestCodes(
+      tx,
+      { id, communityId: principal.communityId, kinds: ['staff', 'vendor'] },
+      now,
+    );
     await recordEvent(tx, {
       communityId: principal.communityId,
       type: 'staff_code.revoked',

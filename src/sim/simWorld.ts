@@ -61,7 +61,13 @@ export class SimWorld {
         const key = bleKeyOf(cipher, { id: device.lockId, bleKeyEnc: device.bleKeyEnc });
         this.#bleLocks.set(
           device.lockId,
-          new SimulatedBluetoothLock({ lockId: device.lockId, key, clock, slotCount: device.slotCount, codeLengths: device.codeLengths }),
+          new SimulatedBluetoothLock({
+            lockId: device.lockId,
+            key,
+            clock,
+            slotCount: device.slotCount,
+            codeLengths: device.codeLengths,
+          }),
         );
         continue;
       }

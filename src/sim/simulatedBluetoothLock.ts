@@ -35,7 +35,9 @@ export class SimulatedBluetoothLock {
       latencyMs: { min: 0, max: 0 },
       clock: options.clock,
     });
-    this.keypad.onKeypad((use) => this.#accessLog.push({ slot: use.slot, unlocked: use.unlocked, at: use.at.toISOString() }));
+    this.keypad.onKeypad((use) =>
+      this.#accessLog.push({ slot: use.slot, unlocked: use.unlocked, at: use.at.toISOString() }),
+    );
   }
 
   /** A phone in range hands over a bundle. Refuses bundles not sealed for this lock, and replays. */
@@ -51,7 +53,11 @@ export class SimulatedBluetoothLock {
         else await this.keypad.clearSlot(op.slot);
         results.push({ opId: op.opId, ok: true, error: null });
       } catch (error) {
-        results.push({ opId: op.opId, ok: false, error: error instanceof LockDriverError ? error.code : 'rejected_by_lock' });
+        results.push({
+          opId: op.opId,
+          ok: false,
+          error: error instanceof LockDriverError ? error.code : 'rejected_by_lock',
+        });
       }
     }
     const accessLog = this.#accessLog;

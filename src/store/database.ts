@@ -90,7 +90,14 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     migrationClient.release();
   }
   const db = drizzleNodePg(pool, { schema });
-  return { db: db as unknown as Db, kind: 'postgres', pool, url, maintain: async () => undefined, close: () => pool.end() };
+  return {
+    db: db as unknown as Db,
+    kind: 'postgres',
+    pool,
+    url,
+    maintain: async () => undefined,
+    close: () => pool.end(),
+  };
 }
 
 /** Liveness check used by the health endpoint. */

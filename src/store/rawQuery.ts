@@ -19,7 +19,11 @@ const dialect = new PgDialect();
  * connection under `name` instead of being parsed and planned on every request (planning cost more than
  * executing these). The SQL text must be the same every time a name is used.
  */
-export async function queryRowsPrepared<T extends Record<string, unknown>>(ex: Executor, name: string, query: SQL): Promise<T[]> {
+export async function queryRowsPrepared<T extends Record<string, unknown>>(
+  ex: Executor,
+  name: string,
+  query: SQL,
+): Promise<T[]> {
   const client = (ex as { $client?: unknown }).$client;
   if (client instanceof pg.Pool) {
     const { sql: text, params } = dialect.sqlToQuery(query);

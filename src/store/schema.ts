@@ -175,7 +175,9 @@ export const accessCodes = pgTable(
     /** The code this one replaces, while the change is still rolling out; cleared once it is on every door. */
     previousPinEnc: text('previous_pin_enc'),
     version: integer('version').notNull().default(1),
-    status: text('status', { enum: ['active', 'revoked'] }).notNull().default('active'),
+    status: text('status', { enum: ['active', 'revoked'] })
+      .notNull()
+      .default('active'),
     /** Guest codes: the resident who created it, the guest's name and contact, and when it is valid. */
     ownerId: uuid('owner_id').references(() => people.id),
     guestType: text('guest_type', { enum: ['permanent', 'temporary', 'recurring', 'delivery'] }),
@@ -230,7 +232,9 @@ export const lockCodes = pgTable(
     reportedFp4: text('reported_fp4'),
     reportedLength: integer('reported_length'),
     /** 'present' while the code should be on the lock, 'absent' once it must leave (revoked, moved out). */
-    intent: text('intent', { enum: ['present', 'absent'] }).notNull().default('present'),
+    intent: text('intent', { enum: ['present', 'absent'] })
+      .notNull()
+      .default('present'),
     attempts: integer('attempts').notNull().default(0),
     /** When the next retry is due (null = nothing scheduled). */
     nextAttemptAt: ts('next_attempt_at'),
@@ -274,7 +278,10 @@ export const lockCommands = pgTable(
     sentAt: ts('sent_at').notNull(),
     completedAt: ts('completed_at'),
   },
-  (t) => [index('lock_commands_lock_status').on(t.lockId, t.status), index('lock_commands_status_sent').on(t.status, t.sentAt)],
+  (t) => [
+    index('lock_commands_lock_status').on(t.lockId, t.status),
+    index('lock_commands_status_sent').on(t.status, t.sentAt),
+  ],
 );
 
 export const sessions = pgTable(

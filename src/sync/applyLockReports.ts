@@ -64,7 +64,13 @@ export async function applyCommandResult(
   });
 }
 
-async function applyToRow(tx: Tx, deps: ReportDeps, command: LockCommandRow, error: string | null, now: Date): Promise<void> {
+async function applyToRow(
+  tx: Tx,
+  deps: ReportDeps,
+  command: LockCommandRow,
+  error: string | null,
+  now: Date,
+): Promise<void> {
   const lock = await lockForSync(tx, command.lockId);
   if (!lock) return;
   const rows = await lockCodeRows(tx, command.lockId);
@@ -73,9 +79,17 @@ async function applyToRow(tx: Tx, deps: ReportDeps, command: LockCommandRow, err
   if (error === null) {
     const inventory = openInventory(deps.cipher, lock.id, lock.inventoryEnc) ?? [];
     const isCurrent = row !== undefined && command.version === row.version;
-    const code = command.type === 'set_code' && isCurrent && row ? deps.cipher.decrypt(row.pinEnc, row.accessCodeId) : null;
-    const next = command.type === 'set_code' ? applyToInventory(inventory, { type: 'set_code', slot, code }) : applyToInventory(inventory, { type: 'clear_slot', slot });
-    await updateLock(tx, lock.id, { inventoryEnc: sealInventory(deps.cipher, lock.id, next), breakerFailures: 0, breakerOpenedAt: null });
+    const code =
+      command.type === 'set_code' && isCurrent && row ? deps.cipher.decrypt(row.pinEnc, row.accessCodeId) : null;
+    const next =
+      command.type === 'set_code'
+        ? applyToInventory(inventory, { type: 'set_code', slot, code })
+        : applyToInventory(inventory, { type: 'clear_slot', slot });
+    await updateLock(tx, lock.id, {
+      inventoryEnc: sealInventory(deps.cipher, lock.id, next),
+      breakerFailures: 0,
+      breakerOpenedAt: null,
+    });
     if (!row) return;
     if (command.type === 'set_code') {
       const reported = {
@@ -87,17 +101,34 @@ async function applyToRow(tx: Tx, deps: ReportDeps, command: LockCommandRow, err
         attempts: 0,
         nextAttemptAt: null,
       };
-      const after = await moveRow(tx, row, isCurrent && row.intent === 'present' ? { type: 'confirmed' } : { type: 'command_sent' }, now, reported);
+      const after = await moveRow(
+        tx,
+        row,
+        isCurrent && row.intent === 'present' ? { type: 'confirmed' } : { type: 'command_sent' },
+        now,
+        reported,
+      );
       if (after.state === 'active') await clearPreviousIfRolledOut(tx, row.accessCodeId);
     } else {
-      const cleared = { slot: null, reportedVersion: null, reportedFp: null, reportedFp4: null, reportedLength: null, attempts: 0, nextAttemptAt: null };
+      const cleared = {
+        slot: null,
+        reportedVersion: null,
+        reportedFp: null,
+        reportedFp4: null,
+        reportedLength: null,
+        attempts: 0,
+        nextAttemptAt: null,
+      };
       await moveRow(tx, row, row.intent === 'absent' ? { type: 'confirmed' } : { type: 'command_sent' }, now, cleared);
     }
     await recordRowEvent(tx, lock.communityId, row.accessCodeId, row.holderId, lock.id, row.state, row.reason, now);
     return;
   }
   if (error === 'lock_unreachable') {
-    const breaker = onBreakerFailure({ consecutiveFailures: lock.breakerFailures, openedAt: lock.breakerOpenedAt?.getTime() ?? null }, now.getTime());
+    const breaker = onBreakerFailure(
+      { consecutiveFailures: lock.breakerFailures, openedAt: lock.breakerOpenedAt?.getTime() ?? null },
+      now.getTime(),
+    );
     await updateLock(tx, lock.id, {
       breakerFailures: breaker.consecutiveFailures,
       breakerOpenedAt: breaker.openedAt === null ? null : new Date(breaker.openedAt),
@@ -108,13 +139,10 @@ async function applyToRow(tx: Tx, deps: ReportDeps, command: LockCommandRow, err
   const attempts = row.attempts + 1;
   const retry = isRetryable(error);
   const random01 = () => deps.random.int(1_000_000) / 1_000_000;
-  await moveRow(
-    tx,
-    row,
-    { type: 'failed', reason: error as 'rejected_by_lock', final: !retry },
-    now,
-    { attempts, nextAttemptAt: retry ? new Date(now.getTime() + retryDelayMs(attempts, random01)) : null },
-  );
+  await moveRow(tx, row, { type: 'failed', reason: error as 'rejected_by_lock', final: !retry }, now, {
+    attempts,
+    nextAttemptAt: retry ? new Date(now.getTime() + retryDelayMs(attempts, random01)) : null,
+  });
   await recordRowEvent(tx, lock.communityId, row.accessCodeId, row.holderId, lock.id, row.state, row.reason, now);
 }
 
@@ -139,7 +167,11 @@ export async function recordRowEvent(
 }
 
 /** A full inventory: the lock's real contents replace what Keyway believed. */
-export async function applyInventory(deps: ReportDeps, hubId: string | null, inventory: Inventory): Promise<ReportOutcome> {
+export async function applyInventory(
+  deps: ReportDeps,
+  hubId: string | null,
+  inventory: Inventory,
+): Promise<ReportOutcome> {
   return deps.db.transaction(async (tx) => {
     const lock = await lockForSync(tx, inventory.lockId).catch(() => undefined);
     if (!lock || (hubId !== null && lock.hubId !== hubId)) return none;
@@ -192,7 +224,11 @@ export async function applyLockEvent(deps: ReportDeps, hubId: string | null, eve
     const holder = event.slot === null ? undefined : await credentialInSlot(tx, lock.id, event.slot);
     const usedAt = new Date(event.at);
     let reconcile: string[] = [];
-    if (event.unlocked && holder?.guest_type === 'delivery' && (await markFirstUse(tx, holder.access_code_id, usedAt))) {
+    if (
+      event.unlocked &&
+      holder?.guest_type === 'delivery' &&
+      (await markFirstUse(tx, holder.access_code_id, usedAt))
+    ) {
       // One delivery: from its first use the code has a grace period left, then it leaves every door.
       reconcile = await locksOfCode(tx, holder.access_code_id);
       await recordEvent(tx, {
@@ -252,8 +288,19 @@ async function adoptInventory(
     if (held === pin) {
       if (row.reportedVersion === row.version && (row.state === 'active' || row.intent === 'absent')) continue;
       const prints = deps.cipher.fingerprints(pin);
-      const reported = { reportedVersion: row.version, reportedFp: prints.fp, reportedFp4: prints.fp4, reportedLength: pin.length };
-      const after = await moveRow(tx, row, row.intent === 'present' ? { type: 'confirmed' } : { type: 'command_sent' }, now, reported);
+      const reported = {
+        reportedVersion: row.version,
+        reportedFp: prints.fp,
+        reportedFp4: prints.fp4,
+        reportedLength: pin.length,
+      };
+      const after = await moveRow(
+        tx,
+        row,
+        row.intent === 'present' ? { type: 'confirmed' } : { type: 'command_sent' },
+        now,
+        reported,
+      );
       if (after.state === 'active') await clearPreviousIfRolledOut(tx, row.accessCodeId);
       await recordRowEvent(tx, communityId, row.accessCodeId, row.holderId, lockId, row.state, row.reason, now);
     } else if (held === undefined && row.reportedVersion !== null) {

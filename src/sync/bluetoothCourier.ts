@@ -48,7 +48,11 @@ export function sealBleKey(cipher: PinCipher, lockId: string, key: Buffer): stri
  * Everything the lock should do now, sealed for it under the next counter. Each bundle carries the
  * whole plan, so a newer bundle supersedes an older one that no phone delivered.
  */
-export async function issueBundle(tx: Tx, deps: CourierDeps, lockId: string): Promise<SealedBundle & { operations: number }> {
+export async function issueBundle(
+  tx: Tx,
+  deps: CourierDeps,
+  lockId: string,
+): Promise<SealedBundle & { operations: number }> {
   const lock = await lockForSync(tx, lockId);
   if (!lock || lock.connectivity !== 'bluetooth') throw new KeywayError('not_found', 'No such Bluetooth lock.');
   const now = deps.clock.now();
@@ -69,7 +73,12 @@ export async function issueBundle(tx: Tx, deps: CourierDeps, lockId: string): Pr
     return commandRecord(deps.cipher, opId, lock, command, now, counter);
   });
   await insertLockCommands(tx, records);
-  const sealed = sealBundle(bleKeyOf(deps.cipher, lock), { lockId: lock.id, counter, issuedAt: now.toISOString(), ops });
+  const sealed = sealBundle(bleKeyOf(deps.cipher, lock), {
+    lockId: lock.id,
+    counter,
+    issuedAt: now.toISOString(),
+    ops,
+  });
   return { ...sealed, operations: ops.length };
 }
 
@@ -78,13 +87,19 @@ export async function acceptReceipt(deps: CourierDeps, receipt: Receipt): Promis
   const lock = await deps.db.transaction((tx) => lockForSync(tx, receipt.lockId));
   if (!lock || lock.connectivity !== 'bluetooth') throw new KeywayError('not_found', 'No such Bluetooth lock.');
   const key = bleKeyOf(deps.cipher, lock);
-  if (!verifyReceipt(key, receipt)) throw new KeywayError('receipt_rejected', 'This receipt was not signed by the lock.');
-  if (receipt.counter > lock.bleCounter) throw new KeywayError('receipt_rejected', 'This receipt answers a bundle Keyway never issued.');
+  if (!verifyReceipt(key, receipt))
+    throw new KeywayError('receipt_rejected', 'This receipt was not signed by the lock.');
+  if (receipt.counter > lock.bleCounter)
+    throw new KeywayError('receipt_rejected', 'This receipt answers a bundle Keyway never issued.');
   // Receipts arrive in counter order (the lock refuses a counter it has seen), so one number detects replays.
   const claimed = await deps.db.transaction((tx) => claimReceiptCounter(tx, lock.id, receipt.counter));
   if (!claimed) throw new KeywayError('receipt_rejected', 'This receipt was already delivered.');
   for (const result of receipt.results) {
-    await applyCommandResult(deps, { commandId: result.opId, ok: result.ok, error: result.ok ? null : (result.error ?? 'rejected_by_lock') });
+    await applyCommandResult(deps, {
+      commandId: result.opId,
+      ok: result.ok,
+      error: result.ok ? null : (result.error ?? 'rejected_by_lock'),
+    });
   }
   const slots = openReceiptInventory(key, receipt);
   await applyInventory(deps, null, {
@@ -96,7 +111,13 @@ export async function acceptReceipt(deps: CourierDeps, receipt: Receipt): Promis
     at: deps.clock.now().toISOString(),
   });
   for (const use of receipt.accessLog) {
-    await applyLockEvent(deps, null, { type: 'keypad', lockId: lock.id, slot: use.slot, unlocked: use.unlocked, at: use.at });
+    await applyLockEvent(deps, null, {
+      type: 'keypad',
+      lockId: lock.id,
+      slot: use.slot,
+      unlocked: use.unlocked,
+      at: use.at,
+    });
   }
   return [lock.id];
 }

@@ -22,11 +22,20 @@ export const bundleOpSchema = z.discriminatedUnion('type', [
 ]);
 export type BundleOp = z.infer<typeof bundleOpSchema>;
 
-const bundlePayloadSchema = z.object({ lockId: z.string(), counter: z.number().int().min(1), issuedAt: z.string(), ops: z.array(bundleOpSchema) });
+const bundlePayloadSchema = z.object({
+  lockId: z.string(),
+  counter: z.number().int().min(1),
+  issuedAt: z.string(),
+  ops: z.array(bundleOpSchema),
+});
 export type BundlePayload = z.infer<typeof bundlePayloadSchema>;
 
 /** What the phone fetches and hands to the lock. */
-export const sealedBundleSchema = z.object({ lockId: z.string(), counter: z.number().int().min(1), sealed: z.string() });
+export const sealedBundleSchema = z.object({
+  lockId: z.string(),
+  counter: z.number().int().min(1),
+  sealed: z.string(),
+});
 export type SealedBundle = z.infer<typeof sealedBundleSchema>;
 
 export const receiptSchema = z.object({
@@ -61,29 +70,50 @@ const bundleAad = (lockId: string, counter: number) => `keyway-ble-v1:bundle:${l
 const inventoryAad = (lockId: string, counter: number) => `keyway-ble-v1:inventory:${lockId}:${counter}`;
 
 export function sealBundle(key: Buffer, payload: BundlePayload): SealedBundle {
-  return { lockId: payload.lockId, counter: payload.counter, sealed: seal(key, bundleAad(payload.lockId, payload.counter), JSON.stringify(payload)) };
+  return {
+    lockId: payload.lockId,
+    counter: payload.counter,
+    sealed: seal(key, bundleAad(payload.lockId, payload.counter), JSON.stringify(payload)),
+  };
 }
 
 /** Lock side: undefined when the bundle was not sealed with this key for this lock and counter. */
 export function openBundle(key: Buffer, bundle: SealedBundle): BundlePayload | undefined {
   try {
-    const payload = bundlePayloadSchema.parse(JSON.parse(open(key, bundleAad(bundle.lockId, bundle.counter), bundle.sealed)));
+    const payload = bundlePayloadSchema.parse(
+      JSON.parse(open(key, bundleAad(bundle.lockId, bundle.counter), bundle.sealed)),
+    );
     return payload.lockId === bundle.lockId && payload.counter === bundle.counter ? payload : undefined;
   } catch {
     return undefined;
   }
 }
 
-export function sealInventoryForReceipt(key: Buffer, lockId: string, counter: number, slots: { slot: number; code: string | null }[]): string {
+export function sealInventoryForReceipt(
+  key: Buffer,
+  lockId: string,
+  counter: number,
+  slots: { slot: number; code: string | null }[],
+): string {
   return seal(key, inventoryAad(lockId, counter), JSON.stringify(slots));
 }
 
 export function openReceiptInventory(key: Buffer, receipt: Receipt): { slot: number; code: string | null }[] {
-  return JSON.parse(open(key, inventoryAad(receipt.lockId, receipt.counter), receipt.inventorySealed)) as { slot: number; code: string | null }[];
+  return JSON.parse(open(key, inventoryAad(receipt.lockId, receipt.counter), receipt.inventorySealed)) as {
+    slot: number;
+    code: string | null;
+  }[];
 }
 
 function macOf(key: Buffer, receipt: Omit<Receipt, 'mac'>): string {
-  const canonical = JSON.stringify([receipt.lockId, receipt.counter, receipt.results, receipt.inventorySealed, receipt.accessLog, receipt.battery]);
+  const canonical = JSON.stringify([
+    receipt.lockId,
+    receipt.counter,
+    receipt.results,
+    receipt.inventorySealed,
+    receipt.accessLog,
+    receipt.battery,
+  ]);
   return createHmac('sha256', key).update(canonical).digest('base64url');
 }
 

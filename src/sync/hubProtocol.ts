@@ -57,12 +57,24 @@ export const lockScheduleSchema = z.object({
   from: isoTime.nullable(),
   to: isoTime.nullable(),
   weekly: z
-    .object({ days: z.array(z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'])), start: z.string(), end: z.string() })
+    .object({
+      days: z.array(z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'])),
+      start: z.string(),
+      end: z.string(),
+    })
     .nullable(),
 });
 
 export const hubCommandSchema = z.discriminatedUnion('type', [
-  z.object({ id: z.string().min(1), type: z.literal('set_code'), lockId: z.string(), slot, code: pin, schedule: lockScheduleSchema.optional(), sentAt: isoTime }),
+  z.object({
+    id: z.string().min(1),
+    type: z.literal('set_code'),
+    lockId: z.string(),
+    slot,
+    code: pin,
+    schedule: lockScheduleSchema.optional(),
+    sentAt: isoTime,
+  }),
   z.object({ id: z.string().min(1), type: z.literal('clear_slot'), lockId: z.string(), slot, sentAt: isoTime }),
   z.object({ id: z.string().min(1), type: z.literal('report_inventory'), lockId: z.string(), sentAt: isoTime }),
 ]);
@@ -70,13 +82,25 @@ export type HubCommand = z.infer<typeof hubCommandSchema>;
 
 export const commandResultSchema = z.discriminatedUnion('ok', [
   z.object({ commandId: z.string(), lockId: z.string(), ok: z.literal(true), at: isoTime }),
-  z.object({ commandId: z.string(), lockId: z.string(), ok: z.literal(false), error: z.enum(LOCK_FAILURES), at: isoTime }),
+  z.object({
+    commandId: z.string(),
+    lockId: z.string(),
+    ok: z.literal(false),
+    error: z.enum(LOCK_FAILURES),
+    at: isoTime,
+  }),
 ]);
 export type CommandResult = z.infer<typeof commandResultSchema>;
 
 export const lockEventSchema = z.discriminatedUnion('type', [
   /** Someone typed on the keypad: `slot` is the slot whose code matched, null for a wrong code. */
-  z.object({ type: z.literal('keypad'), lockId: z.string(), slot: slot.nullable(), unlocked: z.boolean(), at: isoTime }),
+  z.object({
+    type: z.literal('keypad'),
+    lockId: z.string(),
+    slot: slot.nullable(),
+    unlocked: z.boolean(),
+    at: isoTime,
+  }),
   z.object({ type: z.literal('battery'), lockId: z.string(), level: z.number().int().min(0).max(100), at: isoTime }),
   z.object({ type: z.literal('reachability'), lockId: z.string(), reachable: z.boolean(), at: isoTime }),
 ]);

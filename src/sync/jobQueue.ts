@@ -23,14 +23,24 @@ export interface JobQueue {
   stop(): Promise<void>;
 }
 
-export async function startJobQueue(database: Database, logger: Logger, options: { schema?: string } = {}): Promise<JobQueue> {
+export async function startJobQueue(
+  database: Database,
+  logger: Logger,
+  options: { schema?: string } = {},
+): Promise<JobQueue> {
   const schema = options.schema ?? 'pgboss';
   const boss = database.pglite
     ? new PgBoss({ db: fromPglite(database.pglite), schema, backend: 'pglite', useListenNotify: true, schedule: false })
     : new PgBoss({ connectionString: database.url, schema, max: 4, useListenNotify: true, schedule: false });
   boss.on('error', (error: unknown) => logger.error({ err: error }, 'job queue error'));
   await boss.start();
-  await boss.createQueue(RECONCILE_QUEUE, { policy: 'stately', notify: true, retryLimit: 5, retryDelay: 1, retryBackoff: true });
+  await boss.createQueue(RECONCILE_QUEUE, {
+    policy: 'stately',
+    notify: true,
+    retryLimit: 5,
+    retryDelay: 1,
+    retryBackoff: true,
+  });
 
   return {
     async enqueueReconcile(lockIds, tx) {
@@ -44,7 +54,13 @@ export async function startJobQueue(database: Database, logger: Logger, options:
       // and the backstop poll stays short, so a backlog never waits for pg-boss's 30 s default.
       await boss.work<ReconcileJob>(
         RECONCILE_QUEUE,
-        { batchSize: 8, burstWhenBatchFull: true, localConcurrency: 2, pollingIntervalSeconds: 0.5, notifyPollingIntervalSeconds: 0.5 },
+        {
+          batchSize: 8,
+          burstWhenBatchFull: true,
+          localConcurrency: 2,
+          pollingIntervalSeconds: 0.5,
+          notifyPollingIntervalSeconds: 0.5,
+        },
         async (jobs) => {
           let failure: unknown;
           for (const job of jobs) {

@@ -64,20 +64,43 @@ export async function reconcileLock(deps: ReconcileDeps, lockId: string): Promis
       if (row && row.intent === 'present' && !presences.get(accessCodeId)?.present) {
         // A guest code between its windows: rightly not on this lock now; it comes back when its window opens.
         if (row.state !== 'pending' || row.reason !== 'outside_window') {
-          await updateLockCode(tx, row.id, { state: 'pending', reason: 'outside_window', slot: null, reportedVersion: null, reportedFp: null, reportedFp4: null, reportedLength: null, updatedAt: now });
+          await updateLockCode(tx, row.id, {
+            state: 'pending',
+            reason: 'outside_window',
+            slot: null,
+            reportedVersion: null,
+            reportedFp: null,
+            reportedFp4: null,
+            reportedLength: null,
+            updatedAt: now,
+          });
           row.state = 'pending';
           row.reason = 'outside_window';
           row.slot = null;
         }
         continue;
       }
-      if (row) await moveRow(tx, row, { type: 'already_satisfied' }, now, row.intent === 'absent' ? { slot: null, reportedVersion: null, reportedFp: null, reportedFp4: null, reportedLength: null } : {});
+      if (row)
+        await moveRow(
+          tx,
+          row,
+          { type: 'already_satisfied' },
+          now,
+          row.intent === 'absent'
+            ? { slot: null, reportedVersion: null, reportedFp: null, reportedFp4: null, reportedLength: null }
+            : {},
+        );
     }
     for (const failure of plan.failures) {
       const row = byCode.get(failure.accessCodeId);
       if (row) await moveRow(tx, row, { type: 'failed', reason: failure.reason, final: true }, now);
     }
-    await noteUnmanaged(tx, lock, plan.unmanagedSlots.map((s) => s.slot), now);
+    await noteUnmanaged(
+      tx,
+      lock,
+      plan.unmanagedSlots.map((s) => s.slot),
+      now,
+    );
 
     const sendable = await gate(tx, lock, plan.commands, byCode, now);
     if (sendable.length === 0) return { sent: 0, hubId: lock.hubId };
@@ -86,7 +109,10 @@ export async function reconcileLock(deps: ReconcileDeps, lockId: string): Promis
       row: byCode.get(command.accessCodeId),
       command,
     }));
-    await insertLockCommands(tx, records.map(({ record }) => record));
+    await insertLockCommands(
+      tx,
+      records.map(({ record }) => record),
+    );
     for (const { record, row, command } of records) {
       if (row) await moveRow(tx, row, { type: 'command_sent' }, now, { slot: command.slot, nextAttemptAt: null });
       const schedule = presences.get(command.accessCodeId)?.schedule;
@@ -133,7 +159,10 @@ async function gate(
   if (!lock.hubOnline) return hold({ type: 'hub_offline' });
   const breaker = { consecutiveFailures: lock.breakerFailures, openedAt: lock.breakerOpenedAt?.getTime() ?? null };
   if (!breakerAllows(breaker, now.getTime())) {
-    return hold({ type: 'failed', reason: 'circuit_open', final: false }, new Date((breaker.openedAt ?? now.getTime()) + 60_000));
+    return hold(
+      { type: 'failed', reason: 'circuit_open', final: false },
+      new Date((breaker.openedAt ?? now.getTime()) + 60_000),
+    );
   }
   return commands.filter((command) => {
     const row = byCode.get(command.accessCodeId);
@@ -149,7 +178,11 @@ export async function moveRow(
   now: Date,
   extra: Omit<LockCodeUpdate, 'updatedAt'> = {},
 ): Promise<LockCodeStatus> {
-  const before: LockCodeStatus = { state: row.state, reason: row.reason as LockCodeStatus['reason'], intent: row.intent };
+  const before: LockCodeStatus = {
+    state: row.state,
+    reason: row.reason as LockCodeStatus['reason'],
+    intent: row.intent,
+  };
   const after = transition(before, event);
   const changed = after.state !== before.state || after.reason !== before.reason || Object.keys(extra).length > 0;
   if (changed) {
@@ -178,7 +211,13 @@ async function noteUnmanaged(tx: Tx, lock: LockRow, slots: number[], now: Date):
 }
 
 /** The plan for one lock from its stored facts: shared by reconcile passes and Bluetooth bundles. */
-export async function planFor(tx: Tx, cipher: PinCipher, lock: LockRow, now: Date, options: { ignoreInFlight?: boolean } = {}) {
+export async function planFor(
+  tx: Tx,
+  cipher: PinCipher,
+  lock: LockRow,
+  now: Date,
+  options: { ignoreInFlight?: boolean } = {},
+) {
   const rows = await lockCodeRows(tx, lock.id);
   const byCode = new Map(rows.map((r) => [r.accessCodeId, r]));
   const inventory = openInventory(cipher, lock.id, lock.inventoryEnc);
@@ -197,7 +236,12 @@ export async function planFor(tx: Tx, cipher: PinCipher, lock: LockRow, now: Dat
     wanted,
     inFlight
       .filter((c) => c.type !== 'report_inventory' && c.slot !== null)
-      .map((c) => ({ accessCodeId: c.accessCodeId, slot: c.slot as number, type: c.type as 'set_code' | 'clear_slot', version: c.version })),
+      .map((c) => ({
+        accessCodeId: c.accessCodeId,
+        slot: c.slot as number,
+        type: c.type as 'set_code' | 'clear_slot',
+        version: c.version,
+      })),
   );
   return { plan, rows, byCode, presences };
 }

@@ -10,7 +10,13 @@ import type { Clock } from '../platform/clock.ts';
 import type { Random } from '../platform/random.ts';
 import type { PinCipher } from '../security/pinCipher.ts';
 import type { Db } from '../store/database.ts';
-import { applyCommandResult, applyHubStatus, applyInventory, applyLockEvent, type ReportOutcome } from './applyLockReports.ts';
+import {
+  applyCommandResult,
+  applyHubStatus,
+  applyInventory,
+  applyLockEvent,
+  type ReportOutcome,
+} from './applyLockReports.ts';
 import {
   allHubsTopic,
   commandResultSchema,
@@ -56,12 +62,17 @@ export class SyncEngine implements HubTransport {
 
   async start(): Promise<void> {
     const { logger } = this.#deps;
-    const client = await connectMqtt(this.#deps.mqttUrl, { clientId: `keyway-server-${this.#deps.random.uuid()}`, logger });
+    const client = await connectMqtt(this.#deps.mqttUrl, {
+      clientId: `keyway-server-${this.#deps.random.uuid()}`,
+      logger,
+    });
     this.#client = client;
     client.on('message', (topic, payload) => {
-      this.#reports = this.#reports.then(() => this.#onMessage(topic, payload)).catch((error: unknown) => {
-        logger.error({ err: error, topic }, 'failed to apply a hub report');
-      });
+      this.#reports = this.#reports
+        .then(() => this.#onMessage(topic, payload))
+        .catch((error: unknown) => {
+          logger.error({ err: error, topic }, 'failed to apply a hub report');
+        });
     });
     client.on('connect', () => void this.#subscribe());
     await this.#subscribe();
@@ -132,7 +143,12 @@ export class SyncEngine implements HubTransport {
       }
       case 'results': {
         const result = decode(commandResultSchema, payload);
-        if (result) outcome = await applyCommandResult(deps, { commandId: result.commandId, ok: result.ok, error: result.ok ? null : result.error });
+        if (result)
+          outcome = await applyCommandResult(deps, {
+            commandId: result.commandId,
+            ok: result.ok,
+            error: result.ok ? null : result.error,
+          });
         break;
       }
       case 'inventory': {

@@ -15,7 +15,12 @@ const row = (over: Partial<LockCodeRow> = {}): LockCodeRow =>
     firstUsedAt: null,
     ...over,
   }) as LockCodeRow;
-const hubLock = { connectivity: 'hub' as const, nativeSchedules: false, timeZone: 'America/Chicago', deliveryGraceMinutes: 15 };
+const hubLock = {
+  connectivity: 'hub' as const,
+  nativeSchedules: false,
+  timeZone: 'America/Chicago',
+  deliveryGraceMinutes: 15,
+};
 const nativeLock = { ...hubLock, nativeSchedules: true };
 const at = (d: Date, ms: number) => new Date(d.getTime() + ms);
 
@@ -34,7 +39,11 @@ describe('presence on a lock without native schedules', () => {
 
   it('never wants a revoked code, and always wants a resident code', () => {
     expect(presence(row({ intent: 'absent' }), hubLock, start).present).toBe(false);
-    expect(presence(row({ kind: 'resident', guestType: null }), hubLock, start)).toEqual({ present: true, nextBoundaryAt: null, schedule: undefined });
+    expect(presence(row({ kind: 'resident', guestType: null }), hubLock, start)).toEqual({
+      present: true,
+      nextBoundaryAt: null,
+      schedule: undefined,
+    });
   });
 });
 
@@ -43,7 +52,12 @@ describe('presence on a lock that enforces schedules itself', () => {
     const before = presence(row(), nativeLock, at(start, -86_400_000));
     expect(before.present).toBe(true);
     expect(before.nextBoundaryAt?.toISOString()).toBe(end.toISOString());
-    expect(before.schedule).toEqual({ timeZone: 'America/Chicago', from: start.toISOString(), to: end.toISOString(), weekly: null });
+    expect(before.schedule).toEqual({
+      timeZone: 'America/Chicago',
+      from: start.toISOString(),
+      to: end.toISOString(),
+      weekly: null,
+    });
     expect(presence(row(), nativeLock, at(end, 1)).present).toBe(false);
   });
 

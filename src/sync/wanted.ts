@@ -47,12 +47,16 @@ export function presence(row: LockCodeRow, lock: Lock, now: Date): Presence {
     const end = effectiveEnd(validity);
     return {
       present,
-      nextBoundaryAt: present && end && end.getTime() > now.getTime() ? end : present ? nextBoundary(validity, now) : null,
+      nextBoundaryAt:
+        present && end && end.getTime() > now.getTime() ? end : present ? nextBoundary(validity, now) : null,
       schedule: {
         timeZone: validity.timeZone,
         from: validity.startsAt?.toISOString() ?? null,
         to: end?.toISOString() ?? null,
-        weekly: validity.type === 'recurring' && validity.schedule ? { days: [...validity.schedule.days], start: validity.schedule.start, end: validity.schedule.end } : null,
+        weekly:
+          validity.type === 'recurring' && validity.schedule
+            ? { days: [...validity.schedule.days], start: validity.schedule.start, end: validity.schedule.end }
+            : null,
       },
     };
   }
@@ -64,7 +68,11 @@ export function presence(row: LockCodeRow, lock: Lock, now: Date): Presence {
   const next = present
     ? nextBoundary(validity, validNow ? now : soon)
     : shift(nextBoundary(validity, soon), -PUT_ON_LEAD_MS);
-  return { present, nextBoundaryAt: next && next.getTime() > now.getTime() ? next : next ? new Date(now.getTime() + 1_000) : null, schedule: undefined };
+  return {
+    present,
+    nextBoundaryAt: next && next.getTime() > now.getTime() ? next : next ? new Date(now.getTime() + 1_000) : null,
+    schedule: undefined,
+  };
 }
 
 function effectiveEnd(v: GuestValidity): Date | null {

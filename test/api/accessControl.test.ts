@@ -14,7 +14,9 @@ afterAll(() => t.close());
 
 describe('login', () => {
   it('returns a token and the user, and sets an HttpOnly session cookie', async () => {
-    const response = await t.request('POST', '/api/v1/auth/login', { body: { email: 'Alex@MapleCourt.example', password: 'keyway-demo' } });
+    const response = await t.request('POST', '/api/v1/auth/login', {
+      body: { email: 'Alex@MapleCourt.example', password: 'keyway-demo' },
+    });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toMatchObject({ token: expect.any(String), user: { name: 'Alex Kim', role: 'resident' } });
     expect(String(response.headers['set-cookie'])).toMatch(/keyway_session=.+HttpOnly/);
@@ -68,7 +70,9 @@ describe('login', () => {
     expect(limited.json().error.code).toBe('rate_limited');
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     t.clock.advance(61_000);
-    expect((await t.request('POST', '/api/v1/auth/login', { body: { email, password: 'keyway-demo' } })).statusCode).toBe(200);
+    expect(
+      (await t.request('POST', '/api/v1/auth/login', { body: { email, password: 'keyway-demo' } })).statusCode,
+    ).toBe(200);
   });
 });
 
@@ -83,12 +87,18 @@ describe('generate + pick rate limit', () => {
       const response = await t.request('POST', url, { token: alex, body });
       expect(response.statusCode).toBe(i % 2 ? 422 : 202);
     }
-    const limited = await t.request('POST', `/api/v1/me/access/cards/${home.id}/generate`, { token: alex, body: { length: 4 } });
+    const limited = await t.request('POST', `/api/v1/me/access/cards/${home.id}/generate`, {
+      token: alex,
+      body: { length: 4 },
+    });
     expect(limited.statusCode).toBe(429);
     expect(limited.json().error.code).toBe('rate_limited');
     expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(59);
     t.clock.advance(60_001);
-    expect((await t.request('POST', `/api/v1/me/access/cards/${home.id}/generate`, { token: alex, body: { length: 4 } })).statusCode).toBe(202);
+    expect(
+      (await t.request('POST', `/api/v1/me/access/cards/${home.id}/generate`, { token: alex, body: { length: 4 } }))
+        .statusCode,
+    ).toBe(202);
   });
 });
 
@@ -107,14 +117,20 @@ describe('community settings', () => {
       maxGuestCodesPerResident: 25,
       timeZone: 'America/Chicago',
     });
-    const patch = await t.request('PATCH', '/api/v1/community/settings', { token: alex, body: { sixDigitCodes: true } });
+    const patch = await t.request('PATCH', '/api/v1/community/settings', {
+      token: alex,
+      body: { sixDigitCodes: true },
+    });
     expect(patch.statusCode).toBe(403);
     expect(patch.json().error.code).toBe('forbidden');
   });
 
   it('managers change only what they send; bad values are 400 invalid_request and change nothing', async () => {
     const manager = await t.login(MANAGER);
-    const ok = await t.request('PATCH', '/api/v1/community/settings', { token: manager, body: { guestTypes: ['permanent', 'delivery'] } });
+    const ok = await t.request('PATCH', '/api/v1/community/settings', {
+      token: manager,
+      body: { guestTypes: ['permanent', 'delivery'] },
+    });
     expect(ok.json().settings).toMatchObject({ guestTypes: ['permanent', 'delivery'], customCodes: true });
     for (const body of [
       { sixDigitCodes: 'yes' },
@@ -129,7 +145,11 @@ describe('community settings', () => {
       expect(response.json().error.code).toBe('invalid_request');
     }
     const after = await t.request('GET', '/api/v1/community/settings', { token: manager });
-    expect(after.json().settings).toMatchObject({ guestTypes: ['permanent', 'delivery'], sixDigitCodes: false, timeZone: 'America/Chicago' });
+    expect(after.json().settings).toMatchObject({
+      guestTypes: ['permanent', 'delivery'],
+      sixDigitCodes: false,
+      timeZone: 'America/Chicago',
+    });
   });
 });
 
@@ -148,7 +168,13 @@ describe('residents and community scoping', () => {
   it('a manager of another community sees nothing of Maple Court', async () => {
     const db = t.keyway.deps.db;
     const communityId = randomUUID();
-    await insertCommunity(db, { id: communityId, name: 'Birch Row', timeZone: 'Europe/Berlin', settings: { ...DEFAULT_SETTINGS, customCodes: false }, createdAt: new Date() });
+    await insertCommunity(db, {
+      id: communityId,
+      name: 'Birch Row',
+      timeZone: 'Europe/Berlin',
+      settings: { ...DEFAULT_SETTINGS, customCodes: false },
+      createdAt: new Date(),
+    });
     await insertPerson(db, {
       id: randomUUID(),
       communityId,
@@ -160,12 +186,17 @@ describe('residents and community scoping', () => {
     });
     const other = await t.login('manager@birchrow.example', 'birch-password');
     expect((await t.request('GET', '/api/v1/residents', { token: other })).json().residents).toEqual([]);
-    expect((await t.request('GET', '/api/v1/community/settings', { token: other })).json().settings.timeZone).toBe('Europe/Berlin');
+    expect((await t.request('GET', '/api/v1/community/settings', { token: other })).json().settings.timeZone).toBe(
+      'Europe/Berlin',
+    );
     await t.request('PATCH', '/api/v1/community/settings', { token: other, body: { sixDigitCodes: true } });
     const maple = await t.request('GET', '/api/v1/community/settings', { token: await t.login(MANAGER) });
     expect(maple.json().settings.sixDigitCodes).toBe(false);
     const alexCards = await cardsOf(t, await t.login(ALEX));
-    const foreign = await t.request('POST', `/api/v1/me/access/cards/${alexCards.home.id}/generate`, { token: other, body: { length: 4 } });
+    const foreign = await t.request('POST', `/api/v1/me/access/cards/${alexCards.home.id}/generate`, {
+      token: other,
+      body: { length: 4 },
+    });
     expect(foreign.json().error.code).toBe('not_found');
   });
 
@@ -175,10 +206,29 @@ describe('residents and community scoping', () => {
     const created = await t.request('POST', '/api/v1/residents', { token: manager, body });
     expect(created.statusCode).toBe(201);
     expect(created.json().resident).toMatchObject({ name: 'Dana Lee', unit: '102', status: 'future' });
-    expect((await t.request('POST', '/api/v1/residents', { token: manager, body })).json().error.code).toBe('conflict_state');
-    expect((await t.request('POST', '/api/v1/residents', { token: manager, body: { ...body, email: 'x@example.com', unit: '999' } })).json().error.code).toBe('not_found');
-    expect((await t.request('POST', '/api/v1/residents', { token: manager, body: { ...body, moveIn: '2027-02-30' } })).json().error.code).toBe('invalid_request');
-    expect((await t.request('POST', '/api/v1/residents', { token: await t.login(ALEX), body: { ...body, email: 'e@example.com' } })).json().error.code).toBe('forbidden');
+    expect((await t.request('POST', '/api/v1/residents', { token: manager, body })).json().error.code).toBe(
+      'conflict_state',
+    );
+    expect(
+      (
+        await t.request('POST', '/api/v1/residents', {
+          token: manager,
+          body: { ...body, email: 'x@example.com', unit: '999' },
+        })
+      ).json().error.code,
+    ).toBe('not_found');
+    expect(
+      (await t.request('POST', '/api/v1/residents', { token: manager, body: { ...body, moveIn: '2027-02-30' } })).json()
+        .error.code,
+    ).toBe('invalid_request');
+    expect(
+      (
+        await t.request('POST', '/api/v1/residents', {
+          token: await t.login(ALEX),
+          body: { ...body, email: 'e@example.com' },
+        })
+      ).json().error.code,
+    ).toBe('forbidden');
   });
 });
 

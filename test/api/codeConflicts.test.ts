@@ -11,7 +11,13 @@ beforeAll(async () => {
   await t.request('PATCH', '/api/v1/community/settings', { token: manager, body: { sixDigitCodes: true } });
   const movedIn = await t.request('POST', '/api/v1/residents', {
     token: manager,
-    body: { name: 'Casey Roommate', email: 'casey@maplecourt.example', unit: '101', moveIn: '2026-01-01', password: 'casey-password' },
+    body: {
+      name: 'Casey Roommate',
+      email: 'casey@maplecourt.example',
+      unit: '101',
+      moveIn: '2026-01-01',
+      password: 'casey-password',
+    },
   });
   expect(movedIn.statusCode).toBe(201);
   alex = await t.login(ALEX);
@@ -25,7 +31,7 @@ const pick = (token: string, cardId: string, code: string) => {
 };
 
 describe('uniqueness on a shared lock (roommates share the unit door)', () => {
-  it('refuses a code equal to the roommate\'s with code_conflict, revealing nothing about whose it is', async () => {
+  it("refuses a code equal to the roommate's with code_conflict, revealing nothing about whose it is", async () => {
     const alexHome = (await cardsOf(t, alex)).home;
     const caseyHome = (await cardsOf(t, roommate)).home;
     expect((await pick(alex, alexHome.id, '2580')).statusCode).toBe(202);
@@ -65,13 +71,18 @@ describe('uniqueness on a shared lock (roommates share the unit door)', () => {
 describe('generated codes never collide on shared locks', () => {
   it('concurrent generations on the shared community doors all get distinct, prefix-free codes', async () => {
     const people = [alex, roommate, await t.login(BLAIR)];
-    const cards = await Promise.all(people.map(async (token) => ({ token, card: (await cardsOf(t, token)).community })));
+    const cards = await Promise.all(
+      people.map(async (token) => ({ token, card: (await cardsOf(t, token)).community })),
+    );
     const rounds = 4;
     for (let round = 0; round < rounds; round++) {
       t.clock.advance(3_100);
       const responses = await Promise.all(
         cards.map(({ token, card }) =>
-          t.request('POST', `/api/v1/me/access/cards/${card.id}/generate`, { token, body: { length: round % 2 ? 6 : 4 } }),
+          t.request('POST', `/api/v1/me/access/cards/${card.id}/generate`, {
+            token,
+            body: { length: round % 2 ? 6 : 4 },
+          }),
         ),
       );
       for (const r of responses) expect(r.statusCode).toBe(202);

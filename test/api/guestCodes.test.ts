@@ -17,13 +17,16 @@ afterAll(() => t.close());
 
 const lockId = (name: string) => locks.find((l) => l.name === name)!.lockId;
 const keypad = async (name: string, code: string) =>
-  (await t.request('POST', `/api/v1/sim/locks/${lockId(name)}/keypad`, { token: alex, body: { code } })).json().unlocked as boolean;
+  (await t.request('POST', `/api/v1/sim/locks/${lockId(name)}/keypad`, { token: alex, body: { code } })).json()
+    .unlocked as boolean;
 const create = (body: Record<string, unknown>) => {
   t.clock.advance(3_100);
   return t.request('POST', '/api/v1/me/guest-codes', { token: alex, body });
 };
 const guest = async (id: string) =>
-  (await t.request('GET', '/api/v1/me/guest-codes', { token: alex })).json().guestCodes.find((g: { id: string }) => g.id === id);
+  (await t.request('GET', '/api/v1/me/guest-codes', { token: alex }))
+    .json()
+    .guestCodes.find((g: { id: string }) => g.id === id);
 /** Moves time on and lets the sweep act on the boundaries it passed. */
 const advance = async (minutes: number) => {
   t.clock.advance(minutes * 60_000);
@@ -37,7 +40,11 @@ describe('creating guest codes', () => {
     [{ type: 'delivery', name: 'Courier', code: null }, 422, 'guest_code_not_customizable'],
     [{ type: 'party', name: 'x' }, 400, 'invalid_request'],
     [{ type: 'temporary', name: 'Aunt' }, 400, 'invalid_request'],
-    [{ type: 'recurring', name: 'Walker', schedule: { days: ['funday'], start: '09:00', end: '10:00' } }, 400, 'invalid_request'],
+    [
+      { type: 'recurring', name: 'Walker', schedule: { days: ['funday'], start: '09:00', end: '10:00' } },
+      400,
+      'invalid_request',
+    ],
     [{ type: 'permanent', name: '' }, 400, 'invalid_request'],
   ])('refuses %j with %s %s', async (body, status, code) => {
     const response = await create(body);
@@ -46,10 +53,16 @@ describe('creating guest codes', () => {
   });
 
   it('refuses a type the community does not offer (guest_type_disabled)', async () => {
-    await t.request('PATCH', '/api/v1/community/settings', { token: manager, body: { guestTypes: ['permanent', 'temporary', 'recurring'] } });
+    await t.request('PATCH', '/api/v1/community/settings', {
+      token: manager,
+      body: { guestTypes: ['permanent', 'temporary', 'recurring'] },
+    });
     const response = await create({ type: 'delivery', name: 'Courier' });
     expect([response.statusCode, response.json().error.code]).toEqual([422, 'guest_type_disabled']);
-    await t.request('PATCH', '/api/v1/community/settings', { token: manager, body: { guestTypes: ['permanent', 'temporary', 'recurring', 'delivery'] } });
+    await t.request('PATCH', '/api/v1/community/settings', {
+      token: manager,
+      body: { guestTypes: ['permanent', 'temporary', 'recurring', 'delivery'] },
+    });
   });
 
   it('generates a permanent code for the unit door and community doors (not amenities) that works at once', async () => {
@@ -58,8 +71,14 @@ describe('creating guest codes', () => {
     const code = response.json().guestCode;
     expect(code).toMatchObject({ type: 'permanent', status: 'active', name: 'Sam (nephew)' });
     expect(code.code).toMatch(/^\d{4}$/);
-    expect(code.doors.map((d: { name: string }) => d.name).sort()).toEqual(['Lobby', 'Main Gate', 'Unit 101 Front Door']);
-    await eventually(async () => ((await guest(code.id)).doors.every((d: { status: string }) => d.status === 'active') ? true : undefined));
+    expect(code.doors.map((d: { name: string }) => d.name).sort()).toEqual([
+      'Lobby',
+      'Main Gate',
+      'Unit 101 Front Door',
+    ]);
+    await eventually(async () =>
+      (await guest(code.id)).doors.every((d: { status: string }) => d.status === 'active') ? true : undefined,
+    );
     expect(await keypad('Main Gate', code.code)).toBe(true);
     expect(await keypad('Pool', code.code)).toBe(false);
   });
@@ -74,21 +93,38 @@ describe('schedules in the community time zone', () => {
     await advance(1);
     for (const door of ['Main Gate', 'Unit 101 Front Door']) expect(await keypad(door, code.code)).toBe(false);
     await advance(60);
-    await eventually(async () => ((await keypad('Main Gate', code.code)) && (await keypad('Unit 101 Front Door', code.code))) || undefined);
+    await eventually(
+      async () =>
+        ((await keypad('Main Gate', code.code)) && (await keypad('Unit 101 Front Door', code.code))) || undefined,
+    );
     expect((await guest(code.id)).status).toBe('active');
     await advance(125);
-    await eventually(async () => (!(await keypad('Main Gate', code.code)) && !(await keypad('Unit 101 Front Door', code.code))) || undefined);
+    await eventually(
+      async () =>
+        (!(await keypad('Main Gate', code.code)) && !(await keypad('Unit 101 Front Door', code.code))) || undefined,
+    );
     expect((await guest(code.id)).status).toBe('expired');
   });
 
   it('a Recurring code opens only inside its daily window on chosen days', async () => {
     // Now is Monday 13:06 Chicago (after the previous test). Window: Mon+Wed 14:00–15:00.
-    const response = await create({ type: 'recurring', name: 'Dog walker', schedule: { days: ['mon', 'wed'], start: '14:00', end: '15:00' } });
+    const response = await create({
+      type: 'recurring',
+      name: 'Dog walker',
+      schedule: { days: ['mon', 'wed'], start: '14:00', end: '15:00' },
+    });
     expect(response.statusCode).toBe(201);
     const code = response.json().guestCode;
     await advance(1);
     expect(await keypad('Main Gate', code.code)).toBe(false);
-    const local = () => new Intl.DateTimeFormat('en-US', { timeZone: 'America/Chicago', hour: '2-digit', minute: '2-digit', weekday: 'short', hour12: false }).format(t.clock.now());
+    const local = () =>
+      new Intl.DateTimeFormat('en-US', {
+        timeZone: 'America/Chicago',
+        hour: '2-digit',
+        minute: '2-digit',
+        weekday: 'short',
+        hour12: false,
+      }).format(t.clock.now());
     const minutesToTwo = (() => {
       const [h, m] = local().split(' ')[1]!.split(':').map(Number) as [number, number];
       return 14 * 60 + 5 - (h * 60 + m);
@@ -118,7 +154,8 @@ describe('Delivery', () => {
     await advance(6);
     await eventually(async () => !(await keypad('Main Gate', code.code)) || undefined);
     expect((await guest(code.id)).status).toBe('used');
-    const activity = (await t.request('GET', '/api/v1/me/activity?type=guest_code.used', { token: alex })).json().activity;
+    const activity = (await t.request('GET', '/api/v1/me/activity?type=guest_code.used', { token: alex })).json()
+      .activity;
     expect(activity[0].text).toMatch(/Parcel's delivery code was used at Main Gate/);
   });
 });
@@ -156,21 +193,30 @@ describe('revoking and sharing', () => {
 
 describe('community rules for guest codes', () => {
   it('caps live guest codes per resident (409 conflict_state) and can let deliveries reach unit doors', async () => {
-    const current = (await t.request('GET', '/api/v1/me/guest-codes', { token: alex })).json().guestCodes.filter(
-      (g: { status: string }) => g.status === 'active' || g.status === 'scheduled',
-    ).length;
-    await t.request('PATCH', '/api/v1/community/settings', { token: manager, body: { maxGuestCodesPerResident: current, deliveryToUnitDoors: true } });
+    const current = (await t.request('GET', '/api/v1/me/guest-codes', { token: alex }))
+      .json()
+      .guestCodes.filter((g: { status: string }) => g.status === 'active' || g.status === 'scheduled').length;
+    await t.request('PATCH', '/api/v1/community/settings', {
+      token: manager,
+      body: { maxGuestCodesPerResident: current, deliveryToUnitDoors: true },
+    });
     const capped = await create({ type: 'permanent', name: 'One too many' });
     expect([capped.statusCode, capped.json().error.code]).toEqual([409, 'conflict_state']);
     await t.request('PATCH', '/api/v1/community/settings', { token: manager, body: { maxGuestCodesPerResident: 25 } });
     const delivery = (await create({ type: 'delivery', name: 'Groceries' })).json().guestCode;
-    expect(delivery.doors.map((d: { name: string }) => d.name).sort()).toEqual(['Lobby', 'Main Gate', 'Unit 101 Front Door']);
+    expect(delivery.doors.map((d: { name: string }) => d.name).sort()).toEqual([
+      'Lobby',
+      'Main Gate',
+      'Unit 101 Front Door',
+    ]);
   });
 
-  it('move-out revokes the resident\'s guest codes and removes them from the locks', async () => {
+  it("move-out revokes the resident's guest codes and removes them from the locks", async () => {
     const code = (await create({ type: 'permanent', name: 'Neighbour' })).json().guestCode;
     await eventually(async () => (await keypad('Main Gate', code.code)) || undefined);
-    const alexId = (await t.request('GET', '/api/v1/residents', { token: manager })).json().residents.find((r: { email: string }) => r.email === ALEX).id;
+    const alexId = (await t.request('GET', '/api/v1/residents', { token: manager }))
+      .json()
+      .residents.find((r: { email: string }) => r.email === ALEX).id;
     expect((await t.request('POST', `/api/v1/residents/${alexId}/move-out`, { token: manager })).statusCode).toBe(200);
     await eventually(async () => !(await keypad('Main Gate', code.code)) || undefined);
     expect((await guest(code.id)).status).toBe('revoked');

@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALEX, BLAIR, MANAGER, cardsOf, settledCards, startTestKeyway, type TestKeyway } from '../support/testKeyway.ts';
+import {
+  ALEX,
+  BLAIR,
+  MANAGER,
+  cardsOf,
+  settledCards,
+  startTestKeyway,
+  type TestKeyway,
+} from '../support/testKeyway.ts';
 
 let t: TestKeyway;
 let alex: string;
@@ -14,19 +22,20 @@ afterAll(() => t.close());
 
 // Each attempt moves the clock on 3.1 s, the pace the 20-per-minute limit allows indefinitely.
 const generate = (cardId: string, body: unknown, token = alex) =>
-  t.clock.advance(3_100) &&
-  t.request('POST', `/api/v1/me/access/cards/${cardId}/generate`, { token, body });
+  t.clock.advance(3_100) && t.request('POST', `/api/v1/me/access/cards/${cardId}/generate`, { token, body });
 const pick = (cardId: string, code: unknown, token = alex) =>
-  t.clock.advance(3_100) &&
-  t.request('POST', `/api/v1/me/access/cards/${cardId}/pick`, { token, body: { code } });
-const setSettings = (body: Record<string, unknown>) => t.request('PATCH', '/api/v1/community/settings', { token: manager, body });
+  t.clock.advance(3_100) && t.request('POST', `/api/v1/me/access/cards/${cardId}/pick`, { token, body: { code } });
+const setSettings = (body: Record<string, unknown>) =>
+  t.request('PATCH', '/api/v1/community/settings', { token: manager, body });
 
 describe('GET /me/access', () => {
   it('shows a Home card for the unit door and a Community card for the community doors and amenities', async () => {
     const { home, community } = await cardsOf(t, alex);
     expect(home.code).toMatch(/^\d{4}$/);
     expect(home.origin).toBe('generated');
-    expect(home.doors.map((d) => [d.name, d.kind, d.connectivity])).toEqual([['Unit 101 Front Door', 'unit_door', 'hub']]);
+    expect(home.doors.map((d) => [d.name, d.kind, d.connectivity])).toEqual([
+      ['Unit 101 Front Door', 'unit_door', 'hub'],
+    ]);
     expect(community.doors.map((d) => d.name)).toEqual(['Lobby', 'Main Gate', 'Pool']);
     expect(community.doors.map((d) => d.kind)).toEqual(['community_door', 'community_door', 'amenity']);
     expect(home.allowed).toEqual({ generateLengths: [4], pickLengths: [4] });
@@ -35,9 +44,12 @@ describe('GET /me/access', () => {
 
   it('shows hub doors active once the locks confirmed the codes, and a Bluetooth door pending until a phone comes', async () => {
     const { home, community } = await settledCards(t, alex);
-    for (const door of [...home.doors, ...community.doors]) expect([door.status, door.reason]).toEqual(['active', null]);
+    for (const door of [...home.doors, ...community.doors])
+      expect([door.status, door.reason]).toEqual(['active', null]);
     const blair = await cardsOf(t, await t.login(BLAIR));
-    expect(blair.home.doors).toMatchObject([{ connectivity: 'bluetooth', status: 'pending', reason: 'awaiting_phone' }]);
+    expect(blair.home.doors).toMatchObject([
+      { connectivity: 'bluetooth', status: 'pending', reason: 'awaiting_phone' },
+    ]);
   });
 
   it("shows Blair's Bluetooth front door", async () => {

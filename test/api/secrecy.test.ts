@@ -31,7 +31,10 @@ describe('PINs are secrets', () => {
       if (typeof (body as { code?: string }).code === 'string') seen.add((body as { code: string }).code);
     }
     t.clock.advance(3_100);
-    const generated = await t.request('POST', `/api/v1/me/access/cards/${community.id}/generate`, { token: alex, body: { length: 6 } });
+    const generated = await t.request('POST', `/api/v1/me/access/cards/${community.id}/generate`, {
+      token: alex,
+      body: { length: 6 },
+    });
     seen.add(generated.json().card.pendingCode ?? generated.json().card.code);
     const logs = t.logs();
     expect(logs.length).toBeGreaterThan(1000); // requests were logged at all
@@ -53,7 +56,10 @@ describe('PINs are secrets', () => {
     );
     expect(tables.length).toBeGreaterThan(5);
     for (const { table_name } of tables) {
-      const rows = await queryRows<{ row: string }>(db, sql`select t::text as row from ${sql.identifier(table_name)} t`);
+      const rows = await queryRows<{ row: string }>(
+        db,
+        sql`select t::text as row from ${sql.identifier(table_name)} t`,
+      );
       for (const { row } of rows) expect(row, table_name).not.toMatch(/(^|[^0-9A-Za-z_-])6047([^0-9A-Za-z_-]|$)/);
     }
   });
@@ -61,9 +67,29 @@ describe('PINs are secrets', () => {
 
 describe('no input yields a 5xx', () => {
   const bodies: unknown[] = [
-    null, 0, -1, 1e308, '', 'x', true, [], [1, 2], {}, { code: null }, { code: {} }, { code: ['1', '2'] }, { code: 'x'.repeat(10_000) },
-    { length: 1e308 }, { length: -4 }, { length: '6' }, { email: {}, password: [] }, { email: 'a'.repeat(1000), password: 'b' },
-    { customCodes: null }, { timeZone: '../../etc/passwd' }, { __proto__: { admin: true } }, { constructor: { prototype: {} } },
+    null,
+    0,
+    -1,
+    1e308,
+    '',
+    'x',
+    true,
+    [],
+    [1, 2],
+    {},
+    { code: null },
+    { code: {} },
+    { code: ['1', '2'] },
+    { code: 'x'.repeat(10_000) },
+    { length: 1e308 },
+    { length: -4 },
+    { length: '6' },
+    { email: {}, password: [] },
+    { email: 'a'.repeat(1000), password: 'b' },
+    { customCodes: null },
+    { timeZone: '../../etc/passwd' },
+    { __proto__: { admin: true } },
+    { constructor: { prototype: {} } },
   ];
   const rawBodies = ['{', '{"code":', '\u0000', '{"code":"\\ud800"}', 'null', '[]'];
 

@@ -36,7 +36,10 @@ export async function startE2E(options: { latency?: string } = {}): Promise<E2E>
   await t.keyway.app.listen({ port: 0, host: '127.0.0.1' });
   const address = t.keyway.app.server.address() as { port: number };
   const baseUrl = `http://127.0.0.1:${address.port}`;
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
   return {
     t,
     baseUrl,

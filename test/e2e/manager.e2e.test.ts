@@ -23,7 +23,8 @@ afterAll(async () => {
   await e?.close();
 });
 
-const nav = (p: Page, name: string) => p.getByRole('navigation', { name: 'Manager console' }).getByRole('button', { name, exact: true });
+const nav = (p: Page, name: string) =>
+  p.getByRole('navigation', { name: 'Manager console' }).getByRole('button', { name, exact: true });
 const openPage = async (p: Page, name: string) => {
   await nav(p, name).click();
   expect(await nav(p, name).getAttribute('aria-current')).toBe('page');
@@ -55,28 +56,35 @@ async function typeCode(p: Page, door: string, code: string): Promise<void> {
 it('signs the manager in to the console: Settings, Residents, Locks, Activity, Demo and Sign out', SLOW, async () => {
   desk = await e.newPage(DESKTOP);
   await e.signIn(desk, MANAGER);
-  for (const name of ['Settings', 'Residents', 'Locks', 'Activity', 'Demo', 'Sign out']) await nav(desk, name).waitFor(WAIT);
+  for (const name of ['Settings', 'Residents', 'Locks', 'Activity', 'Demo', 'Sign out'])
+    await nav(desk, name).waitFor(WAIT);
   expect(await nav(desk, 'Settings').getAttribute('aria-current')).toBe('page');
 });
 
-it('Settings: turning on 6-digit codes saves only that change, and residents may then choose 6 digits', SLOW, async () => {
-  await openPage(desk, 'Settings');
-  const sixDigits = desk.getByRole('checkbox', { name: '6-digit codes' });
-  expect(await sixDigits.isChecked()).toBe(false); // the demo starts with 6-digit codes off
-  await desk.getByText('Residents can pick their own home code. Community doors always use generated codes.').waitFor();
-  const patches: string[] = [];
-  desk.on('request', (r) => {
-    if (r.method() === 'PATCH' && r.url().endsWith('/api/v1/community/settings')) patches.push(r.postData() ?? '');
-  });
-  await sixDigits.check();
-  await desk.getByRole('button', { name: 'Save', exact: true }).click();
-  await desk.getByRole('status').filter({ hasText: 'Saved' }).waitFor(WAIT);
-  expect(patches.map((b) => JSON.parse(b) as unknown)).toEqual([{ sixDigitCodes: true }]);
-  await e.screenshot(desk, 'manager-settings-desktop');
+it(
+  'Settings: turning on 6-digit codes saves only that change, and residents may then choose 6 digits',
+  SLOW,
+  async () => {
+    await openPage(desk, 'Settings');
+    const sixDigits = desk.getByRole('checkbox', { name: '6-digit codes' });
+    expect(await sixDigits.isChecked()).toBe(false); // the demo starts with 6-digit codes off
+    await desk
+      .getByText('Residents can pick their own home code. Community doors always use generated codes.')
+      .waitFor();
+    const patches: string[] = [];
+    desk.on('request', (r) => {
+      if (r.method() === 'PATCH' && r.url().endsWith('/api/v1/community/settings')) patches.push(r.postData() ?? '');
+    });
+    await sixDigits.check();
+    await desk.getByRole('button', { name: 'Save', exact: true }).click();
+    await desk.getByRole('status').filter({ hasText: 'Saved' }).waitFor(WAIT);
+    expect(patches.map((b) => JSON.parse(b) as unknown)).toEqual([{ sixDigitCodes: true }]);
+    await e.screenshot(desk, 'manager-settings-desktop');
 
-  // The rule reaches the resident: the server now offers alex 6-digit codes…
-  expect((await alexHomeCard()).allowed.generateLengths).toEqual([4, 6]);
-});
+    // The rule reaches the resident: the server now offers alex 6-digit codes…
+    expect((await alexHomeCard()).allowed.generateLengths).toEqual([4, 6]);
+  },
+);
 
 // UI assertion against the resident app (built alongside the console): Generate a Code offers "6 digit".
 it('…and alex sees "6 digit" under Access code settings → Generate a Code', SLOW, async () => {
@@ -133,7 +141,9 @@ it('Locks: the fleet table shows Main Gate online, with battery and latency char
   await row(desk, 'Main Gate').getByText('Building hub').waitFor();
   await desk.getByRole('img', { name: /Battery per lock/ }).waitFor();
   await desk.getByRole('img', { name: /Sync latency per lock/ }).waitFor();
-  await desk.getByText('Codes on this lock that Keyway did not set; Keyway never overwrites them', { exact: false }).waitFor();
+  await desk
+    .getByText('Codes on this lock that Keyway did not set; Keyway never overwrites them', { exact: false })
+    .waitFor();
   await e.screenshot(desk, 'manager-locks-desktop');
 });
 
@@ -149,9 +159,13 @@ it('Demo (phone): the keypad opens the door with alex’s home code and refuses 
 
   // A code that no slot of the lock holds.
   const manager = await e.t.login(MANAGER);
-  const sim = (await e.t.request('GET', '/api/v1/sim/locks', { token: manager })).json<{ locks: { lockId: string; name: string }[] }>().locks;
+  const sim = (await e.t.request('GET', '/api/v1/sim/locks', { token: manager })).json<{
+    locks: { lockId: string; name: string }[];
+  }>().locks;
   const unitDoor = sim.find((l) => l.name === 'Unit 101 Front Door');
-  const slots = (await e.t.request('GET', `/api/v1/sim/locks/${unitDoor?.lockId}`, { token: manager })).json<{ slots: { code: string }[] }>().slots;
+  const slots = (await e.t.request('GET', `/api/v1/sim/locks/${unitDoor?.lockId}`, { token: manager })).json<{
+    slots: { code: string }[];
+  }>().slots;
   const wrong = ['0000', '9999', '5555', '2222'].find((c) => !slots.some((s) => s.code === c)) ?? '0000';
   await typeCode(phone, 'Unit 101 Front Door', wrong);
   await keypad(phone, 'Unit 101 Front Door').getByRole('status').filter({ hasText: 'Code refused' }).waitFor(WAIT);
@@ -161,7 +175,9 @@ it('Demo (phone): the keypad opens the door with alex’s home code and refuses 
   const clock = phone.getByRole('region', { name: 'Clock' }).locator('time');
   const before = await clock.getAttribute('datetime');
   await phone.getByRole('button', { name: '+1 hour' }).click();
-  await expect.poll(async () => Date.parse((await clock.getAttribute('datetime')) ?? '') - Date.parse(before ?? ''), WAIT).toBeGreaterThanOrEqual(3_600_000);
+  await expect
+    .poll(async () => Date.parse((await clock.getAttribute('datetime')) ?? '') - Date.parse(before ?? ''), WAIT)
+    .toBeGreaterThanOrEqual(3_600_000);
 
   // Unplug the unit hub: the Locks page shows it offline.
   await phone.getByRole('button', { name: 'Unplug Unit 101 hub' }).click();
@@ -188,52 +204,57 @@ it('Activity: filters by type and door', SLOW, async () => {
   await row(desk, 'offline').first().waitFor(WAIT);
 });
 
-it('Staff codes: a vendor code is shown once, then masked; Reveal shows the digits; Revoke asks first. Units lists who lives where', SLOW, async () => {
-  await openPage(desk, 'Staff codes');
-  await desk.getByRole('table').waitFor(WAIT);
-  await desk.getByRole('button', { name: 'Create a code' }).click();
-  const form = desk.getByRole('form', { name: 'Create a staff or vendor code' });
-  await form.getByLabel('Name').fill('Pool service');
-  await form.getByLabel('Kind').selectOption({ label: 'Vendor' });
-  await form.getByRole('button', { name: 'Create code', exact: true }).click();
+it(
+  'Staff codes: a vendor code is shown once, then masked; Reveal shows the digits; Revoke asks first. Units lists who lives where',
+  SLOW,
+  async () => {
+    await openPage(desk, 'Staff codes');
+    await desk.getByRole('table').waitFor(WAIT);
+    await desk.getByRole('button', { name: 'Create a code' }).click();
+    const form = desk.getByRole('form', { name: 'Create a staff or vendor code' });
+    await form.getByLabel('Name').fill('Pool service');
+    await form.getByLabel('Kind').selectOption({ label: 'Vendor' });
+    await form.getByRole('button', { name: 'Create code', exact: true }).click();
 
-  // The full code, once.
-  const once = desk.getByRole('region', { name: 'New vendor code for Pool service' });
-  await once.getByText('Shown once — write it down or share it now').waitFor(WAIT);
-  const code = (await once.locator('code').textContent()) ?? '';
-  expect(code).toMatch(/^\d{4,6}$/);
-  await desk.getByRole('status').filter({ hasText: 'Vendor code for Pool service created.' }).waitFor();
+    // The full code, once.
+    const once = desk.getByRole('region', { name: 'New vendor code for Pool service' });
+    await once.getByText('Shown once — write it down or share it now').waitFor(WAIT);
+    const code = (await once.locator('code').textContent()) ?? '';
+    expect(code).toMatch(/^\d{4,6}$/);
+    await desk.getByRole('status').filter({ hasText: 'Vendor code for Pool service created.' }).waitFor();
 
-  // The list shows it masked.
-  const pool = row(desk, 'Pool service');
-  await pool.getByText('Vendor', { exact: true }).waitFor(WAIT);
-  await expect.poll(() => pool.locator('code').textContent()).toBe('•'.repeat(code.length));
-  expect(await pool.textContent()).not.toContain(code);
-  await pool.getByText('Main Gate').waitFor();
-  await once.getByRole('button', { name: 'Done' }).click();
-  expect(await once.count()).toBe(0);
+    // The list shows it masked.
+    const pool = row(desk, 'Pool service');
+    await pool.getByText('Vendor', { exact: true }).waitFor(WAIT);
+    await expect.poll(() => pool.locator('code').textContent()).toBe('•'.repeat(code.length));
+    expect(await pool.textContent()).not.toContain(code);
+    await pool.getByText('Main Gate').waitFor();
+    await once.getByRole('button', { name: 'Done' }).click();
+    expect(await once.count()).toBe(0);
 
-  // Reveal shows the digits (and says it is recorded).
-  await desk.getByText('Revealing is recorded in the activity log', { exact: false }).first().waitFor();
-  await pool.getByRole('button', { name: 'Reveal code for Pool service' }).click();
-  await expect.poll(() => pool.locator('code').textContent(), WAIT).toBe(code);
-  await e.screenshot(desk, 'manager-staff-codes-desktop');
+    // Reveal shows the digits (and says it is recorded).
+    await desk.getByText('Revealing is recorded in the activity log', { exact: false }).first().waitFor();
+    await pool.getByRole('button', { name: 'Reveal code for Pool service' }).click();
+    await expect.poll(() => pool.locator('code').textContent(), WAIT).toBe(code);
+    await e.screenshot(desk, 'manager-staff-codes-desktop');
 
-  // Revoke, after an on-page confirmation.
-  await pool.getByRole('button', { name: 'Revoke code for Pool service' }).click();
-  const confirm = desk.getByRole('alertdialog', { name: 'Revoke the code for Pool service?' });
-  await confirm.getByRole('button', { name: 'Yes, revoke' }).click();
-  await pool.getByText('Revoked', { exact: true }).waitFor(WAIT);
-  expect(await pool.getByRole('button', { name: 'Reveal code for Pool service' }).count()).toBe(0);
-  expect(await pool.locator('code').textContent()).toBe('•'.repeat(code.length));
+    // Revoke, after an on-page confirmation.
+    await pool.getByRole('button', { name: 'Revoke code for Pool service' }).click();
+    const confirm = desk.getByRole('alertdialog', { name: 'Revoke the code for Pool service?' });
+    await confirm.getByRole('button', { name: 'Yes, revoke' }).click();
+    await pool.getByText('Revoked', { exact: true }).waitFor(WAIT);
+    expect(await pool.getByRole('button', { name: 'Reveal code for Pool service' }).count()).toBe(0);
+    expect(await pool.locator('code').textContent()).toBe('•'.repeat(code.length));
 
-  // Units: who lives where, and each unit's doors.
-  await openPage(desk, 'Units');
-  const unit = (name: string) => desk.getByRole('row').filter({ has: desk.getByRole('rowheader', { name, exact: true }) });
-  await unit('101').getByText('Alex Kim').waitFor(WAIT);
-  await unit('101').getByText('Unit 101 Front Door').waitFor();
-  await unit('102').getByText('Blair Okafor').waitFor();
-  await unit('102').getByText('Bluetooth').waitFor();
-  expect(await unit('101').getByText('Blair Okafor').count()).toBe(0);
-  await e.screenshot(desk, 'manager-units-desktop');
-});
+    // Units: who lives where, and each unit's doors.
+    await openPage(desk, 'Units');
+    const unit = (name: string) =>
+      desk.getByRole('row').filter({ has: desk.getByRole('rowheader', { name, exact: true }) });
+    await unit('101').getByText('Alex Kim').waitFor(WAIT);
+    await unit('101').getByText('Unit 101 Front Door').waitFor();
+    await unit('102').getByText('Blair Okafor').waitFor();
+    await unit('102').getByText('Bluetooth').waitFor();
+    expect(await unit('101').getByText('Blair Okafor').count()).toBe(0);
+    await e.screenshot(desk, 'manager-units-desktop');
+  },
+);

@@ -24,7 +24,9 @@ afterAll(async () => {
 });
 
 async function simLock(token: string, name: string): Promise<{ lockId: string }> {
-  const locks = (await e.t.request('GET', '/api/v1/sim/locks', { token })).json<{ locks: { lockId: string; name: string }[] }>().locks;
+  const locks = (await e.t.request('GET', '/api/v1/sim/locks', { token })).json<{
+    locks: { lockId: string; name: string }[];
+  }>().locks;
   const found = locks.find((l) => l.name === name);
   if (!found) throw new Error(`no simulated lock named ${name}`);
   return found;
@@ -32,12 +34,15 @@ async function simLock(token: string, name: string): Promise<{ lockId: string }>
 
 async function keypadOpens(token: string, lockName: string, code: string): Promise<boolean> {
   const { lockId } = await simLock(token, lockName);
-  return (await e.t.request('POST', `/api/v1/sim/locks/${lockId}/keypad`, { token, body: { code } })).json<{ unlocked: boolean }>().unlocked;
+  return (await e.t.request('POST', `/api/v1/sim/locks/${lockId}/keypad`, { token, body: { code } })).json<{
+    unlocked: boolean;
+  }>().unlocked;
 }
 
 const homeCard = (p: Page) => p.getByRole('region', { name: 'Home', exact: true });
 const doorRow = (scope: Locator, door: string) => scope.getByRole('listitem').filter({ hasText: door });
-const tab = (p: Page, name: string) => p.getByRole('navigation', { name: 'Resident' }).getByRole('button', { name, exact: true });
+const tab = (p: Page, name: string) =>
+  p.getByRole('navigation', { name: 'Resident' }).getByRole('button', { name, exact: true });
 
 async function openCodeSettings(p: Page, item: 'Generate a Code' | 'Pick a Code'): Promise<Locator> {
   await homeCard(p).getByRole('button', { name: 'Access code settings' }).click();
@@ -71,7 +76,12 @@ it('signs alex in to My Access: Home and Community cards with the code and each 
   await page.keyboard.press('Escape');
   expect(await page.getByRole('menu').count()).toBe(0);
   expect(await gear.evaluate((el) => el === document.activeElement)).toBe(true);
-  expect(await page.getByRole('region', { name: 'Community', exact: true }).getByRole('button', { name: 'Access code settings' }).count()).toBe(1);
+  expect(
+    await page
+      .getByRole('region', { name: 'Community', exact: true })
+      .getByRole('button', { name: 'Access code settings' })
+      .count(),
+  ).toBe(1);
 });
 
 it('Generate a Code → 4 digit: the new code reaches the door, shown once the door is Active', SLOW, async () => {
@@ -90,38 +100,45 @@ it('Generate a Code → 4 digit: the new code reaches the door, shown once the d
   expect(await keypadOpens(alex, 'Unit 101 Front Door', newCode)).toBe(true);
 });
 
-it('Pick a Code explains a sequence before sending; a valid code becomes the code and opens the keypad', SLOW, async () => {
-  const dialog = await openCodeSettings(page, 'Pick a Code');
-  await dialog.getByRole('button', { name: 'Continue' }).click();
-  await dialog.getByRole('button', { name: '4 digit' }).click();
-  const input = dialog.getByLabel('New code');
-  await input.fill('1234');
-  await dialog.getByRole('button', { name: 'Update' }).click();
-  await expect.poll(() => dialog.getByRole('alert').textContent()).toBe("Codes can't be a sequence like 1234 or 4321");
-  await e.screenshot(page, 'resident-pick-mobile');
-  await input.fill('7777');
-  await expect.poll(() => dialog.getByRole('alert').textContent()).toBe("Codes can't repeat one number like 1111");
-  await input.fill('38');
-  await dialog.getByRole('button', { name: 'Update' }).click();
-  await expect.poll(() => dialog.getByRole('alert').textContent()).toBe('Use exactly 4 digits');
+it(
+  'Pick a Code explains a sequence before sending; a valid code becomes the code and opens the keypad',
+  SLOW,
+  async () => {
+    const dialog = await openCodeSettings(page, 'Pick a Code');
+    await dialog.getByRole('button', { name: 'Continue' }).click();
+    await dialog.getByRole('button', { name: '4 digit' }).click();
+    const input = dialog.getByLabel('New code');
+    await input.fill('1234');
+    await dialog.getByRole('button', { name: 'Update' }).click();
+    await expect
+      .poll(() => dialog.getByRole('alert').textContent())
+      .toBe("Codes can't be a sequence like 1234 or 4321");
+    await e.screenshot(page, 'resident-pick-mobile');
+    await input.fill('7777');
+    await expect.poll(() => dialog.getByRole('alert').textContent()).toBe("Codes can't repeat one number like 1111");
+    await input.fill('38');
+    await dialog.getByRole('button', { name: 'Update' }).click();
+    await expect.poll(() => dialog.getByRole('alert').textContent()).toBe('Use exactly 4 digits');
 
-  await input.fill('3817');
-  await dialog.getByRole('button', { name: 'Update' }).click();
-  await dialog.getByText('Your new code is ready').waitFor(WAIT);
-  await dialog.getByRole('button', { name: 'Done' }).click();
-  await expect.poll(() => homeCard(page).locator('.code').first().textContent(), WAIT).toBe('3817');
-  await doorRow(homeCard(page), 'Unit 101 Front Door').getByText('Active', { exact: true }).waitFor();
-  expect(await homeCard(page).textContent()).toContain('your own code');
-  const alex = await e.t.login(ALEX);
-  expect(await keypadOpens(alex, 'Unit 101 Front Door', '3817')).toBe(true);
-});
+    await input.fill('3817');
+    await dialog.getByRole('button', { name: 'Update' }).click();
+    await dialog.getByText('Your new code is ready').waitFor(WAIT);
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    await expect.poll(() => homeCard(page).locator('.code').first().textContent(), WAIT).toBe('3817');
+    await doorRow(homeCard(page), 'Unit 101 Front Door').getByText('Active', { exact: true }).waitFor();
+    expect(await homeCard(page).textContent()).toContain('your own code');
+    const alex = await e.t.login(ALEX);
+    expect(await keypadOpens(alex, 'Unit 101 Front Door', '3817')).toBe(true);
+  },
+);
 
 it('a guest code: created in Guests, its share link shows the code, revoked it says cancelled', SLOW, async () => {
   await tab(page, 'Guests').click();
   await page.getByRole('heading', { name: 'Guests', exact: true }).waitFor();
   await page.getByRole('button', { name: 'New guest code' }).click();
   const form = page.getByRole('form', { name: 'Create guest code' });
-  for (const type of ['Permanent', 'Temporary', 'Recurring', 'Delivery']) await form.getByRole('radio', { name: type }).waitFor();
+  for (const type of ['Permanent', 'Temporary', 'Recurring', 'Delivery'])
+    await form.getByRole('radio', { name: type }).waitFor();
   await form.getByRole('radio', { name: 'Temporary' }).check();
   await form.getByLabel('Starts').waitFor();
   await form.getByRole('radio', { name: 'Permanent' }).check();
@@ -149,7 +166,9 @@ it('a guest code: created in Guests, its share link shows the code, revoked it s
   await pick.getByRole('button', { name: '4 digit' }).click();
   await pick.getByLabel('New code').fill(code);
   await pick.getByRole('button', { name: 'Update' }).click();
-  await expect.poll(() => pick.getByRole('alert').textContent(), WAIT).toBe("That code can't be used on your doors. Please choose another.");
+  await expect
+    .poll(() => pick.getByRole('alert').textContent(), WAIT)
+    .toBe("That code can't be used on your doors. Please choose another.");
   await pick.getByRole('button', { name: 'Close' }).click();
   await tab(page, 'Guests').click();
 
@@ -162,48 +181,60 @@ it('a guest code: created in Guests, its share link shows the code, revoked it s
   await guestPage.context().close();
 });
 
-it('Temporary and Recurring guest codes take wall-clock times in the community time zone (America/Chicago)', SLOW, async () => {
-  await tab(page, 'Guests').click();
-  await page.getByRole('button', { name: 'New guest code' }).click();
-  const form = page.getByRole('form', { name: 'Create guest code' });
-  await form.getByRole('radio', { name: 'Temporary' }).check();
-  await form.getByLabel('Guest name').fill('Weekend visitor');
-  await form.getByLabel('Starts').fill('2030-01-10T09:00');
-  await form.getByLabel('Ends').fill('2030-01-12T18:30');
-  await form.getByRole('button', { name: 'Create code' }).click();
-  const temporary = page.getByRole('article', { name: 'Weekend visitor' });
-  await temporary.waitFor(WAIT);
-  expect(await temporary.textContent()).toContain('From Thu, Jan 10, 9:00 AM to Sat, Jan 12, 6:30 PM');
+it(
+  'Temporary and Recurring guest codes take wall-clock times in the community time zone (America/Chicago)',
+  SLOW,
+  async () => {
+    await tab(page, 'Guests').click();
+    await page.getByRole('button', { name: 'New guest code' }).click();
+    const form = page.getByRole('form', { name: 'Create guest code' });
+    await form.getByRole('radio', { name: 'Temporary' }).check();
+    await form.getByLabel('Guest name').fill('Weekend visitor');
+    await form.getByLabel('Starts').fill('2030-01-10T09:00');
+    await form.getByLabel('Ends').fill('2030-01-12T18:30');
+    await form.getByRole('button', { name: 'Create code' }).click();
+    const temporary = page.getByRole('article', { name: 'Weekend visitor' });
+    await temporary.waitFor(WAIT);
+    expect(await temporary.textContent()).toContain('From Thu, Jan 10, 9:00 AM to Sat, Jan 12, 6:30 PM');
 
-  await page.getByRole('button', { name: 'New guest code' }).click();
-  await form.getByRole('radio', { name: 'Recurring' }).check();
-  await form.getByLabel('Guest name').fill('Dog walker');
-  for (const day of ['Mon', 'Wed', 'Fri']) {
-    expect(await form.getByRole('button', { name: day, exact: true }).getAttribute('aria-pressed')).toBe('true');
-  }
-  await form.getByRole('button', { name: 'Fri', exact: true }).click();
-  await form.getByRole('button', { name: 'Tue', exact: true }).click();
-  await form.getByLabel('From').fill('08:00');
-  await form.getByLabel('Until').fill('10:30');
-  await e.screenshot(page, 'resident-guest-form-mobile');
-  await form.getByRole('button', { name: 'Create code' }).click();
-  const recurring = page.getByRole('article', { name: 'Dog walker' });
-  await recurring.waitFor(WAIT);
-  expect(await recurring.textContent()).toContain('Mon, Tue, Wed 08:00–10:30');
+    await page.getByRole('button', { name: 'New guest code' }).click();
+    await form.getByRole('radio', { name: 'Recurring' }).check();
+    await form.getByLabel('Guest name').fill('Dog walker');
+    for (const day of ['Mon', 'Wed', 'Fri']) {
+      expect(await form.getByRole('button', { name: day, exact: true }).getAttribute('aria-pressed')).toBe('true');
+    }
+    await form.getByRole('button', { name: 'Fri', exact: true }).click();
+    await form.getByRole('button', { name: 'Tue', exact: true }).click();
+    await form.getByLabel('From').fill('08:00');
+    await form.getByLabel('Until').fill('10:30');
+    await e.screenshot(page, 'resident-guest-form-mobile');
+    await form.getByRole('button', { name: 'Create code' }).click();
+    const recurring = page.getByRole('article', { name: 'Dog walker' });
+    await recurring.waitFor(WAIT);
+    expect(await recurring.textContent()).toContain('Mon, Tue, Wed 08:00–10:30');
 
-  const alex = await e.t.login(ALEX);
-  const codes = (await e.t.request('GET', '/api/v1/me/guest-codes', { token: alex })).json<{
-    guestCodes: { name: string; startsAt: string | null; endsAt: string | null; schedule: unknown }[];
-  }>().guestCodes;
-  const byName = (name: string) => codes.find((g) => g.name === name);
-  expect(byName('Weekend visitor')).toMatchObject({ startsAt: '2030-01-10T15:00:00.000Z', endsAt: '2030-01-13T00:30:00.000Z' });
-  expect(byName('Dog walker')).toMatchObject({ schedule: { days: ['mon', 'tue', 'wed'], start: '08:00', end: '10:30' } });
-});
+    const alex = await e.t.login(ALEX);
+    const codes = (await e.t.request('GET', '/api/v1/me/guest-codes', { token: alex })).json<{
+      guestCodes: { name: string; startsAt: string | null; endsAt: string | null; schedule: unknown }[];
+    }>().guestCodes;
+    const byName = (name: string) => codes.find((g) => g.name === name);
+    expect(byName('Weekend visitor')).toMatchObject({
+      startsAt: '2030-01-10T15:00:00.000Z',
+      endsAt: '2030-01-13T00:30:00.000Z',
+    });
+    expect(byName('Dog walker')).toMatchObject({
+      schedule: { days: ['mon', 'tue', 'wed'], start: '08:00', end: '10:30' },
+    });
+  },
+);
 
 it('Activity lists what my codes did, in plain words', SLOW, async () => {
   await tab(page, 'Activity').click();
   await page.getByRole('heading', { name: 'Activity', exact: true }).waitFor();
-  await page.getByText(/^Alex Kim's code opened Unit 101 Front Door at \d\d:\d\d$/).first().waitFor(WAIT);
+  await page
+    .getByText(/^Alex Kim's code opened Unit 101 Front Door at \d\d:\d\d$/)
+    .first()
+    .waitFor(WAIT);
   await tab(page, 'Access').click();
   await page.getByRole('heading', { name: 'My Access' }).waitFor();
 });

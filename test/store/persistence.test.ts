@@ -22,9 +22,17 @@ async function start(databaseUrl: string | undefined) {
 }
 
 async function alexHomeCode(keyway: Awaited<ReturnType<typeof start>>) {
-  const login = await keyway.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'alex@maplecourt.example', password: 'keyway-demo' } });
+  const login = await keyway.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { email: 'alex@maplecourt.example', password: 'keyway-demo' },
+  });
   const token = login.json().token as string;
-  const access = await keyway.app.inject({ method: 'GET', url: '/api/v1/me/access', headers: { authorization: `Bearer ${token}` } });
+  const access = await keyway.app.inject({
+    method: 'GET',
+    url: '/api/v1/me/access',
+    headers: { authorization: `Bearer ${token}` },
+  });
   return { token, home: access.json().cards[0] as { id: string; code: string } };
 }
 
@@ -48,7 +56,11 @@ describe('data survives a restart', () => {
 
     const second = await start(url);
     expect(second.demoSeeded).toBe(false);
-    const access = await second.app.inject({ method: 'GET', url: '/api/v1/me/access', headers: { authorization: `Bearer ${token}` } });
+    const access = await second.app.inject({
+      method: 'GET',
+      url: '/api/v1/me/access',
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(access.json().cards[0].code).toBe('0592');
     await second.close();
   });

@@ -19,7 +19,11 @@ export interface TestKeyway {
   clock: AdvanceableClock;
   /** Every log line the server wrote, as text. */
   logs: () => string;
-  request(method: string, url: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<LightMyRequestResponse>;
+  request(
+    method: string,
+    url: string,
+    options?: { token?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<LightMyRequestResponse>;
   login(email: string, password?: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -29,10 +33,19 @@ export const BLAIR = 'blair@maplecourt.example';
 export const MANAGER = 'manager@maplecourt.example';
 
 export async function startTestKeyway(
-  options: { now?: Date; realClock?: boolean; logLevel?: string; latency?: string; simFaults?: HubAgentFaults; sweepIntervalMs?: number } = {},
+  options: {
+    now?: Date;
+    realClock?: boolean;
+    logLevel?: string;
+    latency?: string;
+    simFaults?: HubAgentFaults;
+    sweepIntervalMs?: number;
+  } = {},
 ): Promise<TestKeyway> {
   // Tests move a manual clock; browser tests use the demo's clock (real time, advanceable) so latencies are real.
-  const clock: AdvanceableClock = options.realClock ? new SimClock() : new ManualClock(options.now ?? new Date('2026-06-15T15:00:00Z'));
+  const clock: AdvanceableClock = options.realClock
+    ? new SimClock()
+    : new ManualClock(options.now ?? new Date('2026-06-15T15:00:00Z'));
   const logChunks: string[] = [];
   const sink = new Writable({
     write(chunk, _encoding, done) {
@@ -88,7 +101,14 @@ export interface CardJson {
   code: string;
   origin: string;
   pendingCode: string | null;
-  doors: { accessPointId: string; name: string; kind: string; connectivity: string; status: string; reason: string | null }[];
+  doors: {
+    accessPointId: string;
+    name: string;
+    kind: string;
+    connectivity: string;
+    status: string;
+    reason: string | null;
+  }[];
   allowed: { generateLengths: number[]; pickLengths: number[] };
 }
 
@@ -102,7 +122,11 @@ export async function cardsOf(t: TestKeyway, token: string): Promise<{ home: Car
 }
 
 /** Polls until `check` returns a value (not undefined/false), or fails after `timeoutMs`. */
-export async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined | false>,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -124,7 +148,9 @@ export async function settledCards(t: TestKeyway, token: string, timeoutMs = 10_
       const cards = await cardsOf(t, token);
       const hubDoors = [...cards.home.doors, ...cards.community.doors].filter((d) => d.connectivity === 'hub');
       const busy = hubDoors.some((d) => d.status !== 'active');
-      const pending = [cards.home, cards.community].some((c) => c.pendingCode !== null && c.doors.every((d) => d.connectivity === 'hub'));
+      const pending = [cards.home, cards.community].some(
+        (c) => c.pendingCode !== null && c.doors.every((d) => d.connectivity === 'hub'),
+      );
       return busy || pending ? undefined : cards;
     },
     timeoutMs,

@@ -48,7 +48,16 @@ it(`converges to the truth on the locks (seed ${seed})`, { timeout: 180_000 }, a
     delayResultMs: () => (chance(0.15) ? Math.floor(rng() * 400) : 0),
   };
   const boot = (sim?: Keyway['sim']) =>
-    createKeyway({ config, logger, clock, database, secretKey, simFaults: faults, sweepIntervalMs: 100, ...(sim ? { sim } : {}) });
+    createKeyway({
+      config,
+      logger,
+      clock,
+      database,
+      secretKey,
+      simFaults: faults,
+      sweepIntervalMs: 100,
+      ...(sim ? { sim } : {}),
+    });
   let keyway = await boot();
   const sim = keyway.sim!;
   cleanup.push(async () => {
@@ -57,7 +66,12 @@ it(`converges to the truth on the locks (seed ${seed})`, { timeout: 180_000 }, a
   });
 
   const request = (method: string, url: string, token?: string, body?: unknown) =>
-    keyway.app.inject({ method: method as 'GET', url, headers: token ? { authorization: `Bearer ${token}` } : {}, ...(body === undefined ? {} : { payload: body as object }) });
+    keyway.app.inject({
+      method: method as 'GET',
+      url,
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+      ...(body === undefined ? {} : { payload: body as object }),
+    });
   const login = async (email: string, password = 'keyway-demo') => {
     clock.advance(6_100);
     return (await request('POST', '/api/v1/auth/login', undefined, { email, password })).json().token as string;
@@ -71,12 +85,27 @@ it(`converges to the truth on the locks (seed ${seed})`, { timeout: 180_000 }, a
     moveIn: '2026-01-01',
     password: 'casey-password',
   });
-  const people = [await login('alex@maplecourt.example'), await login('blair@maplecourt.example'), await login('casey@maplecourt.example', 'casey-password')];
-  const cardsOf = async (token: string) => (await request('GET', '/api/v1/me/access', token)).json().cards as CardJson[];
+  const people = [
+    await login('alex@maplecourt.example'),
+    await login('blair@maplecourt.example'),
+    await login('casey@maplecourt.example', 'casey-password'),
+  ];
+  const cardsOf = async (token: string) =>
+    (await request('GET', '/api/v1/me/access', token)).json().cards as CardJson[];
   const expected = new Map<string, string>();
   for (const token of people) for (const card of await cardsOf(token)) expected.set(card.id, card.code);
-  const hubs = [...new Set(sim.locks().map((l) => l.hubId).filter((h): h is string => h !== null))];
-  const bleLocks = sim.locks().filter((l) => l.connectivity === 'bluetooth').map((l) => l.lockId);
+  const hubs = [
+    ...new Set(
+      sim
+        .locks()
+        .map((l) => l.hubId)
+        .filter((h): h is string => h !== null),
+    ),
+  ];
+  const bleLocks = sim
+    .locks()
+    .filter((l) => l.connectivity === 'bluetooth')
+    .map((l) => l.lockId);
   const counts = { changes: 0, unplugs: 0, brokerRestarts: 0, serverRestarts: 0, phoneVisits: 0 };
 
   for (let step = 0; step < 45; step++) {
@@ -86,8 +115,15 @@ it(`converges to the truth on the locks (seed ${seed})`, { timeout: 180_000 }, a
       const card = pickOne(await cardsOf(token));
       clock.advance(3_100);
       const pick = card.scope === 'home' && chance(0.4);
-      const body = pick ? { code: String(100_000 + Math.floor(rng() * 899_999)).slice(0, chance(0.5) ? 4 : 6) } : { length: chance(0.5) ? 4 : 6 };
-      const response = await request('POST', `/api/v1/me/access/cards/${card.id}/${pick ? 'pick' : 'generate'}`, token, body);
+      const body = pick
+        ? { code: String(100_000 + Math.floor(rng() * 899_999)).slice(0, chance(0.5) ? 4 : 6) }
+        : { length: chance(0.5) ? 4 : 6 };
+      const response = await request(
+        'POST',
+        `/api/v1/me/access/cards/${card.id}/${pick ? 'pick' : 'generate'}`,
+        token,
+        body,
+      );
       if (response.statusCode === 202) {
         const updated = response.json().card as CardJson;
         expected.set(card.id, updated.pendingCode ?? updated.code);
@@ -126,7 +162,8 @@ it(`converges to the truth on the locks (seed ${seed})`, { timeout: 180_000 }, a
     clock.advance(30_000);
     await keyway.sync.sweepNow();
     for (const lockId of bleLocks) await request('POST', `/api/v1/sim/locks/${lockId}/phone-nearby`, people[1]);
-    if (round % 3 === 2) for (const lock of sim.locks()) if (lock.hubId) await keyway.sync.requestInventory(lock.lockId);
+    if (round % 3 === 2)
+      for (const lock of sim.locks()) if (lock.hubId) await keyway.sync.requestInventory(lock.lockId);
     await sleep(300);
     problems = await findProblems();
     if (problems.length === 0) break;
@@ -139,7 +176,8 @@ it(`converges to the truth on the locks (seed ${seed})`, { timeout: 180_000 }, a
     const wantedOnLock = new Map<string, Set<string>>();
     for (const token of people) {
       for (const card of await cardsOf(token)) {
-        if (card.code !== expected.get(card.id)) found.push(`card ${card.scope} shows ${card.code}, last change was ${expected.get(card.id)}`);
+        if (card.code !== expected.get(card.id))
+          found.push(`card ${card.scope} shows ${card.code}, last change was ${expected.get(card.id)}`);
         if (card.pendingCode !== null) found.push(`card ${card.scope} still has a pending code`);
         for (const door of card.doors) {
           if (door.status !== 'active') found.push(`${door.name}: ${door.status}/${door.reason}`);
@@ -153,7 +191,10 @@ it(`converges to the truth on the locks (seed ${seed})`, { timeout: 180_000 }, a
     for (const lock of sim.locks()) {
       const held = (sim.slots(lock.lockId) ?? []).map((s) => s.code).sort();
       const wanted = [...(wantedOnLock.get(lock.lockId) ?? [])].sort();
-      if (JSON.stringify(held) !== JSON.stringify(wanted)) found.push(`${lock.name} holds ${held.length} codes, API says ${wanted.length} (${held.join(',')} vs ${wanted.join(',')})`);
+      if (JSON.stringify(held) !== JSON.stringify(wanted))
+        found.push(
+          `${lock.name} holds ${held.length} codes, API says ${wanted.length} (${held.join(',')} vs ${wanted.join(',')})`,
+        );
     }
     return found;
   }

@@ -32,12 +32,20 @@ const lock = (name: string) => {
   return found;
 };
 const keypad = async (name: string, code: string) =>
-  (await t.request('POST', `/api/v1/sim/locks/${lock(name).lockId}/keypad`, { token: alex, body: { code } })).json().unlocked as boolean;
+  (await t.request('POST', `/api/v1/sim/locks/${lock(name).lockId}/keypad`, { token: alex, body: { code } })).json()
+    .unlocked as boolean;
 const slotsOf = async (name: string) =>
-  (await t.request('GET', `/api/v1/sim/locks/${lock(name).lockId}`, { token: manager })).json().slots as { slot: number; code: string }[];
+  (await t.request('GET', `/api/v1/sim/locks/${lock(name).lockId}`, { token: manager })).json().slots as {
+    slot: number;
+    code: string;
+  }[];
 const change = async (token: string, card: CardJson, body: { length: number } | { code: string }) => {
   t.clock.advance(3_100);
-  const response = await t.request('POST', `/api/v1/me/access/cards/${card.id}/${'code' in body ? 'pick' : 'generate'}`, { token, body });
+  const response = await t.request(
+    'POST',
+    `/api/v1/me/access/cards/${card.id}/${'code' in body ? 'pick' : 'generate'}`,
+    { token, body },
+  );
   expect(response.statusCode).toBe(202);
   const updated = response.json().card as CardJson;
   return updated.pendingCode ?? updated.code;
@@ -67,7 +75,11 @@ describe('hub locks', () => {
       const card = (await cardsOf(t, alex)).home;
       return card.doors[0]?.reason === 'hub_offline' ? card : undefined;
     });
-    expect(waiting).toMatchObject({ code: oldCode, pendingCode: newCode, doors: [{ status: 'pending', reason: 'hub_offline' }] });
+    expect(waiting).toMatchObject({
+      code: oldCode,
+      pendingCode: newCode,
+      doors: [{ status: 'pending', reason: 'hub_offline' }],
+    });
     expect(await keypad('Unit 101 Front Door', oldCode)).toBe(true);
     expect(await keypad('Unit 101 Front Door', newCode)).toBe(false);
     await hubOnline('Unit 101 Front Door', true);
@@ -82,7 +94,8 @@ describe('hub locks', () => {
     await settledCards(t, alex);
     for (const door of ['Main Gate', 'Lobby', 'Pool']) expect(await keypad(door, code)).toBe(true);
     const entry = await eventually(async () => {
-      const activity = (await t.request('GET', '/api/v1/me/activity?type=lock.opened', { token: alex })).json().activity;
+      const activity = (await t.request('GET', '/api/v1/me/activity?type=lock.opened', { token: alex })).json()
+        .activity;
       return activity.find((a: { doorName: string }) => a.doorName === 'Pool');
     });
     expect(entry.text).toMatch(/^Alex Kim's code opened Pool at \d\d:\d\d$/);
@@ -100,7 +113,11 @@ describe('hub locks', () => {
       return main?.unmanagedSlots.length === 2 ? main : undefined;
     });
     expect(health.unmanagedSlots).toEqual([29, 30]);
-    expect(health).toMatchObject({ online: true, battery: 100, syncLatencyMs: { p50: expect.any(Number), p95: expect.any(Number) } });
+    expect(health).toMatchObject({
+      online: true,
+      battery: 100,
+      syncLatencyMs: { p50: expect.any(Number), p95: expect.any(Number) },
+    });
     const { community } = await settledCards(t, alex);
     await change(alex, community, { length: 4 });
     await settledCards(t, alex);
@@ -122,12 +139,20 @@ describe('Bluetooth lock', () => {
       const card = (await cardsOf(t, blair)).home;
       return card.doors[0]?.reason === 'awaiting_phone' ? card : undefined;
     });
-    expect(pending).toMatchObject({ code: before.code, pendingCode: newCode, doors: [{ status: 'pending', reason: 'awaiting_phone' }] });
+    expect(pending).toMatchObject({
+      code: before.code,
+      pendingCode: newCode,
+      doors: [{ status: 'pending', reason: 'awaiting_phone' }],
+    });
     expect(await keypad(door, before.code)).toBe(true);
     expect(await keypad(door, newCode)).toBe(false);
     const delivered = await t.request('POST', `/api/v1/sim/locks/${lock(door).lockId}/phone-nearby`, { token: blair });
     expect(delivered.json()).toEqual({ delivered: 1 });
-    expect((await cardsOf(t, blair)).home).toMatchObject({ code: newCode, pendingCode: null, doors: [{ status: 'active' }] });
+    expect((await cardsOf(t, blair)).home).toMatchObject({
+      code: newCode,
+      pendingCode: null,
+      doors: [{ status: 'active' }],
+    });
     expect(await keypad(door, newCode)).toBe(true);
     expect(await keypad(door, before.code)).toBe(false);
   });
@@ -143,14 +168,21 @@ describe('Bluetooth lock', () => {
     const receipt = await bleLock.deliver({ lockId: bundle.lockId, counter: bundle.counter, sealed: bundle.sealed });
     expect(JSON.stringify(receipt)).not.toContain(newCode);
 
-    const forged = { ...receipt, results: receipt.results.map((r) => ({ ...r, ok: false, error: 'rejected_by_lock' })) };
+    const forged = {
+      ...receipt,
+      results: receipt.results.map((r) => ({ ...r, ok: false, error: 'rejected_by_lock' })),
+    };
     const refused = await t.request('POST', `/api/v1/me/locks/${door.lockId}/receipt`, { token: blair, body: forged });
     expect([refused.statusCode, refused.json().error.code]).toEqual([422, 'receipt_rejected']);
 
-    expect((await t.request('POST', `/api/v1/me/locks/${door.lockId}/receipt`, { token: blair, body: receipt })).statusCode).toBe(200);
+    expect(
+      (await t.request('POST', `/api/v1/me/locks/${door.lockId}/receipt`, { token: blair, body: receipt })).statusCode,
+    ).toBe(200);
     const replay = await t.request('POST', `/api/v1/me/locks/${door.lockId}/receipt`, { token: blair, body: receipt });
     expect([replay.statusCode, replay.json().error.code]).toEqual([422, 'receipt_rejected']);
-    await expect(bleLock.deliver({ lockId: bundle.lockId, counter: bundle.counter, sealed: bundle.sealed })).rejects.toThrow(/replay/);
+    await expect(
+      bleLock.deliver({ lockId: bundle.lockId, counter: bundle.counter, sealed: bundle.sealed }),
+    ).rejects.toThrow(/replay/);
     expect((await cardsOf(t, blair)).home).toMatchObject({ code: newCode, doors: [{ status: 'active' }] });
 
     const stranger = await t.request('GET', `/api/v1/me/locks/${door.lockId}/bundle`, { token: alex });
@@ -162,7 +194,13 @@ describe('move-out', () => {
   it('removes every code of the resident from every lock; an unreachable lock is listed with its cause and catches up later', async () => {
     const casey = await t.request('POST', '/api/v1/residents', {
       token: manager,
-      body: { name: 'Casey Lane', email: 'casey@maplecourt.example', unit: '101', moveIn: '2026-01-01', password: 'casey-password' },
+      body: {
+        name: 'Casey Lane',
+        email: 'casey@maplecourt.example',
+        unit: '101',
+        moveIn: '2026-01-01',
+        password: 'casey-password',
+      },
     });
     const caseyId = casey.json().resident.id as string;
     const caseyToken = await t.login('casey@maplecourt.example', 'casey-password');
@@ -177,7 +215,12 @@ describe('move-out', () => {
       const unit = r.find((x: { doorName: string }) => x.doorName === 'Unit 101 Front Door');
       return gate?.reason === 'hub_offline' && unit?.status === 'removed' ? r : undefined;
     });
-    expect(removals.map((r: { doorName: string }) => r.doorName).sort()).toEqual(['Lobby', 'Main Gate', 'Pool', 'Unit 101 Front Door']);
+    expect(removals.map((r: { doorName: string }) => r.doorName).sort()).toEqual([
+      'Lobby',
+      'Main Gate',
+      'Pool',
+      'Unit 101 Front Door',
+    ]);
     expect(await keypad('Unit 101 Front Door', cards.home.code)).toBe(false);
     expect(await keypad('Main Gate', cards.community.code)).toBe(true); // the gate has not heard yet
     await hubOnline('Main Gate', true);
@@ -217,7 +260,9 @@ describe('live status over SSE', () => {
     const { home } = await settledCards(t, alex);
     text = '';
     const newCode = await change(alex, home, { length: 4 });
-    expect(await readUntil((s) => s.includes(`"code":"${newCode}","origin":"generated","pendingCode":null`))).toBe(true);
+    expect(await readUntil((s) => s.includes(`"code":"${newCode}","origin":"generated","pendingCode":null`))).toBe(
+      true,
+    );
     controller.abort();
   });
 });

@@ -15,7 +15,9 @@ export function Login({ onSignedIn }: { onSignedIn: (user: User) => void }) {
       const result = await api<{ token: string; user: User }>('POST', '/auth/login', { email, password });
       onSignedIn(result.user);
     } catch (e) {
-      setError(e instanceof ApiError && e.code === 'unauthenticated' ? 'Wrong email or password.' : (e as Error).message);
+      setError(
+        e instanceof ApiError && e.code === 'unauthenticated' ? 'Wrong email or password.' : (e as Error).message,
+      );
     } finally {
       setBusy(false);
     }
@@ -28,11 +30,23 @@ export function Login({ onSignedIn }: { onSignedIn: (user: User) => void }) {
       <form onSubmit={submit} aria-label="Sign in">
         <label>
           Email
-          <input type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
+          <input
+            type="email"
+            autoComplete="username"
+            required
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+          />
         </label>
         <label>
           Password
-          <input type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+          <input
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
         </label>
         {error && (
           <p role="alert" className="error">
@@ -43,7 +57,9 @@ export function Login({ onSignedIn }: { onSignedIn: (user: User) => void }) {
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
       </form>
-      <p className="muted small">Demo: alex@maplecourt.example, blair@maplecourt.example or manager@maplecourt.example — password keyway-demo</p>
+      <p className="muted small">
+        Demo: alex@maplecourt.example, blair@maplecourt.example or manager@maplecourt.example — password keyway-demo
+      </p>
     </main>
   );
 }

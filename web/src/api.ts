@@ -23,8 +23,14 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   const text = await response.text();
   const json = text ? (JSON.parse(text) as unknown) : undefined;
   if (!response.ok) {
-    const error = (json as { error?: { code: string; message: string; details?: Record<string, unknown> } } | undefined)?.error;
-    throw new ApiError(response.status, error?.code ?? 'internal_error', error?.message ?? 'Something went wrong.', error?.details);
+    const error = (json as { error?: { code: string; message: string; details?: Record<string, unknown> } } | undefined)
+      ?.error;
+    throw new ApiError(
+      response.status,
+      error?.code ?? 'internal_error',
+      error?.message ?? 'Something went wrong.',
+      error?.details,
+    );
   }
   return json as T;
 }
@@ -127,7 +133,11 @@ export function describeDoor(door: Door): { label: string; tone: 'ok' | 'wait' |
     case 'removed':
       return { label: 'Removed', tone: 'ok', detail: null };
     default:
-      return { label: 'Pending', tone: door.reason === 'hub_offline' || door.reason === 'awaiting_phone' ? 'wait' : 'wait', detail };
+      return {
+        label: 'Pending',
+        tone: door.reason === 'hub_offline' || door.reason === 'awaiting_phone' ? 'wait' : 'wait',
+        detail,
+      };
   }
 }
 

@@ -9,12 +9,24 @@ const now = new Date('2026-05-01T15:00:00Z');
 const allTypes: GuestRequestSettings = { guestTypes: [...GUEST_TYPES], deliveryCodeHours: 2 };
 const noDelivery: GuestRequestSettings = { guestTypes: ['permanent', 'temporary', 'recurring'], deliveryCodeHours: 2 };
 
-const temporary = { type: 'temporary', name: 'Grandma', startsAt: '2026-05-02T09:00:00-05:00', endsAt: '2026-05-04T18:00:00-05:00' };
-const recurring = { type: 'recurring', name: 'Dog walker', schedule: { days: ['mon', 'wed', 'fri'], start: '09:00', end: '17:00' } };
+const temporary = {
+  type: 'temporary',
+  name: 'Grandma',
+  startsAt: '2026-05-02T09:00:00-05:00',
+  endsAt: '2026-05-04T18:00:00-05:00',
+};
+const recurring = {
+  type: 'recurring',
+  name: 'Dog walker',
+  schedule: { days: ['mon', 'wed', 'fri'], start: '09:00', end: '17:00' },
+};
 const permanent = { type: 'permanent', name: 'Kid' };
 const delivery = { type: 'delivery', name: 'Courier' };
 
-function errorOf(req: unknown, settings: GuestRequestSettings = allTypes): { code: KeywayErrorCode; field: unknown } | null {
+function errorOf(
+  req: unknown,
+  settings: GuestRequestSettings = allTypes,
+): { code: KeywayErrorCode; field: unknown } | null {
   try {
     validateGuestRequest(req as GuestRequest, settings, now);
     return null;
@@ -53,27 +65,87 @@ describe('validateGuestRequest refusals', () => {
     // temporary
     ['temporary without startsAt', { ...temporary, startsAt: undefined }, 'invalid_request', 'startsAt'],
     ['temporary without endsAt', { ...temporary, endsAt: undefined }, 'invalid_request', 'endsAt'],
-    ['temporary, time without offset', { ...temporary, startsAt: '2026-05-02T09:00:00' }, 'invalid_request', 'startsAt'],
+    [
+      'temporary, time without offset',
+      { ...temporary, startsAt: '2026-05-02T09:00:00' },
+      'invalid_request',
+      'startsAt',
+    ],
     ['temporary, date only', { ...temporary, endsAt: '2026-05-04' }, 'invalid_request', 'endsAt'],
     ['temporary, garbage time', { ...temporary, endsAt: 'tomorrow' }, 'invalid_request', 'endsAt'],
     ['temporary, time as number', { ...temporary, endsAt: 1777777777000 }, 'invalid_request', 'endsAt'],
     ['temporary, end before start', { ...temporary, endsAt: '2026-05-02T08:00:00-05:00' }, 'invalid_request', 'endsAt'],
     ['temporary, end equals start', { ...temporary, endsAt: temporary.startsAt }, 'invalid_request', 'endsAt'],
-    ['temporary, already over', { ...temporary, startsAt: '2026-04-01T00:00:00Z', endsAt: '2026-05-01T15:00:00Z' }, 'invalid_request', 'endsAt'],
+    [
+      'temporary, already over',
+      { ...temporary, startsAt: '2026-04-01T00:00:00Z', endsAt: '2026-05-01T15:00:00Z' },
+      'invalid_request',
+      'endsAt',
+    ],
     ['temporary with schedule', { ...temporary, schedule: recurring.schedule }, 'invalid_request', 'schedule'],
     // recurring
     ['recurring without schedule', { ...recurring, schedule: undefined }, 'invalid_request', 'schedule'],
     ['recurring, schedule not an object', { ...recurring, schedule: 'weekdays' }, 'invalid_request', 'schedule'],
-    ['recurring, no days', { ...recurring, schedule: { ...recurring.schedule, days: [] } }, 'invalid_request', 'schedule.days'],
-    ['recurring, days not a list', { ...recurring, schedule: { ...recurring.schedule, days: 'mon' } }, 'invalid_request', 'schedule.days'],
-    ['recurring, unknown day', { ...recurring, schedule: { ...recurring.schedule, days: ['mon', 'funday'] } }, 'invalid_request', 'schedule.days'],
-    ['recurring, day spelled out', { ...recurring, schedule: { ...recurring.schedule, days: ['monday'] } }, 'invalid_request', 'schedule.days'],
-    ['recurring, start 24:00', { ...recurring, schedule: { ...recurring.schedule, start: '24:00' } }, 'invalid_request', 'schedule.start'],
-    ['recurring, start 9:00', { ...recurring, schedule: { ...recurring.schedule, start: '9:00' } }, 'invalid_request', 'schedule.start'],
-    ['recurring, end 17:60', { ...recurring, schedule: { ...recurring.schedule, end: '17:60' } }, 'invalid_request', 'schedule.end'],
-    ['recurring, end missing', { ...recurring, schedule: { days: ['mon'], start: '09:00' } }, 'invalid_request', 'schedule.end'],
-    ['recurring, start equals end', { ...recurring, schedule: { ...recurring.schedule, end: '09:00' } }, 'invalid_request', 'schedule.end'],
-    ['recurring, range reversed', { ...recurring, startsAt: temporary.endsAt, endsAt: temporary.startsAt }, 'invalid_request', 'endsAt'],
+    [
+      'recurring, no days',
+      { ...recurring, schedule: { ...recurring.schedule, days: [] } },
+      'invalid_request',
+      'schedule.days',
+    ],
+    [
+      'recurring, days not a list',
+      { ...recurring, schedule: { ...recurring.schedule, days: 'mon' } },
+      'invalid_request',
+      'schedule.days',
+    ],
+    [
+      'recurring, unknown day',
+      { ...recurring, schedule: { ...recurring.schedule, days: ['mon', 'funday'] } },
+      'invalid_request',
+      'schedule.days',
+    ],
+    [
+      'recurring, day spelled out',
+      { ...recurring, schedule: { ...recurring.schedule, days: ['monday'] } },
+      'invalid_request',
+      'schedule.days',
+    ],
+    [
+      'recurring, start 24:00',
+      { ...recurring, schedule: { ...recurring.schedule, start: '24:00' } },
+      'invalid_request',
+      'schedule.start',
+    ],
+    [
+      'recurring, start 9:00',
+      { ...recurring, schedule: { ...recurring.schedule, start: '9:00' } },
+      'invalid_request',
+      'schedule.start',
+    ],
+    [
+      'recurring, end 17:60',
+      { ...recurring, schedule: { ...recurring.schedule, end: '17:60' } },
+      'invalid_request',
+      'schedule.end',
+    ],
+    [
+      'recurring, end missing',
+      { ...recurring, schedule: { days: ['mon'], start: '09:00' } },
+      'invalid_request',
+      'schedule.end',
+    ],
+    [
+      'recurring, start equals end',
+      { ...recurring, schedule: { ...recurring.schedule, end: '09:00' } },
+      'invalid_request',
+      'schedule.end',
+    ],
+    [
+      'recurring, range reversed',
+      { ...recurring, startsAt: temporary.endsAt, endsAt: temporary.startsAt },
+      'invalid_request',
+      'endsAt',
+    ],
     ['recurring, range over', { ...recurring, endsAt: '2026-04-30T00:00:00Z' }, 'invalid_request', 'endsAt'],
     ['recurring, bad range start', { ...recurring, startsAt: 'soon' }, 'invalid_request', 'startsAt'],
     // delivery

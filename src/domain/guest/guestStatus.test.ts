@@ -7,7 +7,14 @@ const CHICAGO = 'America/Chicago';
 const at = (iso: string): Date => new Date(iso);
 type Code = GuestValidity & { revokedAt: Date | null };
 
-const permanent: Code = { type: 'permanent', timeZone: CHICAGO, startsAt: null, endsAt: null, schedule: null, revokedAt: null };
+const permanent: Code = {
+  type: 'permanent',
+  timeZone: CHICAGO,
+  startsAt: null,
+  endsAt: null,
+  schedule: null,
+  revokedAt: null,
+};
 const temporary: Code = {
   ...permanent,
   type: 'temporary',
@@ -47,15 +54,30 @@ describe('guestStatusAt', () => {
     ['recurring between windows', recurring, '2026-05-05T10:00-05:00', 'scheduled'],
     ['recurring after its last window, range not over', recurring, '2026-05-12T10:00-05:00', 'expired'],
     ['recurring after its range', recurring, '2026-05-14T10:00-05:00', 'expired'],
-    ['recurring revoked in its window', revoked(recurring, '2026-05-04T09:30-05:00'), '2026-05-04T10:00-05:00', 'revoked'],
+    [
+      'recurring revoked in its window',
+      revoked(recurring, '2026-05-04T09:30-05:00'),
+      '2026-05-04T10:00-05:00',
+      'revoked',
+    ],
     ['delivery before creation (clock skew)', delivery(null), '2026-05-01T09:59:00Z', 'scheduled'],
     ['delivery unused', delivery(null), '2026-05-01T11:00:00Z', 'active'],
     ['delivery unused past expiry', delivery(null), '2026-05-01T12:00:00Z', 'expired'],
     ['delivery used, in grace', delivery('2026-05-01T10:30:00Z'), '2026-05-01T10:44:59Z', 'active'],
     ['delivery used, grace over', delivery('2026-05-01T10:30:00Z'), '2026-05-01T10:45:00Z', 'used'],
     ['delivery used, long after expiry', delivery('2026-05-01T10:30:00Z'), '2026-05-02T00:00:00Z', 'used'],
-    ['delivery used just before expiry, expired in grace', delivery('2026-05-01T11:55:00Z'), '2026-05-01T12:01:00Z', 'used'],
-    ['delivery used then revoked', revoked(delivery('2026-05-01T10:30:00Z'), '2026-05-01T10:35:00Z'), '2026-05-01T11:00:00Z', 'revoked'],
+    [
+      'delivery used just before expiry, expired in grace',
+      delivery('2026-05-01T11:55:00Z'),
+      '2026-05-01T12:01:00Z',
+      'used',
+    ],
+    [
+      'delivery used then revoked',
+      revoked(delivery('2026-05-01T10:30:00Z'), '2026-05-01T10:35:00Z'),
+      '2026-05-01T11:00:00Z',
+      'revoked',
+    ],
   ])('%s → %s', (_label, code, now, status) => {
     expect(guestStatusAt(code, at(now))).toBe(status);
   });

@@ -18,7 +18,13 @@ export function lockScheduleAllows(schedule: LockSchedule, now: Date): boolean {
   const to = schedule.to ? new Date(schedule.to) : null;
   if (schedule.weekly) {
     return isValidAt(
-      { type: 'recurring', timeZone: schedule.timeZone, startsAt: from, endsAt: to, schedule: schedule.weekly as DailyWindow },
+      {
+        type: 'recurring',
+        timeZone: schedule.timeZone,
+        startsAt: from,
+        endsAt: to,
+        schedule: schedule.weekly as DailyWindow,
+      },
       now,
     );
   }

@@ -101,7 +101,11 @@ describe('recurring schedules (property)', () => {
         expect(isValidAt(v, boundary), context).toBe(!valid);
         // Nothing flips strictly between now and the boundary.
         const between = windowsBetween(v, now, boundary);
-        if (valid) expect(between.map((w) => w.to), context).toEqual([boundary]);
+        if (valid)
+          expect(
+            between.map((w) => w.to),
+            context,
+          ).toEqual([boundary]);
         else expect(between, context).toEqual([]);
         for (let probe = 0; probe < 3; probe++) {
           expect(isValidAt(v, new Date(t + random.int(b - t))), context).toBe(valid);

@@ -177,7 +177,13 @@ describe('temporary, delivery, permanent', () => {
     firstUsedAt: firstUsedAt === null ? null : at(firstUsedAt),
     ...(graceMinutes === undefined ? {} : { graceMinutes }),
   });
-  const permanent: GuestValidity = { type: 'permanent', timeZone: CHICAGO, startsAt: null, endsAt: null, schedule: null };
+  const permanent: GuestValidity = {
+    type: 'permanent',
+    timeZone: CHICAGO,
+    startsAt: null,
+    endsAt: null,
+    schedule: null,
+  };
 
   it.each([
     ['temporary before start', temporary, '2026-05-01T09:59:59.999Z', false, '2026-05-01T10:00:00Z'],
@@ -186,10 +192,28 @@ describe('temporary, delivery, permanent', () => {
     ['temporary at end', temporary, '2026-05-03T10:00:00Z', false, null],
     ['delivery unused', delivery(null), '2026-05-01T11:00:00Z', true, '2026-05-01T12:00:00Z'],
     ['delivery unused at expiry', delivery(null), '2026-05-01T12:00:00Z', false, null],
-    ['delivery used, in grace (default 15)', delivery('2026-05-01T10:30:00Z'), '2026-05-01T10:44:00Z', true, '2026-05-01T10:45:00Z'],
+    [
+      'delivery used, in grace (default 15)',
+      delivery('2026-05-01T10:30:00Z'),
+      '2026-05-01T10:44:00Z',
+      true,
+      '2026-05-01T10:45:00Z',
+    ],
     ['delivery used, grace over', delivery('2026-05-01T10:30:00Z'), '2026-05-01T10:45:00Z', false, null],
-    ['delivery used, custom grace', delivery('2026-05-01T10:30:00Z', 5), '2026-05-01T10:34:00Z', true, '2026-05-01T10:35:00Z'],
-    ['delivery used near expiry: expiry wins', delivery('2026-05-01T11:55:00Z'), '2026-05-01T11:56:00Z', true, '2026-05-01T12:00:00Z'],
+    [
+      'delivery used, custom grace',
+      delivery('2026-05-01T10:30:00Z', 5),
+      '2026-05-01T10:34:00Z',
+      true,
+      '2026-05-01T10:35:00Z',
+    ],
+    [
+      'delivery used near expiry: expiry wins',
+      delivery('2026-05-01T11:55:00Z'),
+      '2026-05-01T11:56:00Z',
+      true,
+      '2026-05-01T12:00:00Z',
+    ],
     ['delivery used near expiry, after', delivery('2026-05-01T11:55:00Z'), '2026-05-01T12:05:00Z', false, null],
     ['permanent', permanent, '2026-05-01T10:00:00Z', true, null],
   ] as const)('%s', (_label, v, now, valid, boundary) => {
@@ -232,16 +256,36 @@ describe('nextBoundary for recurring codes', () => {
     [recurring(['fri', 'sat'], '22:00', '02:00'), '2026-03-06T23:00-06:00', '2026-03-07T02:00-06:00'],
     [recurring(['fri', 'sat'], '02:00', '02:00'), '2026-03-06T12:00-06:00', '2026-03-08T03:00-05:00'],
     // range
-    [recurring(['mon'], '09:00', '17:00', { startsAt: at('2026-03-09T12:00-05:00') }), '2026-03-01T00:00-06:00', '2026-03-09T12:00-05:00'],
-    [recurring(['mon'], '09:00', '17:00', { endsAt: at('2026-03-09T12:00-05:00') }), '2026-03-09T10:00-05:00', '2026-03-09T12:00-05:00'],
-    [recurring(['mon'], '09:00', '17:00', { startsAt: at('2028-01-01T00:00Z') }), '2026-03-09T10:00-05:00', '2028-01-03T09:00-06:00'],
+    [
+      recurring(['mon'], '09:00', '17:00', { startsAt: at('2026-03-09T12:00-05:00') }),
+      '2026-03-01T00:00-06:00',
+      '2026-03-09T12:00-05:00',
+    ],
+    [
+      recurring(['mon'], '09:00', '17:00', { endsAt: at('2026-03-09T12:00-05:00') }),
+      '2026-03-09T10:00-05:00',
+      '2026-03-09T12:00-05:00',
+    ],
+    [
+      recurring(['mon'], '09:00', '17:00', { startsAt: at('2028-01-01T00:00Z') }),
+      '2026-03-09T10:00-05:00',
+      '2028-01-03T09:00-06:00',
+    ],
   ] as const)('#%# at %s → %s', (v, now, expected) => {
     expect(nextBoundary(v, at(now))).toEqual(at(expected));
   });
 
   it.each([
-    ['the range has ended', recurring(['mon'], '09:00', '17:00', { endsAt: at('2026-03-09T12:00-05:00') }), '2026-03-09T12:00-05:00'],
-    ['no window left before the end', recurring(['mon'], '09:00', '17:00', { endsAt: at('2026-03-12T12:00-05:00') }), '2026-03-10T12:00-05:00'],
+    [
+      'the range has ended',
+      recurring(['mon'], '09:00', '17:00', { endsAt: at('2026-03-09T12:00-05:00') }),
+      '2026-03-09T12:00-05:00',
+    ],
+    [
+      'no window left before the end',
+      recurring(['mon'], '09:00', '17:00', { endsAt: at('2026-03-12T12:00-05:00') }),
+      '2026-03-10T12:00-05:00',
+    ],
     ['valid around the clock', recurring([...WEEKDAYS], '00:00', '00:00'), '2026-03-08T02:30-06:00'],
     ['no days', recurring([], '09:00', '17:00'), '2026-03-08T12:00-05:00'],
     ['no schedule', { ...everyDay, schedule: null }, '2026-03-08T12:00-05:00'],
@@ -260,9 +304,14 @@ describe('windowsBetween for recurring codes', () => {
   it('lists a week of 09:00–17:00 through spring forward at wall-clock times', () => {
     const windows = windowsBetween(everyDay, at('2026-03-05T00:00-06:00'), at('2026-03-12T00:00-05:00'));
     expect(windows).toEqual(
-      ['05', '06', '07'].map((d) => ({ from: at(`2026-03-${d}T09:00-06:00`), to: at(`2026-03-${d}T17:00-06:00`) })).concat(
-        ['08', '09', '10', '11'].map((d) => ({ from: at(`2026-03-${d}T09:00-05:00`), to: at(`2026-03-${d}T17:00-05:00`) })),
-      ),
+      ['05', '06', '07']
+        .map((d) => ({ from: at(`2026-03-${d}T09:00-06:00`), to: at(`2026-03-${d}T17:00-06:00`) }))
+        .concat(
+          ['08', '09', '10', '11'].map((d) => ({
+            from: at(`2026-03-${d}T09:00-05:00`),
+            to: at(`2026-03-${d}T17:00-05:00`),
+          })),
+        ),
     );
   });
 

@@ -59,36 +59,74 @@ function years(from: number, to: number): string[] {
 /** Well-known 4-digit PINs that no simple pattern above covers (plus a few it does, kept for the record). */
 const WELL_KNOWN_4: readonly string[] = [
   // Keypad shapes on the phone layout 1-2-3 / 4-5-6 / 7-8-9 / _-0-_
-  '2580', '0852', // middle column, down and up
-  '1470', '0741', // left column to 0
-  '3690', '0963', // right column to 0
-  '1478', '7410', // L shape down the left and along the bottom
-  '1590', '3570', // diagonals into 0
-  '1379', '9731', // the four corners
-  '2468', '8642', // even digits
-  '1357', '7531', // odd digits
-  '3579', '9753', // odd digits, upper half
+  '2580',
+  '0852', // middle column, down and up
+  '1470',
+  '0741', // left column to 0
+  '3690',
+  '0963', // right column to 0
+  '1478',
+  '7410', // L shape down the left and along the bottom
+  '1590',
+  '3570', // diagonals into 0
+  '1379',
+  '9731', // the four corners
+  '2468',
+  '8642', // even digits
+  '1357',
+  '7531', // odd digits
+  '3579',
+  '9753', // odd digits, upper half
   // Runs are blocked by isSequential anyway; listed so the blocklist stands on its own.
-  '1234', '4321', '0123', '3210',
+  '1234',
+  '4321',
+  '0123',
+  '3210',
   // Cultural and memorable numbers
-  '0000', '1111', '2222', '1212', '1010', '1313', '1122', '6969', // top of every leaked-PIN list
+  '0000',
+  '1111',
+  '2222',
+  '1212',
+  '1010',
+  '1313',
+  '1122',
+  '6969', // top of every leaked-PIN list
   '1004', // Korean "cheonsa" (angel), one of the most common PINs in studies
   '1230', // 1-2-3-0, a run ending on the bottom key
   '0007', // James Bond
   '5683', // L-O-V-E on the phone keypad
-  '0911', '9111', // emergency numbers
-  '0001', '1000', '1112', // near-repeats
+  '0911',
+  '9111', // emergency numbers
+  '0001',
+  '1000',
+  '1112', // near-repeats
 ];
 
 /** Well-known 6-digit PINs beyond the generated patterns. */
 const WELL_KNOWN_6: readonly string[] = [
-  '123456', '654321', // the most common 6-digit PIN and its reverse
+  '123456',
+  '654321', // the most common 6-digit PIN and its reverse
   '123321', // a run and back
-  '123123', '112233', '121212', '101010', '696969', // pattern members, listed for the record
-  '159753', '753951', '159357', // keypad X / diagonals
-  '147258', '258369', '147852', '741852', '852963', '963852', '369258', // keypad columns
-  '789456', '456123', // keypad rows, top to bottom and middle to top
-  '520520', '131420', '520131', // Chinese "love" numbers (520 = I love you, 1314 = forever)
+  '123123',
+  '112233',
+  '121212',
+  '101010',
+  '696969', // pattern members, listed for the record
+  '159753',
+  '753951',
+  '159357', // keypad X / diagonals
+  '147258',
+  '258369',
+  '147852',
+  '741852',
+  '852963',
+  '963852',
+  '369258', // keypad columns
+  '789456',
+  '456123', // keypad rows, top to bottom and middle to top
+  '520520',
+  '131420',
+  '520131', // Chinese "love" numbers (520 = I love you, 1314 = forever)
 ];
 
 export const COMMON_PINS_4: ReadonlySet<string> = new Set([

@@ -44,10 +44,7 @@ export function checkCustomPin(pin: unknown, policy: PinPolicy): string {
     throw new KeywayError('pin_repeated_digit', "Codes can't repeat one number, like 1111.");
   }
   if (isSequential(pin)) {
-    throw new KeywayError(
-      'pin_sequential',
-      "Codes can't be numbers in a row, counting up or down, like 1234 or 4321.",
-    );
+    throw new KeywayError('pin_sequential', "Codes can't be numbers in a row, counting up or down, like 1234 or 4321.");
   }
   if (policy.blockCommonPins && isCommonPin(pin)) {
     throw new KeywayError(

@@ -253,16 +253,14 @@ describe('options and plumbing', () => {
     expect(await run()).toBe(await run());
   });
 
-  it.each([
-    { batchSize: 0 },
-    { batchSize: 1.5 },
-    { rounds: -1 },
-    { rounds: Number.NaN },
-  ])('refuses bad options %o', async (extra) => {
-    await expect(
-      generatePin({ length: 4, randomInt: seededRandomInt(1), occupied: nothingOccupied, ...extra }),
-    ).rejects.toThrow(RangeError);
-  });
+  it.each([{ batchSize: 0 }, { batchSize: 1.5 }, { rounds: -1 }, { rounds: Number.NaN }])(
+    'refuses bad options %o',
+    async (extra) => {
+      await expect(
+        generatePin({ length: 4, randomInt: seededRandomInt(1), occupied: nothingOccupied, ...extra }),
+      ).rejects.toThrow(RangeError);
+    },
+  );
 
   it('6 digits with 50,000 random codes on the lock is fast', async () => {
     const randomInt = seededRandomInt(2024);

@@ -86,9 +86,7 @@ describe('conflicting', () => {
     const index = new LockCodeIndex(['0007', '123456', '98', '555500', '5555']);
     const all = Array.from({ length: 10_000 }, (_, n) => String(n).padStart(4, '0'));
     const got = index.conflicting(all);
-    const expected = all.filter(
-      (c) => c === '0007' || c === '1234' || c.startsWith('98') || c === '5555',
-    );
+    const expected = all.filter((c) => c === '0007' || c === '1234' || c.startsWith('98') || c === '5555');
     expect([...got].sort()).toEqual(expected);
   });
 });

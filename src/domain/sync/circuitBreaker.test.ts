@@ -10,7 +10,10 @@ import {
 import type { BreakerPolicy, BreakerState } from './circuitBreaker.ts';
 
 const T = 1_700_000_000_000;
-const state = (consecutiveFailures: number, openedAt: number | null): BreakerState => ({ consecutiveFailures, openedAt });
+const state = (consecutiveFailures: number, openedAt: number | null): BreakerState => ({
+  consecutiveFailures,
+  openedAt,
+});
 
 describe('defaults', () => {
   it('threshold 5, cooldown 60 s, CLOSED is zero and frozen', () => {

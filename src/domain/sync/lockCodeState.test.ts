@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  LOCK_CODE_STATES,
-  REACHABLE,
-  SYNC_REASONS,
-  initialStatus,
-  isTerminal,
-  transition,
-} from './lockCodeState.ts';
+import { LOCK_CODE_STATES, REACHABLE, SYNC_REASONS, initialStatus, isTerminal, transition } from './lockCodeState.ts';
 import type {
   FailureReason,
   LockCodeEvent,
@@ -16,9 +9,7 @@ import type {
   SyncReason,
 } from './lockCodeState.ts';
 
-const FAILURE_REASONS = SYNC_REASONS.filter(
-  (r): r is FailureReason => r !== 'awaiting_sync' && r !== 'sending',
-);
+const FAILURE_REASONS = SYNC_REASONS.filter((r): r is FailureReason => r !== 'awaiting_sync' && r !== 'sending');
 const INTENTS: readonly LockCodeIntent[] = ['present', 'absent'];
 
 /** 'state/reason/intent', reason '-' for null, R for the failure reason of the event under test. */
@@ -31,10 +22,7 @@ function status(text: string, failureReason?: FailureReason): LockCodeStatus {
   };
 }
 
-type Column =
-  | Exclude<LockCodeEvent['type'], 'failed'>
-  | 'failed(retry)'
-  | 'failed(final)';
+type Column = Exclude<LockCodeEvent['type'], 'failed'> | 'failed(retry)' | 'failed(final)';
 
 /**
  * Every (state × intent) — the six reachable pairs and the four that never arise — against every event.
@@ -194,7 +182,13 @@ const ALL_EVENTS = COLUMNS.flatMap(eventsOf);
 
 const CASES = Object.values(TABLE).flatMap((row) =>
   COLUMNS.flatMap((column) =>
-    eventsOf(column).map(({ label, event, reason }) => ({ from: row.from, label, event, expected: row[column], reason })),
+    eventsOf(column).map(({ label, event, reason }) => ({
+      from: row.from,
+      label,
+      event,
+      expected: row[column],
+      reason,
+    })),
   ),
 );
 
@@ -308,7 +302,11 @@ describe('stories', () => {
   });
 
   it('a removal that fails for good remembers it was a removal, so its retry and confirmation go to removed', () => {
-    const failed = run([{ type: 'removal_requested' }, { type: 'command_sent' }, { type: 'failed', reason: 'lock_unreachable', final: true }]);
+    const failed = run([
+      { type: 'removal_requested' },
+      { type: 'command_sent' },
+      { type: 'failed', reason: 'lock_unreachable', final: true },
+    ]);
     expect(failed).toEqual(status('failed/lock_unreachable/absent'));
     expect(run([{ type: 'command_sent' }], failed)).toEqual(status('removing/sending/absent'));
     expect(run([{ type: 'command_sent' }, { type: 'confirmed' }], failed)).toEqual(status('removed/-/absent'));

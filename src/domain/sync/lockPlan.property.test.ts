@@ -45,7 +45,11 @@ class World {
 
   facts(): LockFacts {
     const reported = [...this.lock].map(([slot, code]) => ({ slot, code: this.masked ? null : code }));
-    return { slotCount: this.slotCount, codeLengths: this.codeLengths, reported: this.inventoryKnown ? reported : null };
+    return {
+      slotCount: this.slotCount,
+      codeLengths: this.codeLengths,
+      reported: this.inventoryKnown ? reported : null,
+    };
   }
 
   wanted(): WantedCode[] {
@@ -111,7 +115,8 @@ class World {
    * slots, send. Returns whether a slot was released (another pass may then place a code that had none).
    */
   record(plan: LockPlan): boolean {
-    for (const command of plan.commands) if (command.type === 'set_code') this.credential(command.accessCodeId).slot = command.slot;
+    for (const command of plan.commands)
+      if (command.type === 'set_code') this.credential(command.accessCodeId).slot = command.slot;
     let released = false;
     for (const id of plan.satisfied) {
       const c = this.credential(id);
@@ -133,7 +138,8 @@ class World {
       if (command.type === 'set_code') {
         if (!this.masked) {
           // The planner must have caught any clash with a readable foreign code; a real lock would refuse it.
-          for (const code of this.foreign.values()) expect(code.startsWith(command.code) || command.code.startsWith(code)).toBe(false);
+          for (const code of this.foreign.values())
+            expect(code.startsWith(command.code) || command.code.startsWith(code)).toBe(false);
         }
         this.lock.set(command.slot, command.code);
         if (c.slot === command.slot) c.reportedVersion = command.version;
@@ -157,7 +163,8 @@ class World {
       if (r.chance(0.1)) c.present = !c.present;
       const held = c.slot === null ? undefined : this.lock.get(c.slot);
       if (c.slot !== null && held !== undefined) {
-        if (r.chance(0.05)) this.lock.delete(c.slot); // the lock lost it (reset, battery swap)
+        if (r.chance(0.05))
+          this.lock.delete(c.slot); // the lock lost it (reset, battery swap)
         // Someone reprogrammed our slot at the keypad. Masked locks cannot see this, so only readable ones.
         else if (!this.masked && r.chance(0.03)) this.lock.set(c.slot, this.freshCode(4));
       }
@@ -277,7 +284,15 @@ describe('planLock in random worlds', () => {
       }
     }
     expect([...seen].sort()).toEqual(
-      ['clear_slot', 'duplicate_on_lock', 'length_not_supported', 'no_free_slot', 'satisfied', 'set_code', 'unmanaged'].sort(),
+      [
+        'clear_slot',
+        'duplicate_on_lock',
+        'length_not_supported',
+        'no_free_slot',
+        'satisfied',
+        'set_code',
+        'unmanaged',
+      ].sort(),
     );
   });
 });

@@ -3,7 +3,11 @@ import { planLock } from './lockPlan.ts';
 import type { InFlightCommand, LockFacts, LockPlan, ReportedSlot, WantedCode } from './lockPlan.ts';
 
 /** A credential wanted on the lock; defaults: version 1, present, no slot, nothing confirmed. */
-function want(accessCodeId: string, pin: string, rest: Partial<Omit<WantedCode, 'accessCodeId' | 'pin'>> = {}): WantedCode {
+function want(
+  accessCodeId: string,
+  pin: string,
+  rest: Partial<Omit<WantedCode, 'accessCodeId' | 'pin'>> = {},
+): WantedCode {
   return { accessCodeId, pin, version: 1, present: true, slot: null, reportedVersion: null, ...rest };
 }
 
@@ -13,7 +17,8 @@ function facts(reported: ReportedSlot[] | null, slotCount = 4, codeLengths = [4,
 
 const set = (accessCodeId: string, slot: number, code: string, version = 1) =>
   ({ type: 'set_code', accessCodeId, version, slot, code }) as const;
-const clear = (accessCodeId: string, slot: number, version = 1) => ({ type: 'clear_slot', accessCodeId, version, slot }) as const;
+const clear = (accessCodeId: string, slot: number, version = 1) =>
+  ({ type: 'clear_slot', accessCodeId, version, slot }) as const;
 const setting = (accessCodeId: string | null, slot: number, version: number | null = 1): InFlightCommand => ({
   type: 'set_code',
   accessCodeId,
@@ -60,12 +65,21 @@ const PRESENT: Case[] = [
   },
   {
     name: 'not free: claimed by a code awaiting clearing, unmanaged, or targeted by an in-flight command',
-    facts: facts([{ slot: 1, code: '1111' }, { slot: 3, code: null }], 6),
+    facts: facts(
+      [
+        { slot: 1, code: '1111' },
+        { slot: 3, code: null },
+      ],
+      6,
+    ),
     wanted: [want('gone', '9999', { present: false, slot: 2, reportedVersion: 1 }), want('a', '4821')],
     inFlight: [clearing(null, 4, null), setting('other', 5)],
     expected: plan({
       commands: [clear('gone', 2), set('a', 6, '4821')],
-      unmanagedSlots: [{ slot: 1, code: '1111' }, { slot: 3, code: null }],
+      unmanagedSlots: [
+        { slot: 1, code: '1111' },
+        { slot: 3, code: null },
+      ],
     }),
   },
   {
@@ -112,7 +126,13 @@ const PRESENT: Case[] = [
   },
   {
     name: 'an own slot needs no free one, even on a full lock',
-    facts: facts([{ slot: 1, code: '1111' }, { slot: 2, code: '4821' }], 2),
+    facts: facts(
+      [
+        { slot: 1, code: '1111' },
+        { slot: 2, code: '4821' },
+      ],
+      2,
+    ),
     wanted: [want('a', '739105', { version: 2, slot: 2, reportedVersion: 1 })],
     expected: plan({ commands: [set('a', 2, '739105', 2)], unmanagedSlots: [{ slot: 1, code: '1111' }] }),
   },
@@ -156,7 +176,14 @@ const PRESENT: Case[] = [
   },
   {
     name: 'equal to, prefix of, or extending a readable foreign code → duplicate_on_lock',
-    facts: facts([{ slot: 1, code: '4821' }, { slot: 2, code: '7391' }, { slot: 3, code: '123456' }], 8),
+    facts: facts(
+      [
+        { slot: 1, code: '4821' },
+        { slot: 2, code: '7391' },
+        { slot: 3, code: '123456' },
+      ],
+      8,
+    ),
     wanted: [want('eq', '4821'), want('ext', '739105'), want('pre', '1234'), want('ok', '1235'), want('ok6', '482011')],
     expected: plan({
       commands: [set('ok', 4, '1235'), set('ok6', 5, '482011')],
@@ -165,12 +192,19 @@ const PRESENT: Case[] = [
         { accessCodeId: 'ext', reason: 'duplicate_on_lock' },
         { accessCodeId: 'pre', reason: 'duplicate_on_lock' },
       ],
-      unmanagedSlots: [{ slot: 1, code: '4821' }, { slot: 2, code: '7391' }, { slot: 3, code: '123456' }],
+      unmanagedSlots: [
+        { slot: 1, code: '4821' },
+        { slot: 2, code: '7391' },
+        { slot: 3, code: '123456' },
+      ],
     }),
   },
   {
     name: 'a new version clashing with a foreign code fails and leaves the old PIN in its slot',
-    facts: facts([{ slot: 1, code: '4821' }, { slot: 2, code: '1111' }]),
+    facts: facts([
+      { slot: 1, code: '4821' },
+      { slot: 2, code: '1111' },
+    ]),
     wanted: [want('a', '111122', { version: 2, slot: 1, reportedVersion: 1 })],
     expected: plan({
       failures: [{ accessCodeId: 'a', reason: 'duplicate_on_lock' }],
@@ -191,7 +225,13 @@ const PRESENT: Case[] = [
   },
   {
     name: 'a full lock → no_free_slot; the next code fails the same way',
-    facts: facts([{ slot: 1, code: '1111' }, { slot: 2, code: '5555' }], 2),
+    facts: facts(
+      [
+        { slot: 1, code: '1111' },
+        { slot: 2, code: '5555' },
+      ],
+      2,
+    ),
     wanted: [want('x', '5555', { slot: 2, reportedVersion: 1 }), want('a', '4821'), want('b', '7391')],
     expected: plan({
       satisfied: ['x'],

@@ -21,7 +21,10 @@ export const cardSchema = z
     scope: z.enum(['home', 'community']),
     code: z.string().describe('The code that works now, as a string of digits (leading zeros kept)'),
     origin: z.enum(['generated', 'custom']),
-    pendingCode: z.string().nullable().describe('A newer code not yet on every door; the old code keeps working until then'),
+    pendingCode: z
+      .string()
+      .nullable()
+      .describe('A newer code not yet on every door; the old code keeps working until then'),
     doors: z.array(doorSchema),
     allowed: z.object({
       generateLengths: z.array(z.union([z.literal(4), z.literal(6)])),

@@ -14,5 +14,13 @@ export const residentSchema = z
   .meta({ id: 'Resident' });
 
 export function presentResident(r: ResidentView): z.infer<typeof residentSchema> {
-  return { id: r.id, name: r.name, email: r.email, unit: r.unit, status: r.status, moveIn: r.moveIn, moveOut: r.moveOut };
+  return {
+    id: r.id,
+    name: r.name,
+    email: r.email,
+    unit: r.unit,
+    status: r.status,
+    moveIn: r.moveIn,
+    moveOut: r.moveOut,
+  };
 }

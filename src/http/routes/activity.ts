@@ -34,29 +34,45 @@ const query = z.object({
   limit: z.coerce.number().int().min(1).max(200).optional(),
 });
 
-export const activityRoutes = (deps: ServiceDeps): FastifyPluginAsyncZod => async (app) => {
-  for (const [url, scope, summary] of [
-    ['/activity', 'community', 'Community activity log with filters (managers and staff)'],
-    ['/me/activity', 'mine', 'Activity of my own codes and my guests’ codes'],
-  ] as const) {
-    app.get(
-      url,
-      { schema: { tags: ['activity'], summary, querystring: query, response: { 200: z.object({ activity: z.array(activitySchema) }), ...errorResponses } } },
-      async (request) => {
-        const q = request.query;
-        const activity = await listActivity(
-          deps,
-          principalOf(request),
-          {
-            ...(q.type ? { types: q.type.split(',').map((t) => t.trim()).filter(Boolean) } : {}),
-            ...(q.lockId ? { lockId: q.lockId } : {}),
-            ...(q.before ? { beforeId: q.before } : {}),
-            ...(q.limit ? { limit: q.limit } : {}),
+export const activityRoutes =
+  (deps: ServiceDeps): FastifyPluginAsyncZod =>
+  async (app) => {
+    for (const [url, scope, summary] of [
+      ['/activity', 'community', 'Community activity log with filters (managers and staff)'],
+      ['/me/activity', 'mine', 'Activity of my own codes and my guests’ codes'],
+    ] as const) {
+      app.get(
+        url,
+        {
+          schema: {
+            tags: ['activity'],
+            summary,
+            querystring: query,
+            response: { 200: z.object({ activity: z.array(activitySchema) }), ...errorResponses },
           },
-          scope,
-        );
-        return { activity: activity.map(presentActivity) };
-      },
-    );
-  }
-};
+        },
+        async (request) => {
+          const q = request.query;
+          const activity = await listActivity(
+            deps,
+            principalOf(request),
+            {
+              ...(q.type
+                ? {
+                    types: q.type
+                      .split(',')
+                      .map((t) => t.trim())
+                      .filter(Boolean),
+                  }
+                : {}),
+              ...(q.lockId ? { lockId: q.lockId } : {}),
+              ...(q.before ? { beforeId: q.before } : {}),
+              ...(q.limit ? { limit: q.limit } : {}),
+            },
+            scope,
+          );
+          return { activity: activity.map(presentActivity) };
+        },
+      );
+    }
+  };

@@ -47,100 +47,121 @@ const settingsPatch = z.strictObject({
     .array(z.enum(GUEST_TYPES))
     .refine((types) => new Set(types).size === types.length, 'guestTypes must not repeat a type')
     .optional(),
-  deliveryCodeHours: z.number().positive().max(24 * 7).optional(),
-  deliveryGraceMinutes: z.number().int().min(0).max(24 * 60).optional(),
+  deliveryCodeHours: z
+    .number()
+    .positive()
+    .max(24 * 7)
+    .optional(),
+  deliveryGraceMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60)
+    .optional(),
   deliveryToUnitDoors: z.boolean().optional(),
   maxGuestCodesPerResident: z.number().int().min(0).max(1000).optional(),
   timeZone: z.string().min(1).max(64).optional(),
 });
 
-export const communityRoutes = (deps: ServiceDeps): FastifyPluginAsyncZod => async (app) => {
-  app.get(
-    '/community/settings',
-    {
-      schema: {
-        tags: ['community'],
-        summary: "The community's code rules (any signed-in member)",
-        response: { 200: z.object({ settings: settingsSchema }), ...errorResponses },
-      },
-    },
-    async (request) => ({ settings: presentSettings(await getCommunitySettings(deps, principalOf(request))) }),
-  );
-
-  app.patch(
-    '/community/settings',
-    {
-      schema: {
-        tags: ['community'],
-        summary: "Change the community's code rules (managers)",
-        description: 'Send only the fields to change. Existing codes keep working; new rules apply to the next change.',
-        body: settingsPatch,
-        response: { 200: z.object({ settings: settingsSchema }), ...errorResponses },
-      },
-    },
-    async (request) => ({
-      settings: presentSettings(await updateCommunitySettings(deps, principalOf(request), request.body)),
-    }),
-  );
-
-  app.get(
-    '/residents',
-    {
-      schema: {
-        tags: ['residents'],
-        summary: 'Residents of the community with their lease status (managers and staff)',
-        response: { 200: z.object({ residents: z.array(residentSchema) }), ...errorResponses },
-      },
-    },
-    async (request) => ({ residents: (await listResidents(deps, principalOf(request))).map(presentResident) }),
-  );
-
-  app.post(
-    '/residents',
-    {
-      schema: {
-        tags: ['residents'],
-        summary: 'Move in a resident (managers): creates their sign-in and their Home and Community cards',
-        body: moveInBody,
-        response: { 201: z.object({ resident: residentSchema }), ...errorResponses },
-      },
-    },
-    async (request, reply) => {
-      const resident = await moveIn(deps, principalOf(request), request.body);
-      return reply.status(201).send({ resident: presentResident(resident) });
-    },
-  );
-
-  app.post(
-    '/residents/:id/move-out',
-    {
-      schema: {
-        tags: ['residents'],
-        summary: 'Move out a resident (managers): revoke every code they and their guests hold and remove it from every lock',
-        description: 'Answers at once with the removal per lock; unreachable locks are listed with the cause. Follow progress with GET /residents/{id}/removals.',
-        params: residentParams,
-        response: {
-          200: z.object({ residentId: z.string(), moveOut: z.string(), revokedCodes: z.number().int(), removals: z.array(removalSchema) }),
-          ...errorResponses,
+export const communityRoutes =
+  (deps: ServiceDeps): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      '/community/settings',
+      {
+        schema: {
+          tags: ['community'],
+          summary: "The community's code rules (any signed-in member)",
+          response: { 200: z.object({ settings: settingsSchema }), ...errorResponses },
         },
       },
-    },
-    async (request) => {
-      const result = await moveOut(deps, principalOf(request), request.params.id);
-      return { ...result, removals: result.removals.map(presentRemoval) };
-    },
-  );
+      async (request) => ({ settings: presentSettings(await getCommunitySettings(deps, principalOf(request))) }),
+    );
 
-  app.get(
-    '/residents/:id/removals',
-    {
-      schema: {
-        tags: ['residents'],
-        summary: "Progress of removing a moved-out resident's codes, per lock",
-        params: residentParams,
-        response: { 200: z.object({ removals: z.array(removalSchema) }), ...errorResponses },
+    app.patch(
+      '/community/settings',
+      {
+        schema: {
+          tags: ['community'],
+          summary: "Change the community's code rules (managers)",
+          description:
+            'Send only the fields to change. Existing codes keep working; new rules apply to the next change.',
+          body: settingsPatch,
+          response: { 200: z.object({ settings: settingsSchema }), ...errorResponses },
+        },
       },
-    },
-    async (request) => ({ removals: (await moveOutProgress(deps, principalOf(request), request.params.id)).map(presentRemoval) }),
-  );
-};
+      async (request) => ({
+        settings: presentSettings(await updateCommunitySettings(deps, principalOf(request), request.body)),
+      }),
+    );
+
+    app.get(
+      '/residents',
+      {
+        schema: {
+          tags: ['residents'],
+          summary: 'Residents of the community with their lease status (managers and staff)',
+          response: { 200: z.object({ residents: z.array(residentSchema) }), ...errorResponses },
+        },
+      },
+      async (request) => ({ residents: (await listResidents(deps, principalOf(request))).map(presentResident) }),
+    );
+
+    app.post(
+      '/residents',
+      {
+        schema: {
+          tags: ['residents'],
+          summary: 'Move in a resident (managers): creates their sign-in and their Home and Community cards',
+          body: moveInBody,
+          response: { 201: z.object({ resident: residentSchema }), ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        const resident = await moveIn(deps, principalOf(request), request.body);
+        return reply.status(201).send({ resident: presentResident(resident) });
+      },
+    );
+
+    app.post(
+      '/residents/:id/move-out',
+      {
+        schema: {
+          tags: ['residents'],
+          summary:
+            'Move out a resident (managers): revoke every code they and their guests hold and remove it from every lock',
+          description:
+            'Answers at once with the removal per lock; unreachable locks are listed with the cause. Follow progress with GET /residents/{id}/removals.',
+          params: residentParams,
+          response: {
+            200: z.object({
+              residentId: z.string(),
+              moveOut: z.string(),
+              revokedCodes: z.number().int(),
+              removals: z.array(removalSchema),
+            }),
+            ...errorResponses,
+          },
+        },
+      },
+      async (request) => {
+        const result = await moveOut(deps, principalOf(request), request.params.id);
+        return { ...result, removals: result.removals.map(presentRemoval) };
+      },
+    );
+
+    app.get(
+      '/residents/:id/removals',
+      {
+        schema: {
+          tags: ['residents'],
+          summary: "Progress of removing a moved-out resident's codes, per lock",
+          params: residentParams,
+          response: { 200: z.object({ removals: z.array(removalSchema) }), ...errorResponses },
+        },
+      },
+      async (request) => ({
+        removals: (await moveOutProgress(deps, principalOf(request), request.params.id)).map(presentRemoval),
+      }),
+    );
+  };

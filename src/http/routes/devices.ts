@@ -34,50 +34,65 @@ const fleetSchema = z
 
 const lockParams = z.object({ lockId: z.string().uuid() });
 
-export const deviceRoutes = (deps: ServiceDeps): FastifyPluginAsyncZod => async (app) => {
-  app.get(
-    '/locks',
-    {
-      schema: {
-        tags: ['locks'],
-        summary: 'Lock fleet health (managers and staff): online, battery, pending changes, failures, unmanaged codes',
-        response: { 200: z.object({ locks: z.array(fleetSchema) }), ...errorResponses },
+export const deviceRoutes =
+  (deps: ServiceDeps): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      '/locks',
+      {
+        schema: {
+          tags: ['locks'],
+          summary:
+            'Lock fleet health (managers and staff): online, battery, pending changes, failures, unmanaged codes',
+          response: { 200: z.object({ locks: z.array(fleetSchema) }), ...errorResponses },
+        },
       },
-    },
-    async (request) => ({
-      locks: (await listLockFleet(deps, principalOf(request))).map((l) => ({ ...l, inventoryAt: l.inventoryAt?.toISOString() ?? null })),
-    }),
-  );
+      async (request) => ({
+        locks: (await listLockFleet(deps, principalOf(request))).map((l) => ({
+          ...l,
+          inventoryAt: l.inventoryAt?.toISOString() ?? null,
+        })),
+      }),
+    );
 
-  app.get(
-    '/me/locks/:lockId/bundle',
-    {
-      schema: {
-        tags: ['bluetooth courier'],
-        summary: 'The sealed bundle a phone carries to a Bluetooth lock',
-        description: 'Encrypted and authenticated with the lock’s own key; the phone cannot read or alter it. Each fetch supersedes the previous bundle.',
-        params: lockParams,
-        response: { 200: z.object({ lockId: z.string(), counter: z.number().int(), sealed: z.string(), operations: z.number().int() }), ...errorResponses },
+    app.get(
+      '/me/locks/:lockId/bundle',
+      {
+        schema: {
+          tags: ['bluetooth courier'],
+          summary: 'The sealed bundle a phone carries to a Bluetooth lock',
+          description:
+            'Encrypted and authenticated with the lock’s own key; the phone cannot read or alter it. Each fetch supersedes the previous bundle.',
+          params: lockParams,
+          response: {
+            200: z.object({
+              lockId: z.string(),
+              counter: z.number().int(),
+              sealed: z.string(),
+              operations: z.number().int(),
+            }),
+            ...errorResponses,
+          },
+        },
       },
-    },
-    async (request) => fetchBundle(deps, principalOf(request), request.params.lockId),
-  );
+      async (request) => fetchBundle(deps, principalOf(request), request.params.lockId),
+    );
 
-  app.post(
-    '/me/locks/:lockId/receipt',
-    {
-      schema: {
-        tags: ['bluetooth courier'],
-        summary: "Upload the lock's signed receipt; only a receipt makes a Bluetooth change active",
-        description: 'Refused with 422 receipt_rejected when forged, replayed, or for a bundle never issued.',
-        params: lockParams,
-        body: receiptSchema,
-        response: { 200: z.object({ ok: z.literal(true) }), ...errorResponses },
+    app.post(
+      '/me/locks/:lockId/receipt',
+      {
+        schema: {
+          tags: ['bluetooth courier'],
+          summary: "Upload the lock's signed receipt; only a receipt makes a Bluetooth change active",
+          description: 'Refused with 422 receipt_rejected when forged, replayed, or for a bundle never issued.',
+          params: lockParams,
+          body: receiptSchema,
+          response: { 200: z.object({ ok: z.literal(true) }), ...errorResponses },
+        },
       },
-    },
-    async (request) => {
-      await uploadReceipt(deps, principalOf(request), request.params.lockId, request.body);
-      return { ok: true as const };
-    },
-  );
-};
+      async (request) => {
+        await uploadReceipt(deps, principalOf(request), request.params.lockId, request.body);
+        return { ok: true as const };
+      },
+    );
+  };

@@ -13,7 +13,10 @@ const guestDoorSchema = z.object({
   kind: z.enum(['unit_door', 'community_door', 'amenity']),
   connectivity: z.enum(['hub', 'bluetooth']),
   status: z.enum(['active', 'pending', 'failed', 'removing', 'removed']),
-  reason: z.string().nullable().describe('outside_window: between its windows, rightly not on the lock now; awaiting_phone, hub_offline, …'),
+  reason: z
+    .string()
+    .nullable()
+    .describe('outside_window: between its windows, rightly not on the lock now; awaiting_phone, hub_offline, …'),
 });
 
 const scheduleSchema = z.object({
@@ -49,7 +52,14 @@ const present = (g: GuestCodeView): z.infer<typeof guestCodeSchema> => ({
   schedule: g.schedule,
   firstUsedAt: g.firstUsedAt?.toISOString() ?? null,
   shareUrl: g.shareUrl,
-  doors: g.doors.map((d) => ({ accessPointId: d.accessPointId, name: d.name, kind: d.kind, connectivity: d.connectivity, status: d.status, reason: d.reason })),
+  doors: g.doors.map((d) => ({
+    accessPointId: d.accessPointId,
+    name: d.name,
+    kind: d.kind,
+    connectivity: d.connectivity,
+    status: d.status,
+    reason: d.reason,
+  })),
 });
 
 // Loose on purpose: the domain validates each field and answers with the precise code
@@ -64,43 +74,60 @@ const createBody = z
     endsAt: z.string().optional(),
     schedule: z.object({ days: z.array(z.string()).max(7), start: z.string(), end: z.string() }).optional(),
     accessPointIds: z.array(z.string().uuid()).max(50).optional(),
-    code: z.unknown().optional().describe('Never accepted: guest codes are always generated (422 guest_code_not_customizable)'),
+    code: z
+      .unknown()
+      .optional()
+      .describe('Never accepted: guest codes are always generated (422 guest_code_not_customizable)'),
   })
   .passthrough();
 
-export const guestCodeRoutes = (deps: ServiceDeps): FastifyPluginAsyncZod => async (app) => {
-  app.get(
-    '/me/guest-codes',
-    { schema: { tags: ['guest codes'], summary: 'My guest codes', response: { 200: z.object({ guestCodes: z.array(guestCodeSchema) }), ...errorResponses } } },
-    async (request) => ({ guestCodes: (await listMyGuestCodes(deps, principalOf(request))).map(present) }),
-  );
-  app.post(
-    '/me/guest-codes',
-    {
-      schema: {
-        tags: ['guest codes'],
-        summary: 'Create a guest code (always randomly generated)',
-        description:
-          'Refused with 422 guest_code_not_customizable when the body carries `code`, 422 guest_type_disabled when the community does not offer the type, 400 invalid_request for bad times or doors, 409 conflict_state at the cap of live guest codes.',
-        body: createBody,
-        response: { 201: z.object({ guestCode: guestCodeSchema }), ...errorResponses },
+export const guestCodeRoutes =
+  (deps: ServiceDeps): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      '/me/guest-codes',
+      {
+        schema: {
+          tags: ['guest codes'],
+          summary: 'My guest codes',
+          response: { 200: z.object({ guestCodes: z.array(guestCodeSchema) }), ...errorResponses },
+        },
       },
-    },
-    async (request, reply) => {
-      const created = await createGuestCode(deps, principalOf(request), request.body as Parameters<typeof createGuestCode>[2]);
-      return reply.status(201).send({ guestCode: present(created) });
-    },
-  );
-  app.delete(
-    '/me/guest-codes/:id',
-    {
-      schema: {
-        tags: ['guest codes'],
-        summary: 'Revoke a guest code; it is removed from every lock',
-        params: z.object({ id: z.string().uuid() }),
-        response: { 200: z.object({ guestCode: guestCodeSchema }), ...errorResponses },
+      async (request) => ({ guestCodes: (await listMyGuestCodes(deps, principalOf(request))).map(present) }),
+    );
+    app.post(
+      '/me/guest-codes',
+      {
+        schema: {
+          tags: ['guest codes'],
+          summary: 'Create a guest code (always randomly generated)',
+          description:
+            'Refused with 422 guest_code_not_customizable when the body carries `code`, 422 guest_type_disabled when the community does not offer the type, 400 invalid_request for bad times or doors, 409 conflict_state at the cap of live guest codes.',
+          body: createBody,
+          response: { 201: z.object({ guestCode: guestCodeSchema }), ...errorResponses },
+        },
       },
-    },
-    async (request) => ({ guestCode: present(await revokeMyGuestCode(deps, principalOf(request), request.params.id)) }),
-  );
-};
+      async (request, reply) => {
+        const created = await createGuestCode(
+          deps,
+          principalOf(request),
+          request.body as Parameters<typeof createGuestCode>[2],
+        );
+        return reply.status(201).send({ guestCode: present(created) });
+      },
+    );
+    app.delete(
+      '/me/guest-codes/:id',
+      {
+        schema: {
+          tags: ['guest codes'],
+          summary: 'Revoke a guest code; it is removed from every lock',
+          params: z.object({ id: z.string().uuid() }),
+          response: { 200: z.object({ guestCode: guestCodeSchema }), ...errorResponses },
+        },
+      },
+      async (request) => ({
+        guestCode: present(await revokeMyGuestCode(deps, principalOf(request), request.params.id)),
+      }),
+    );
+  };

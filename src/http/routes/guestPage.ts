@@ -10,20 +10,35 @@ import type { ServiceDeps } from '../../services/deps.ts';
 import { guestPage, type GuestPage } from '../../services/guestCodes.ts';
 
 const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+  text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  );
 
-const DAY_NAMES: Record<string, string> = { mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat', sun: 'Sun' };
+const DAY_NAMES: Record<string, string> = {
+  mon: 'Mon',
+  tue: 'Tue',
+  wed: 'Wed',
+  thu: 'Thu',
+  fri: 'Fri',
+  sat: 'Sat',
+  sun: 'Sun',
+};
 
 function when(date: Date, timeZone: string): string {
   const z = Temporal.Instant.fromEpochMilliseconds(date.getTime()).toZonedDateTimeISO(timeZone);
-  return z.toPlainDateTime().toLocaleString('en-US', { weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
+  return z
+    .toPlainDateTime()
+    .toLocaleString('en-US', { weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
 }
 
 function validity(page: GuestPage): string {
   const parts: string[] = [];
   if (page.type === 'permanent') parts.push('Works until it is revoked.');
   if (page.schedule) {
-    parts.push(`Works ${page.schedule.days.map((d) => DAY_NAMES[d] ?? d).join(', ')} from ${page.schedule.start} to ${page.schedule.end}.`);
+    parts.push(
+      `Works ${page.schedule.days.map((d) => DAY_NAMES[d] ?? d).join(', ')} from ${page.schedule.start} to ${page.schedule.end}.`,
+    );
   }
   if (page.startsAt && page.type !== 'delivery') parts.push(`From ${when(page.startsAt, page.timeZone)}.`);
   if (page.endsAt) parts.push(`${page.type === 'delivery' ? 'Expires' : 'Until'} ${when(page.endsAt, page.timeZone)}.`);
@@ -55,19 +70,21 @@ export function renderGuestPage(page: GuestPage | undefined): string {
 </head><body><main>${body}</main></body></html>`;
 }
 
-export const guestPageRoutes = (deps: ServiceDeps): FastifyPluginAsyncZod => async (app) => {
-  app.get(
-    '/g/:link',
-    { schema: { hide: true, params: z.object({ link: z.string().max(120) }) } },
-    async (request, reply) => {
-      const [id = '', token = ''] = request.params.link.split('.');
-      const page = await guestPage(deps, id, token);
-      return reply
-        .status(page ? 200 : 404)
-        .header('content-type', 'text/html; charset=utf-8')
-        .header('cache-control', 'no-store')
-        .header('referrer-policy', 'no-referrer')
-        .send(renderGuestPage(page));
-    },
-  );
-};
+export const guestPageRoutes =
+  (deps: ServiceDeps): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      '/g/:link',
+      { schema: { hide: true, params: z.object({ link: z.string().max(120) }) } },
+      async (request, reply) => {
+        const [id = '', token = ''] = request.params.link.split('.');
+        const page = await guestPage(deps, id, token);
+        return reply
+          .status(page ? 200 : 404)
+          .header('content-type', 'text/html; charset=utf-8')
+          .header('cache-control', 'no-store')
+          .header('referrer-policy', 'no-referrer')
+          .send(renderGuestPage(page));
+      },
+    );
+  };

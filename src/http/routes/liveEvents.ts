@@ -16,74 +16,82 @@ import { presentActivity } from './activity.ts';
 const POLL_MS = 1_000;
 const HEARTBEAT_MS = 15_000;
 
-export const liveEventRoutes = (deps: ServiceDeps): FastifyPluginAsyncZod => async (app) => {
-  app.get(
-    '/me/events',
-    {
-      schema: {
-        tags: ['my access'],
-        summary: 'Live updates (Server-Sent Events): `cards` and `activity` events',
-        description: 'Each `cards` event carries `{ "cards": [Card] }` as in GET /me/access; each `activity` event one Activity entry.',
+export const liveEventRoutes =
+  (deps: ServiceDeps): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      '/me/events',
+      {
+        schema: {
+          tags: ['my access'],
+          summary: 'Live updates (Server-Sent Events): `cards` and `activity` events',
+          description:
+            'Each `cards` event carries `{ "cards": [Card] }` as in GET /me/access; each `activity` event one Activity entry.',
+        },
       },
-    },
-    async (request, reply) => {
-      const principal = principalOf(request);
-      requirePerson(principal);
-      let lastId = await currentEventId(deps, principal);
-      reply.hijack();
-      const raw = reply.raw;
-      raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-      const send = (event: string, data: unknown) => raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-      // Door states change without an event of their own (a pass holding a change for a phone, say), so every
-      // check compares the cards themselves and pushes only what differs from what the app already has.
-      let lastCards = '';
-      const sendCards = async () => {
-        const cards = { cards: (await getMyAccess(deps, principal)).map(presentCard) };
-        const json = JSON.stringify(cards);
-        if (json === lastCards) return;
-        lastCards = json;
-        send('cards', cards);
-      };
-      let closed = false;
-      let busy = false;
-      await sendCards();
-      let again = false;
-      const check = () => {
-        if (closed) return;
-        if (busy) {
-          again = true;
-          return;
-        }
-        busy = true;
-        personEventsSince(deps, principal, lastId)
-          .then(async (update) => {
-            lastId = update.lastId;
-            for (const entry of update.events) send('activity', presentActivity(entry));
-            await sendCards();
-          })
-          .catch((error: unknown) => request.log.warn({ err: error }, 'live feed poll failed'))
-          .finally(() => {
-            busy = false;
-            if (again) {
-              again = false;
-              check();
-            }
-          });
-      };
-      const poll = setInterval(check, POLL_MS);
-      const unsubscribe = deps.caches.onChange(check);
-      const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), HEARTBEAT_MS);
-      const stop = () => {
-        closed = true;
-        unsubscribe();
-        clearInterval(poll);
-        clearInterval(heartbeat);
-      };
-      request.raw.on('close', stop);
-      app.addHook('onClose', async () => {
-        stop();
-        raw.end();
-      });
-    },
-  );
-};
+      async (request, reply) => {
+        const principal = principalOf(request);
+        requirePerson(principal);
+        let lastId = await currentEventId(deps, principal);
+        reply.hijack();
+        const raw = reply.raw;
+        raw.writeHead(200, {
+          'content-type': 'text/event-stream',
+          'cache-control': 'no-cache',
+          connection: 'keep-alive',
+          'x-accel-buffering': 'no',
+        });
+        const send = (event: string, data: unknown) => raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+        // Door states change without an event of their own (a pass holding a change for a phone, say), so every
+        // check compares the cards themselves and pushes only what differs from what the app already has.
+        let lastCards = '';
+        const sendCards = async () => {
+          const cards = { cards: (await getMyAccess(deps, principal)).map(presentCard) };
+          const json = JSON.stringify(cards);
+          if (json === lastCards) return;
+          lastCards = json;
+          send('cards', cards);
+        };
+        let closed = false;
+        let busy = false;
+        await sendCards();
+        let again = false;
+        const check = () => {
+          if (closed) return;
+          if (busy) {
+            again = true;
+            return;
+          }
+          busy = true;
+          personEventsSince(deps, principal, lastId)
+            .then(async (update) => {
+              lastId = update.lastId;
+              for (const entry of update.events) send('activity', presentActivity(entry));
+              await sendCards();
+            })
+            .catch((error: unknown) => request.log.warn({ err: error }, 'live feed poll failed'))
+            .finally(() => {
+              busy = false;
+              if (again) {
+                again = false;
+                check();
+              }
+            });
+        };
+        const poll = setInterval(check, POLL_MS);
+        const unsubscribe = deps.caches.onChange(check);
+        const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), HEARTBEAT_MS);
+        const stop = () => {
+          closed = true;
+          unsubscribe();
+          clearInterval(poll);
+          clearInterval(heartbeat);
+        };
+        request.raw.on('close', stop);
+        app.addHook('onClose', async () => {
+          stop();
+          raw.end();
+        });
+      },
+    );
+  };

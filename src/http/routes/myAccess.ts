@@ -16,56 +16,65 @@ const pickBody = z.object({
   code: z.string().describe('Exactly 4 or 6 ASCII digits, as a string ("0429" keeps its zero)'),
 });
 
-export const myAccessRoutes = (deps: ServiceDeps): FastifyPluginAsyncZod => async (app) => {
-  app.get(
-    '/me/access',
-    {
-      schema: {
-        tags: ['my access'],
-        summary: "The signed-in resident's access cards (Home, Community) with per-door status",
-        response: { 200: z.object({ cards: z.array(cardSchema) }), ...errorResponses },
+export const myAccessRoutes =
+  (deps: ServiceDeps): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      '/me/access',
+      {
+        schema: {
+          tags: ['my access'],
+          summary: "The signed-in resident's access cards (Home, Community) with per-door status",
+          response: { 200: z.object({ cards: z.array(cardSchema) }), ...errorResponses },
+        },
       },
-    },
-    async (request) => {
-      const cards = await getMyAccess(deps, principalOf(request));
-      return { cards: cards.map(presentCard) };
-    },
-  );
+      async (request) => {
+        const cards = await getMyAccess(deps, principalOf(request));
+        return { cards: cards.map(presentCard) };
+      },
+    );
 
-  app.post(
-    '/me/access/cards/:cardId/generate',
-    {
-      schema: {
-        tags: ['my access'],
-        summary: 'Generate a Code: a new random code for one of my cards',
-        description: 'Accepted at once (202); doors take the change over time. Generate + pick: 20 attempts per person per minute.',
-        params: cardParams,
-        body: generateBody,
-        response: { 202: z.object({ card: cardSchema }), ...errorResponses },
+    app.post(
+      '/me/access/cards/:cardId/generate',
+      {
+        schema: {
+          tags: ['my access'],
+          summary: 'Generate a Code: a new random code for one of my cards',
+          description:
+            'Accepted at once (202); doors take the change over time. Generate + pick: 20 attempts per person per minute.',
+          params: cardParams,
+          body: generateBody,
+          response: { 202: z.object({ card: cardSchema }), ...errorResponses },
+        },
       },
-    },
-    async (request, reply) => {
-      const card = await changeMyCode(deps, principalOf(request), { cardId: request.params.cardId, length: request.body.length });
-      return reply.status(202).send({ card: presentCard(card) });
-    },
-  );
+      async (request, reply) => {
+        const card = await changeMyCode(deps, principalOf(request), {
+          cardId: request.params.cardId,
+          length: request.body.length,
+        });
+        return reply.status(202).send({ card: presentCard(card) });
+      },
+    );
 
-  app.post(
-    '/me/access/cards/:cardId/pick',
-    {
-      schema: {
-        tags: ['my access'],
-        summary: 'Pick a Code: set my own code on my Home card',
-        description:
-          'Only where the community enables custom codes, and never on the Community card. Refused with 422 pin_not_digits, pin_length_not_allowed, pin_repeated_digit, pin_sequential, pin_common, custom_codes_disabled or custom_code_not_allowed_here; 409 code_conflict when the code cannot be used on these doors.',
-        params: cardParams,
-        body: pickBody,
-        response: { 202: z.object({ card: cardSchema }), ...errorResponses },
+    app.post(
+      '/me/access/cards/:cardId/pick',
+      {
+        schema: {
+          tags: ['my access'],
+          summary: 'Pick a Code: set my own code on my Home card',
+          description:
+            'Only where the community enables custom codes, and never on the Community card. Refused with 422 pin_not_digits, pin_length_not_allowed, pin_repeated_digit, pin_sequential, pin_common, custom_codes_disabled or custom_code_not_allowed_here; 409 code_conflict when the code cannot be used on these doors.',
+          params: cardParams,
+          body: pickBody,
+          response: { 202: z.object({ card: cardSchema }), ...errorResponses },
+        },
       },
-    },
-    async (request, reply) => {
-      const card = await pickMyCode(deps, principalOf(request), { cardId: request.params.cardId, code: request.body.code });
-      return reply.status(202).send({ card: presentCard(card) });
-    },
-  );
-};
+      async (request, reply) => {
+        const card = await pickMyCode(deps, principalOf(request), {
+          cardId: request.params.cardId,
+          code: request.body.code,
+        });
+        return reply.status(202).send({ card: presentCard(card) });
+      },
+    );
+  };

@@ -28,78 +28,103 @@ const lockParams = z.object({ lockId: z.string().uuid() });
 const tags = ['simulation'];
 
 /** Demo mode only: the physical world, for people and tests to see the truth on the lock. */
-export const simRoutes = (deps: ServiceDeps, sim: Simulation): FastifyPluginAsyncZod => async (app) => {
-  app.get(
-    '/sim/locks',
-    { schema: { tags, summary: 'Simulated locks of the community', response: { 200: z.object({ locks: z.array(simLockSchema) }), ...errorResponses } } },
-    async (request) => ({ locks: listSimLocks(sim, principalOf(request)) }),
-  );
-  app.get(
-    '/sim/locks/:lockId',
-    {
-      schema: {
-        tags,
-        summary: 'What a simulated lock holds, slot by slot (managers)',
-        params: lockParams,
-        response: { 200: z.object({ lockId: z.string(), slots: z.array(z.object({ slot: z.number().int(), code: z.string() })) }), ...errorResponses },
+export const simRoutes =
+  (deps: ServiceDeps, sim: Simulation): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      '/sim/locks',
+      {
+        schema: {
+          tags,
+          summary: 'Simulated locks of the community',
+          response: { 200: z.object({ locks: z.array(simLockSchema) }), ...errorResponses },
+        },
       },
-    },
-    async (request) => readSimLock(sim, principalOf(request), request.params.lockId),
-  );
-  app.post(
-    '/sim/locks/:lockId/keypad',
-    {
-      schema: {
-        tags,
-        summary: 'Type a code on the keypad',
-        params: lockParams,
-        body: z.object({ code: z.string().max(12) }),
-        response: { 200: z.object({ unlocked: z.boolean() }), ...errorResponses },
+      async (request) => ({ locks: listSimLocks(sim, principalOf(request)) }),
+    );
+    app.get(
+      '/sim/locks/:lockId',
+      {
+        schema: {
+          tags,
+          summary: 'What a simulated lock holds, slot by slot (managers)',
+          params: lockParams,
+          response: {
+            200: z.object({
+              lockId: z.string(),
+              slots: z.array(z.object({ slot: z.number().int(), code: z.string() })),
+            }),
+            ...errorResponses,
+          },
+        },
       },
-    },
-    async (request) => typeOnKeypad(sim, principalOf(request), request.params.lockId, request.body.code),
-  );
-  app.post(
-    '/sim/locks/:lockId/phone-nearby',
-    {
-      schema: {
-        tags,
-        summary: "A resident's phone comes within range of this Bluetooth lock and delivers what is pending",
-        description: 'Returns once the lock has applied the sealed bundle and its signed receipt has been uploaded.',
-        params: lockParams,
-        response: { 200: z.object({ delivered: z.number().int() }), ...errorResponses },
+      async (request) => readSimLock(sim, principalOf(request), request.params.lockId),
+    );
+    app.post(
+      '/sim/locks/:lockId/keypad',
+      {
+        schema: {
+          tags,
+          summary: 'Type a code on the keypad',
+          params: lockParams,
+          body: z.object({ code: z.string().max(12) }),
+          response: { 200: z.object({ unlocked: z.boolean() }), ...errorResponses },
+        },
       },
-    },
-    async (request) => phoneNearby(deps, sim, principalOf(request), request.params.lockId),
-  );
-  app.post(
-    '/sim/hubs/:hubId/online',
-    {
-      schema: {
-        tags,
-        summary: 'Unplug (false) or replug (true) a hub',
-        params: z.object({ hubId: z.string().uuid() }),
-        body: z.object({ online: z.boolean() }),
-        response: { 200: z.object({ hubId: z.string(), online: z.boolean() }), ...errorResponses },
+      async (request) => typeOnKeypad(sim, principalOf(request), request.params.lockId, request.body.code),
+    );
+    app.post(
+      '/sim/locks/:lockId/phone-nearby',
+      {
+        schema: {
+          tags,
+          summary: "A resident's phone comes within range of this Bluetooth lock and delivers what is pending",
+          description: 'Returns once the lock has applied the sealed bundle and its signed receipt has been uploaded.',
+          params: lockParams,
+          response: { 200: z.object({ delivered: z.number().int() }), ...errorResponses },
+        },
       },
-    },
-    async (request) => setSimHubOnline(sim, principalOf(request), request.params.hubId, request.body.online),
-  );
-  app.get(
-    '/sim/clock',
-    { schema: { tags, summary: 'The simulated clock', response: { 200: z.object({ now: z.string() }), ...errorResponses } } },
-    async () => ({ now: readSimClock(sim).now.toISOString() }),
-  );
-  app.post(
-    '/sim/clock',
-    {
-      schema: {
-        tags,
-        summary: 'Move the simulated clock forward (the whole server and the simulated locks use it)',
-        body: z.object({ advanceMinutes: z.number().min(0).max(60 * 24 * 366) }),
-        response: { 200: z.object({ now: z.string() }), ...errorResponses },
+      async (request) => phoneNearby(deps, sim, principalOf(request), request.params.lockId),
+    );
+    app.post(
+      '/sim/hubs/:hubId/online',
+      {
+        schema: {
+          tags,
+          summary: 'Unplug (false) or replug (true) a hub',
+          params: z.object({ hubId: z.string().uuid() }),
+          body: z.object({ online: z.boolean() }),
+          response: { 200: z.object({ hubId: z.string(), online: z.boolean() }), ...errorResponses },
+        },
       },
-    },
-    async (request) => ({ now: (await advanceSimClock(sim, request.body.advanceMinutes)).now.toISOString() }),
-  );
-};
+      async (request) => setSimHubOnline(sim, principalOf(request), request.params.hubId, request.body.online),
+    );
+    app.get(
+      '/sim/clock',
+      {
+        schema: {
+          tags,
+          summary: 'The simulated clock',
+          response: { 200: z.object({ now: z.string() }), ...errorResponses },
+        },
+      },
+      async () => ({ now: readSimClock(sim).now.toISOString() }),
+    );
+    app.post(
+      '/sim/clock',
+      {
+        schema: {
+          tags,
+          summary: 'Move the simulated clock forward (the whole server and the simulated locks use it)',
+          body: z.object({
+            advanceMinutes: z
+              .number()
+              .min(0)
+              .max(60 * 24 * 366),
+          }),
+          response: { 200: z.object({ now: z.string() }), ...errorResponses },
+        },
+      },
+      async (request) => ({ now: (await advanceSimClock(sim, request.body.advanceMinutes)).now.toISOString() }),
+    );
+  };

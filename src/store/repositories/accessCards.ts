@@ -63,8 +63,16 @@ interface CardDoorSqlRow extends Record<string, unknown> {
 }
 
 /** All of a person's active cards with their doors, in one query (the hot path of the resident app). */
-export async function cardsOfHolder(ex: Executor, holderId: string, today: string, cardId?: string): Promise<CardWithDoors[]> {
-  const rows = await queryRowsPrepared<CardDoorSqlRow>(ex, cardId === undefined ? 'cards_of_holder' : 'card_of_holder', sql`
+export async function cardsOfHolder(
+  ex: Executor,
+  holderId: string,
+  today: string,
+  cardId?: string,
+): Promise<CardWithDoors[]> {
+  const rows = await queryRowsPrepared<CardDoorSqlRow>(
+    ex,
+    cardId === undefined ? 'cards_of_holder' : 'card_of_holder',
+    sql`
     select ac.id, ac.community_id, ac.holder_id, ac.scope, ac.origin, ac.pin_enc, ac.previous_pin_enc, ac.version,
            ap.id as access_point_id, ap.name, ap.kind, l.id as lock_id, l.connectivity, l.code_lengths,
            lc.state, lc.reason
@@ -74,7 +82,8 @@ export async function cardsOfHolder(ex: Executor, holderId: string, today: strin
     where ac.holder_id = ${holderId} and ac.kind = 'resident' and ac.status = 'active'
       ${cardId === undefined ? sql`` : sql`and ac.id = ${cardId}`}
     order by case ac.scope when 'home' then 0 else 1 end,
-             case ap.kind when 'unit_door' then 0 when 'community_door' then 1 else 2 end, ap.name`);
+             case ap.kind when 'unit_door' then 0 when 'community_door' then 1 else 2 end, ap.name`,
+  );
   const cards = new Map<string, CardWithDoors>();
   for (const row of rows) {
     let card = cards.get(row.id);
@@ -113,17 +122,33 @@ export async function lockCard(ex: Executor, cardId: string, holderId: string): 
   const rows = await ex
     .select({ id: accessCodes.id })
     .from(accessCodes)
-    .where(and(eq(accessCodes.id, cardId), eq(accessCodes.holderId, holderId), eq(accessCodes.kind, 'resident'), eq(accessCodes.status, 'active')))
+    .where(
+      and(
+        eq(accessCodes.id, cardId),
+        eq(accessCodes.holderId, holderId),
+        eq(accessCodes.kind, 'resident'),
+        eq(accessCodes.status, 'active'),
+      ),
+    )
     .for('update');
   return rows.length > 0;
 }
 
 /** Locks behind a card that the holder has not got yet as a card (for issuing new cards). */
-export async function locksInScope(ex: Executor, communityId: string, holderId: string, scope: CardScope, today: string) {
-  const rows = await queryRows<{ lock_id: string; code_lengths: number[] }>(ex, sql`
+export async function locksInScope(
+  ex: Executor,
+  communityId: string,
+  holderId: string,
+  scope: CardScope,
+  today: string,
+) {
+  const rows = await queryRows<{ lock_id: string; code_lengths: number[] }>(
+    ex,
+    sql`
     select l.id as lock_id, l.code_lengths
     from (select ${communityId}::uuid as community_id, ${holderId}::uuid as holder_id, ${scope}::text as scope) ac
     join access_points ap on ${opensDoor(today)}
-    join locks l on l.access_point_id = ap.id`);
+    join locks l on l.access_point_id = ap.id`,
+  );
   return rows.map((r) => ({ lockId: r.lock_id, codeLengths: r.code_lengths.map(Number) }));
 }

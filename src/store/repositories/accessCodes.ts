@@ -74,11 +74,14 @@ export async function changePin(
 
 /** True when every lock that should hold the credential confirmed its current version (and there is one); same rule as clearPreviousIfRolledOut. */
 export async function isRolledOut(ex: Executor, accessCodeId: string): Promise<boolean> {
-  const rows = await queryRows<{ total: number; done: number }>(ex, sql`
+  const rows = await queryRows<{ total: number; done: number }>(
+    ex,
+    sql`
     select count(*)::int as total,
            count(*) filter (where lc.reported_version = ac.version and lc.state = 'active')::int as done
     from lock_codes lc join access_codes ac on ac.id = lc.access_code_id
-    where lc.access_code_id = ${accessCodeId} and lc.intent = 'present'`);
+    where lc.access_code_id = ${accessCodeId} and lc.intent = 'present'`,
+  );
   const row = rows[0];
   return row !== undefined && row.total > 0 && row.total === row.done;
 }
@@ -96,7 +99,15 @@ export async function requireOnLocks(
   if (rows.length === 0) return;
   await ex
     .insert(lockCodes)
-    .values(rows.map((r) => ({ ...r, state: 'pending' as const, reason: 'awaiting_sync', desiredVersion: version, updatedAt: at })))
+    .values(
+      rows.map((r) => ({
+        ...r,
+        state: 'pending' as const,
+        reason: 'awaiting_sync',
+        desiredVersion: version,
+        updatedAt: at,
+      })),
+    )
     .onConflictDoUpdate({
       target: [lockCodes.accessCodeId, lockCodes.lockId],
       set: { state: 'pending', reason: 'awaiting_sync', desiredVersion: version, attempts: 0, updatedAt: at },
@@ -120,7 +131,11 @@ export interface OccupyingFingerprint {
 }
 
 const NONE = '-';
-const list = (values: readonly string[]) => sql.join((values.length > 0 ? values : [NONE]).map((v) => sql`${v}`), sql`, `);
+const list = (values: readonly string[]) =>
+  sql.join(
+    (values.length > 0 ? values : [NONE]).map((v) => sql`${v}`),
+    sql`, `,
+  );
 
 /**
  * Codes on these locks (wanted there, or still reported there) that could conflict with the candidates:
@@ -138,9 +153,14 @@ export async function occupyingFingerprints(
   shortPrints: readonly string[],
 ): Promise<OccupyingFingerprint[]> {
   if (lockIds.length === 0 || (fullPrints.length === 0 && shortPrints.length === 0)) return [];
-  const locks = sql.join(lockIds.map((id) => sql`${id}::uuid`), sql`, `);
+  const locks = sql.join(
+    lockIds.map((id) => sql`${id}::uuid`),
+    sql`, `,
+  );
   const except = exceptAccessCodeId ?? '00000000-0000-0000-0000-000000000000';
-  const rows = await queryRows<{ fp: string; fp4: string; length: number }>(ex, sql`
+  const rows = await queryRows<{ fp: string; fp4: string; length: number }>(
+    ex,
+    sql`
     select ac.fp, ac.fp4, ac.code_length as length
     from access_codes ac
     where (ac.fp in (${list(fullPrints)}) or ac.fp4 in (${list(shortPrints)})) and ac.id <> ${except}::uuid
@@ -149,7 +169,8 @@ export async function occupyingFingerprints(
     select lc.reported_fp, lc.reported_fp4, lc.reported_length
     from lock_codes lc
     where (lc.reported_fp in (${list(fullPrints)}) or lc.reported_fp4 in (${list(shortPrints)}))
-      and lc.lock_id in (${locks}) and lc.access_code_id <> ${except}::uuid`);
+      and lc.lock_id in (${locks}) and lc.access_code_id <> ${except}::uuid`,
+  );
   return rows.map((r) => ({ fp: r.fp, fp4: r.fp4, length: Number(r.length) }));
 }
 
@@ -160,9 +181,14 @@ export async function allOccupyingFingerprints(
   exceptAccessCodeId: string | null,
 ): Promise<OccupyingFingerprint[]> {
   if (lockIds.length === 0) return [];
-  const locks = sql.join(lockIds.map((id) => sql`${id}::uuid`), sql`, `);
+  const locks = sql.join(
+    lockIds.map((id) => sql`${id}::uuid`),
+    sql`, `,
+  );
   const except = exceptAccessCodeId ?? '00000000-0000-0000-0000-000000000000';
-  const rows = await queryRows<{ fp: string; fp4: string; length: number }>(ex, sql`
+  const rows = await queryRows<{ fp: string; fp4: string; length: number }>(
+    ex,
+    sql`
     select ac.fp, ac.fp4, ac.code_length as length
     from access_codes ac join lock_codes lc on lc.access_code_id = ac.id
     where lc.lock_id in (${locks}) and lc.state <> 'removed' and ac.id <> ${except}::uuid
@@ -170,7 +196,7 @@ export async function allOccupyingFingerprints(
     select lc.reported_fp, lc.reported_fp4, lc.reported_length
     from lock_codes lc
     where lc.lock_id in (${locks}) and lc.access_code_id <> ${except}::uuid and lc.reported_fp is not null
-      and lc.reported_fp <> (select ac2.fp from access_codes ac2 where ac2.id = lc.access_code_id)`);
+      and lc.reported_fp <> (select ac2.fp from access_codes ac2 where ac2.id = lc.access_code_id)`,
+  );
   return rows.map((r) => ({ fp: r.fp, fp4: r.fp4, length: Number(r.length) }));
 }
-

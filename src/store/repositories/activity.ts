@@ -32,7 +32,13 @@ export async function listEvents(ex: Executor, f: EventFilter): Promise<EventRow
       or e.subject_id = ${f.personId}::uuid
       or e.subject_id in (select id from access_codes where holder_id = ${f.personId} or owner_id = ${f.personId}))`);
   }
-  if (f.types && f.types.length > 0) conditions.push(sql`e.type in (${sql.join(f.types.map((t) => sql`${t}`), sql`, `)})`);
+  if (f.types && f.types.length > 0)
+    conditions.push(
+      sql`e.type in (${sql.join(
+        f.types.map((t) => sql`${t}`),
+        sql`, `,
+      )})`,
+    );
   if (f.lockId) conditions.push(sql`e.data->>'lockId' = ${f.lockId}`);
   if (f.afterId !== undefined) conditions.push(sql`e.id > ${f.afterId}`);
   if (f.beforeId !== undefined) conditions.push(sql`e.id < ${f.beforeId}`);
@@ -45,7 +51,10 @@ export async function listEvents(ex: Executor, f: EventFilter): Promise<EventRow
 }
 
 export async function latestEventId(ex: Executor, communityId: string): Promise<number> {
-  const rows = await queryRows<{ id: number | null }>(ex, sql`select max(id) as id from events where community_id = ${communityId}`);
+  const rows = await queryRows<{ id: number | null }>(
+    ex,
+    sql`select max(id) as id from events where community_id = ${communityId}`,
+  );
   return Number(rows[0]?.id ?? 0);
 }
 

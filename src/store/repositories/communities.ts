@@ -24,7 +24,12 @@ export async function findCommunity(ex: Executor, id: string): Promise<Community
 /** Locks the community row for the rest of the transaction, so concurrent setting changes apply in turn. */
 export async function findCommunityForUpdate(ex: Executor, id: string): Promise<CommunityRow | undefined> {
   const rows = await ex
-    .select({ id: communities.id, name: communities.name, timeZone: communities.timeZone, settings: communities.settings })
+    .select({
+      id: communities.id,
+      name: communities.name,
+      timeZone: communities.timeZone,
+      settings: communities.settings,
+    })
     .from(communities)
     .where(eq(communities.id, id))
     .for('update')
@@ -44,20 +49,39 @@ export async function insertCommunity(ex: Executor, row: CommunityRow & { create
   await ex.insert(communities).values(row);
 }
 
-export async function insertUnit(ex: Executor, row: { id: string; communityId: string; name: string; createdAt: Date }) {
+export async function insertUnit(
+  ex: Executor,
+  row: { id: string; communityId: string; name: string; createdAt: Date },
+) {
   await ex.insert(units).values(row);
 }
 
 export async function insertPerson(
   ex: Executor,
-  row: { id: string; communityId: string; name: string; email: string; passwordHash: string | null; role: 'manager' | 'resident' | 'staff'; createdAt: Date },
+  row: {
+    id: string;
+    communityId: string;
+    name: string;
+    email: string;
+    passwordHash: string | null;
+    role: 'manager' | 'resident' | 'staff';
+    createdAt: Date;
+  },
 ): Promise<void> {
   await ex.insert(people).values({ ...row, email: row.email.toLowerCase() });
 }
 
 export async function insertResidency(
   ex: Executor,
-  row: { id: string; communityId: string; personId: string; unitId: string; moveIn: string; moveOut: string | null; createdAt: Date },
+  row: {
+    id: string;
+    communityId: string;
+    personId: string;
+    unitId: string;
+    moveIn: string;
+    moveOut: string | null;
+    createdAt: Date;
+  },
 ): Promise<void> {
   await ex.insert(residencies).values(row);
 }
@@ -89,7 +113,11 @@ export async function listResidencies(ex: Executor, communityId: string): Promis
     .orderBy(asc(units.name), asc(people.name), sql`${residencies.moveIn} desc`);
 }
 
-export async function findUnitByName(ex: Executor, communityId: string, name: string): Promise<{ id: string } | undefined> {
+export async function findUnitByName(
+  ex: Executor,
+  communityId: string,
+  name: string,
+): Promise<{ id: string } | undefined> {
   const rows = await ex
     .select({ id: units.id })
     .from(units)
@@ -99,7 +127,11 @@ export async function findUnitByName(ex: Executor, communityId: string, name: st
 }
 
 export async function listUnits(ex: Executor, communityId: string): Promise<{ id: string; name: string }[]> {
-  return ex.select({ id: units.id, name: units.name }).from(units).where(eq(units.communityId, communityId)).orderBy(asc(units.name));
+  return ex
+    .select({ id: units.id, name: units.name })
+    .from(units)
+    .where(eq(units.communityId, communityId))
+    .orderBy(asc(units.name));
 }
 
 export interface UnitOverviewRow extends Record<string, unknown> {

@@ -4,12 +4,22 @@ import { accessPoints, hubs, locks } from '../schema.ts';
 
 export async function insertAccessPoint(
   ex: Executor,
-  row: { id: string; communityId: string; name: string; kind: 'unit_door' | 'community_door' | 'amenity'; unitId: string | null; createdAt: Date },
+  row: {
+    id: string;
+    communityId: string;
+    name: string;
+    kind: 'unit_door' | 'community_door' | 'amenity';
+    unitId: string | null;
+    createdAt: Date;
+  },
 ): Promise<void> {
   await ex.insert(accessPoints).values(row);
 }
 
-export async function insertHub(ex: Executor, row: { id: string; communityId: string; name: string; createdAt: Date }): Promise<void> {
+export async function insertHub(
+  ex: Executor,
+  row: { id: string; communityId: string; name: string; createdAt: Date },
+): Promise<void> {
   await ex.insert(hubs).values(row);
 }
 

@@ -24,14 +24,29 @@ export interface GuestCodeRow {
   createdAt: Date;
   timeZone: string;
   graceMinutes: number;
-  doors: { accessPointId: string; name: string; kind: 'unit_door' | 'community_door' | 'amenity'; connectivity: 'hub' | 'bluetooth'; state: string; reason: string | null }[];
+  doors: {
+    accessPointId: string;
+    name: string;
+    kind: 'unit_door' | 'community_door' | 'amenity';
+    connectivity: 'hub' | 'bluetooth';
+    state: string;
+    reason: string | null;
+  }[];
 }
 
 const toDate = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string));
 
-const kindList = (kinds: readonly CodeKind[]) => sql.join(kinds.map((k) => sql`${k}`), sql`, `);
+const kindList = (kinds: readonly CodeKind[]) =>
+  sql.join(
+    kinds.map((k) => sql`${k}`),
+    sql`, `,
+  );
 
-async function guestRows(ex: Executor, where: ReturnType<typeof sql>, kinds: readonly CodeKind[] = ['guest']): Promise<GuestCodeRow[]> {
+async function guestRows(
+  ex: Executor,
+  where: ReturnType<typeof sql>,
+  kinds: readonly CodeKind[] = ['guest'],
+): Promise<GuestCodeRow[]> {
   const rows = await queryRows<Record<string, unknown>>(
     ex,
     sql`select ac.id, ac.kind, ac.community_id, ac.owner_id, p.name as owner_name, ac.guest_type, ac.guest_name, ac.pin_enc, ac.status,
@@ -124,7 +139,12 @@ export interface ShareableDoor {
 }
 
 /** Doors a resident may share with guests: their own unit doors (lived in today), community doors, amenities. */
-export async function shareableDoors(ex: Executor, personId: string, communityId: string, today: string): Promise<ShareableDoor[]> {
+export async function shareableDoors(
+  ex: Executor,
+  personId: string,
+  communityId: string,
+  today: string,
+): Promise<ShareableDoor[]> {
   const rows = await queryRows<{ access_point_id: string; kind: ShareableDoor['kind']; lock_id: string }>(
     ex,
     sql`select ap.id as access_point_id, ap.kind, l.id as lock_id
@@ -158,8 +178,24 @@ export async function revokeGuestCodes(
   if (revoked.length === 0) return [];
   const rows = await ex
     .update(lockCodes)
-    .set({ intent: 'absent', state: 'removing', reason: 'awaiting_sync', attempts: 0, nextAttemptAt: null, nextBoundaryAt: null, updatedAt: at })
-    .where(and(inArray(lockCodes.accessCodeId, revoked.map((r) => r.id)), sql`${lockCodes.state} <> 'removed'`))
+    .set({
+      intent: 'absent',
+      state: 'removing',
+      reason: 'awaiting_sync',
+      attempts: 0,
+      nextAttemptAt: null,
+      nextBoundaryAt: null,
+      updatedAt: at,
+    })
+    .where(
+      and(
+        inArray(
+          lockCodes.accessCodeId,
+          revoked.map((r) => r.id),
+        ),
+        sql`${lockCodes.state} <> 'removed'`,
+      ),
+    )
     .returning({ lockId: lockCodes.lockId });
   return [...new Set(rows.map((r) => r.lockId))];
 }
@@ -175,7 +211,10 @@ export async function markFirstUse(ex: Executor, accessCodeId: string, at: Date)
 }
 
 export async function locksOfCode(ex: Executor, accessCodeId: string): Promise<string[]> {
-  const rows = await ex.select({ lockId: lockCodes.lockId }).from(lockCodes).where(eq(lockCodes.accessCodeId, accessCodeId));
+  const rows = await ex
+    .select({ lockId: lockCodes.lockId })
+    .from(lockCodes)
+    .where(eq(lockCodes.accessCodeId, accessCodeId));
   return rows.map((r) => r.lockId);
 }
 
@@ -196,9 +235,17 @@ export async function claimMessages(ex: Executor, limit: number): Promise<Messag
   );
 }
 
-export async function settleMessage(ex: Executor, id: string, outcome: { ok: boolean; error?: string; at: Date; retry: boolean }): Promise<void> {
+export async function settleMessage(
+  ex: Executor,
+  id: string,
+  outcome: { ok: boolean; error?: string; at: Date; retry: boolean },
+): Promise<void> {
   await ex
     .update(messages)
-    .set(outcome.ok ? { status: 'sent', sentAt: outcome.at } : { status: outcome.retry ? 'queued' : 'failed', error: outcome.error ?? 'send failed' })
+    .set(
+      outcome.ok
+        ? { status: 'sent', sentAt: outcome.at }
+        : { status: outcome.retry ? 'queued' : 'failed', error: outcome.error ?? 'send failed' },
+    )
     .where(eq(messages.id, id));
 }

@@ -192,7 +192,13 @@ export async function completeCommand(
 }
 
 /** True when a later command than `sentAt` went to the same slot: its outcome, not this one, is current. */
-export async function hasLaterCommandForSlot(ex: Executor, lockId: string, slot: number, sentAt: Date, exceptId: string) {
+export async function hasLaterCommandForSlot(
+  ex: Executor,
+  lockId: string,
+  slot: number,
+  sentAt: Date,
+  exceptId: string,
+) {
   const rows = await ex
     .select({ id: lockCommands.id })
     .from(lockCommands)
@@ -214,7 +220,13 @@ export async function timeOutCommands(ex: Executor, olderThan: Date) {
   return ex
     .update(lockCommands)
     .set({ status: 'timed_out' })
-    .where(and(eq(lockCommands.status, 'sent'), lt(lockCommands.sentAt, olderThan), sql`${lockCommands.bundleCounter} is null`))
+    .where(
+      and(
+        eq(lockCommands.status, 'sent'),
+        lt(lockCommands.sentAt, olderThan),
+        sql`${lockCommands.bundleCounter} is null`,
+      ),
+    )
     .returning({ id: lockCommands.id, lockId: lockCommands.lockId, accessCodeId: lockCommands.accessCodeId });
 }
 
@@ -237,7 +249,11 @@ export async function locksDueForRetry(ex: Executor, now: Date, limit: number): 
   return rows.map((r) => r.lock_id);
 }
 
-export async function updateLock(ex: Executor, lockId: string, changes: Partial<typeof locks.$inferInsert>): Promise<void> {
+export async function updateLock(
+  ex: Executor,
+  lockId: string,
+  changes: Partial<typeof locks.$inferInsert>,
+): Promise<void> {
   await ex.update(locks).set(changes).where(eq(locks.id, lockId));
 }
 
@@ -246,8 +262,17 @@ export async function locksOfHub(ex: Executor, hubId: string): Promise<string[]>
   return rows.map((r) => r.id);
 }
 
-export async function setHubOnline(ex: Executor, hubId: string, online: boolean, at: Date): Promise<{ changed: boolean; communityId: string } | undefined> {
-  const before = await ex.select({ online: hubs.online, communityId: hubs.communityId }).from(hubs).where(eq(hubs.id, hubId)).for('update');
+export async function setHubOnline(
+  ex: Executor,
+  hubId: string,
+  online: boolean,
+  at: Date,
+): Promise<{ changed: boolean; communityId: string } | undefined> {
+  const before = await ex
+    .select({ online: hubs.online, communityId: hubs.communityId })
+    .from(hubs)
+    .where(eq(hubs.id, hubId))
+    .for('update');
   const row = before[0];
   if (!row) return undefined;
   await ex.update(hubs).set({ online, lastSeenAt: at }).where(eq(hubs.id, hubId));
@@ -310,7 +335,13 @@ export async function supersedeBundleCommands(ex: Executor, lockId: string): Pro
   await ex
     .update(lockCommands)
     .set({ status: 'superseded' })
-    .where(and(eq(lockCommands.lockId, lockId), eq(lockCommands.status, 'sent'), sql`${lockCommands.bundleCounter} is not null`));
+    .where(
+      and(
+        eq(lockCommands.lockId, lockId),
+        eq(lockCommands.status, 'sent'),
+        sql`${lockCommands.bundleCounter} is not null`,
+      ),
+    );
 }
 
 /** Takes the receipt counter if it is newer than any applied; false for a replay. */

@@ -52,7 +52,13 @@ export interface SessionPrincipalRow {
 
 /** The person behind a session token, with the session's expiry (every authenticated request: prepared). */
 export async function findSessionPrincipal(ex: Executor, tokenHash: string): Promise<SessionPrincipalRow | undefined> {
-  const rows = await queryRowsPrepared<{ person_id: string; name: string; role: Role; community_id: string; expires_at: string | Date }>(
+  const rows = await queryRowsPrepared<{
+    person_id: string;
+    name: string;
+    role: Role;
+    community_id: string;
+    expires_at: string | Date;
+  }>(
     ex,
     'session_principal',
     sql`select p.id as person_id, p.name, p.role, p.community_id, s.expires_at
@@ -60,7 +66,15 @@ export async function findSessionPrincipal(ex: Executor, tokenHash: string): Pro
         where s.token_hash = ${tokenHash} limit 1`,
   );
   const row = rows[0];
-  return row && { personId: row.person_id, name: row.name, role: row.role, communityId: row.community_id, expiresAt: new Date(row.expires_at) };
+  return (
+    row && {
+      personId: row.person_id,
+      name: row.name,
+      role: row.role,
+      communityId: row.community_id,
+      expiresAt: new Date(row.expires_at),
+    }
+  );
 }
 
 export async function findApiKeyPrincipal(
@@ -78,14 +92,28 @@ export async function findApiKeyPrincipal(
 
 export async function insertApiKey(
   ex: Executor,
-  key: { id: string; communityId: string; name: string; prefix: string; keyHash: string; createdBy: string | null; createdAt: Date },
+  key: {
+    id: string;
+    communityId: string;
+    name: string;
+    prefix: string;
+    keyHash: string;
+    createdBy: string | null;
+    createdAt: Date;
+  },
 ): Promise<void> {
   await ex.insert(apiKeys).values(key);
 }
 
 export async function listApiKeys(ex: Executor, communityId: string) {
   return ex
-    .select({ id: apiKeys.id, name: apiKeys.name, prefix: apiKeys.prefix, createdAt: apiKeys.createdAt, revokedAt: apiKeys.revokedAt })
+    .select({
+      id: apiKeys.id,
+      name: apiKeys.name,
+      prefix: apiKeys.prefix,
+      createdAt: apiKeys.createdAt,
+      revokedAt: apiKeys.revokedAt,
+    })
     .from(apiKeys)
     .where(eq(apiKeys.communityId, communityId))
     .orderBy(apiKeys.createdAt);

@@ -22,7 +22,9 @@ export async function hitRateLimit(
   const since = new Date(now.getTime() - windowMs);
   const nowIso = now.toISOString();
   const sinceIso = since.toISOString();
-  const rows = await queryRows<{ allowed: boolean; oldest: string | Date | null }>(ex, sql`
+  const rows = await queryRows<{ allowed: boolean; oldest: string | Date | null }>(
+    ex,
+    sql`
     with kept as (
       select coalesce((select array_agg(h order by h) from unnest(r.hits) as h where h > ${sinceIso}::timestamptz),
                       '{}'::timestamptz[]) as hits
@@ -35,7 +37,8 @@ export async function hitRateLimit(
       hits = case when cardinality((select hits from kept)) < ${limit}
                   then (select hits from kept) || ${nowIso}::timestamptz
                   else (select hits from kept) end
-    returning r.allowed, r.hits[1] as oldest`);
+    returning r.allowed, r.hits[1] as oldest`,
+  );
   const row = rows[0];
   if (!row) throw new Error('rate limit upsert returned no row');
   const oldest = row.oldest === null ? now : new Date(row.oldest);

@@ -5,7 +5,11 @@ import { queryRows } from '../rawQuery.ts';
 import { accessCodes, lockCodes, residencies } from '../schema.ts';
 
 /** Revokes every active code a person holds; returns the locks that must let go of them. */
-export async function revokeCodesOfHolder(ex: Executor, holderId: string, at: Date): Promise<{ accessCodeIds: string[]; lockIds: string[] }> {
+export async function revokeCodesOfHolder(
+  ex: Executor,
+  holderId: string,
+  at: Date,
+): Promise<{ accessCodeIds: string[]; lockIds: string[] }> {
   const revoked = await ex
     .update(accessCodes)
     .set({ status: 'revoked', revokedAt: at, updatedAt: at })
@@ -15,14 +19,26 @@ export async function revokeCodesOfHolder(ex: Executor, holderId: string, at: Da
   if (accessCodeIds.length === 0) return { accessCodeIds, lockIds: [] };
   const rows = await ex
     .update(lockCodes)
-    .set({ intent: 'absent', state: 'removing', reason: 'awaiting_sync', attempts: 0, nextAttemptAt: null, updatedAt: at })
+    .set({
+      intent: 'absent',
+      state: 'removing',
+      reason: 'awaiting_sync',
+      attempts: 0,
+      nextAttemptAt: null,
+      updatedAt: at,
+    })
     .where(and(inArray(lockCodes.accessCodeId, accessCodeIds), sql`${lockCodes.state} <> 'removed'`))
     .returning({ lockId: lockCodes.lockId });
   return { accessCodeIds, lockIds: [...new Set(rows.map((r) => r.lockId))] };
 }
 
 /** Ends the person's current residencies on `today` (a later planned move-out is brought forward). */
-export async function endResidencies(ex: Executor, personId: string, communityId: string, today: string): Promise<number> {
+export async function endResidencies(
+  ex: Executor,
+  personId: string,
+  communityId: string,
+  today: string,
+): Promise<number> {
   const rows = await ex
     .update(residencies)
     .set({ moveOut: today })

@@ -28,7 +28,12 @@ export function hubsOf(locks: SimLock[], hubNames: Record<string, string> = {}):
   const hubs = new Map<string, Hub>();
   for (const lock of locks) {
     if (!lock.hubId) continue;
-    const hub = hubs.get(lock.hubId) ?? { hubId: lock.hubId, name: hubNames[lock.hubId] ?? '', online: lock.online, doors: [] };
+    const hub = hubs.get(lock.hubId) ?? {
+      hubId: lock.hubId,
+      name: hubNames[lock.hubId] ?? '',
+      online: lock.online,
+      doors: [],
+    };
     hub.doors.push(lock.name);
     hub.online = hub.online && lock.online;
     hubs.set(lock.hubId, hub);
@@ -120,7 +125,11 @@ export function DemoPanel({ hubNames, onSessionEnded, onWorldChanged }: DemoPane
     setError(null);
     try {
       await api('POST', `/sim/hubs/${hub.hubId}/online`, { online });
-      setMessage(online ? `${hub.name} replugged — it reconnects and catches up on changes.` : `${hub.name} unplugged — changes for its doors wait until it is back.`);
+      setMessage(
+        online
+          ? `${hub.name} replugged — it reconnects and catches up on changes.`
+          : `${hub.name} unplugged — changes for its doors wait until it is back.`,
+      );
       await loadLocks();
       onWorldChanged?.();
     } catch (e) {
@@ -136,8 +145,8 @@ export function DemoPanel({ hubNames, onSessionEnded, onWorldChanged }: DemoPane
   return (
     <div className="demo-panel">
       <p className="muted">
-        This community is simulated. Use the keypads as if you stood at the door, unplug a hub to see changes wait, and move the clock to see schedules and
-        expiry happen.
+        This community is simulated. Use the keypads as if you stood at the door, unplug a hub to see changes wait, and
+        move the clock to see schedules and expiry happen.
       </p>
       <p role="status" className="demo-message">
         {message}
@@ -161,7 +170,9 @@ export function DemoPanel({ hubNames, onSessionEnded, onWorldChanged }: DemoPane
               </button>
             ))}
           </div>
-          <p className="demo-hint">The whole server and the locks use this clock: schedules start and end, guest codes expire.</p>
+          <p className="demo-hint">
+            The whole server and the locks use this clock: schedules start and end, guest codes expire.
+          </p>
         </section>
         <section className="card" aria-labelledby="demo-hubs-heading">
           <h3 id="demo-hubs-heading">Hubs</h3>
@@ -174,15 +185,26 @@ export function DemoPanel({ hubNames, onSessionEnded, onWorldChanged }: DemoPane
               {hubs.map((h) => (
                 <li key={h.hubId}>
                   <span>
-                    <strong>{h.name}</strong> <span className={`chip ${h.online ? 'ok' : 'bad'}`}>{h.online ? 'Online' : 'Offline'}</span>
+                    <strong>{h.name}</strong>{' '}
+                    <span className={`chip ${h.online ? 'ok' : 'bad'}`}>{h.online ? 'Online' : 'Offline'}</span>
                     <span className="demo-hint">{h.doors.join(', ')}</span>
                   </span>
                   {h.online ? (
-                    <button type="button" onClick={() => void plug(h, false)} disabled={busy !== null} aria-label={`Unplug ${h.name}`}>
+                    <button
+                      type="button"
+                      onClick={() => void plug(h, false)}
+                      disabled={busy !== null}
+                      aria-label={`Unplug ${h.name}`}
+                    >
                       Unplug
                     </button>
                   ) : (
-                    <button type="button" onClick={() => void plug(h, true)} disabled={busy !== null} aria-label={`Replug ${h.name}`}>
+                    <button
+                      type="button"
+                      onClick={() => void plug(h, true)}
+                      disabled={busy !== null}
+                      aria-label={`Replug ${h.name}`}
+                    >
                       Replug
                     </button>
                   )}
@@ -190,13 +212,20 @@ export function DemoPanel({ hubNames, onSessionEnded, onWorldChanged }: DemoPane
               ))}
             </ul>
           )}
-          <p className="demo-hint">An unplugged hub cannot deliver changes; its locks keep working with the codes they already hold.</p>
+          <p className="demo-hint">
+            An unplugged hub cannot deliver changes; its locks keep working with the codes they already hold.
+          </p>
         </section>
       </div>
       <h3>Keypads</h3>
       <div className="demo-keypads">
         {(locks ?? []).map((lock) => (
-          <Keypad key={lock.lockId} lock={lock} hubOffline={lock.hubId !== null && offlineHubs.has(lock.hubId)} onFailure={failureText} />
+          <Keypad
+            key={lock.lockId}
+            lock={lock}
+            hubOffline={lock.hubId !== null && offlineHubs.has(lock.hubId)}
+            onFailure={failureText}
+          />
         ))}
       </div>
     </div>

@@ -45,7 +45,13 @@ export function Keypad({ lock, hubOffline, onFailure }: Props) {
     setResult(null);
     try {
       const { delivered } = await api<{ delivered: number }>('POST', `/sim/locks/${lock.lockId}/phone-nearby`);
-      setResult({ text: delivered === 0 ? 'Phone connected — nothing was waiting' : `Phone delivered ${delivered} change${delivered === 1 ? '' : 's'}`, tone: 'info' });
+      setResult({
+        text:
+          delivered === 0
+            ? 'Phone connected — nothing was waiting'
+            : `Phone delivered ${delivered} change${delivered === 1 ? '' : 's'}`,
+        tone: 'info',
+      });
     } catch (e) {
       setResult({ text: onFailure(e), tone: 'bad' });
     } finally {
@@ -70,7 +76,11 @@ export function Keypad({ lock, hubOffline, onFailure }: Props) {
     <section className="card demo-keypad" aria-label={`${lock.name} keypad`} onKeyDown={onKeyDown}>
       <h4 id={headingId}>{lock.name}</h4>
       <p className="demo-meta">
-        {lock.connectivity === 'bluetooth' ? 'Bluetooth lock' : hubOffline ? 'Hub lock — hub offline, the lock keeps the codes it has' : 'Hub lock'}
+        {lock.connectivity === 'bluetooth'
+          ? 'Bluetooth lock'
+          : hubOffline
+            ? 'Hub lock — hub offline, the lock keeps the codes it has'
+            : 'Hub lock'}
       </p>
       <output className="demo-display" aria-live="polite" aria-label={`Code typed on ${lock.name}`}>
         {code ? code : <span className="demo-placeholder">Type a code</span>}
@@ -81,7 +91,15 @@ export function Keypad({ lock, hubOffline, onFailure }: Props) {
             {k}
           </button>
         ))}
-        <button type="button" className="demo-fn" onClick={() => { setCode(''); setResult(null); }} disabled={busy}>
+        <button
+          type="button"
+          className="demo-fn"
+          onClick={() => {
+            setCode('');
+            setResult(null);
+          }}
+          disabled={busy}
+        >
           Clear
         </button>
         <button type="button" onClick={() => press('0')} disabled={busy}>
@@ -95,7 +113,13 @@ export function Keypad({ lock, hubOffline, onFailure }: Props) {
         {result?.text}
       </p>
       {lock.connectivity === 'bluetooth' && (
-        <button type="button" className="demo-phone" onClick={() => void phoneNearby()} disabled={busy} aria-describedby={headingId}>
+        <button
+          type="button"
+          className="demo-phone"
+          onClick={() => void phoneNearby()}
+          disabled={busy}
+          aria-describedby={headingId}
+        >
           Phone nearby
         </button>
       )}

@@ -128,7 +128,8 @@ export function ActivityPage({ timeZone }: { timeZone: string | undefined }) {
         </table>
       )}
       <p role="status" className="mgr-status">
-        {entries && `${entries.length} entr${entries.length === 1 ? 'y' : 'ies'} shown${more ? '' : entries.length > 0 ? ' — that is all' : ''}`}
+        {entries &&
+          `${entries.length} entr${entries.length === 1 ? 'y' : 'ies'} shown${more ? '' : entries.length > 0 ? ' — that is all' : ''}`}
       </p>
       {more && last && (
         <button type="button" onClick={() => void load(last.id)} disabled={busy}>

@@ -44,7 +44,10 @@ export function ApiKeysSection() {
   return (
     <section className="card" aria-labelledby="api-keys-heading">
       <h3 id="api-keys-heading">API keys</h3>
-      <p className="mgr-hint">For software that manages this community through Keyway’s API (or its Seam-compatible subset). A key acts as a manager.</p>
+      <p className="mgr-hint">
+        For software that manages this community through Keyway’s API (or its Seam-compatible subset). A key acts as a
+        manager.
+      </p>
       {list.length === 0 ? (
         <p className="muted">{keys.loading ? 'Loading keys…' : 'No API keys yet.'}</p>
       ) : (
@@ -78,7 +81,13 @@ export function ApiKeysSection() {
       <form onSubmit={create} className="mgr-inline-form" aria-label="Create an API key">
         <label>
           Key name
-          <input value={name} required maxLength={100} onChange={(e) => setName(e.target.value)} placeholder="e.g. Property management system" />
+          <input
+            value={name}
+            required
+            maxLength={100}
+            onChange={(e) => setName(e.target.value)}
+            placeholder="e.g. Property management system"
+          />
         </label>
         <button type="submit" disabled={busy}>
           {busy ? 'Creating…' : 'Create key'}

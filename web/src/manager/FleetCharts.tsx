@@ -16,7 +16,17 @@ const ROW = 44;
  * Widths are percentages, so text never scales with the screen. The figure's title and a full text
  * alternative are given to assistive technology through <title> and <desc>.
  */
-function BarChart({ title, note, rows, legend }: { title: string; note: string; rows: Row[]; legend?: { label: string; tone: string }[] }) {
+function BarChart({
+  title,
+  note,
+  rows,
+  legend,
+}: {
+  title: string;
+  note: string;
+  rows: Row[];
+  legend?: { label: string; tone: string }[];
+}) {
   const id = useId();
   const description = rows.map((r) => `${r.label}: ${r.value}`).join('; ');
   return (
@@ -49,7 +59,15 @@ function BarChart({ title, note, rows, legend }: { title: string; note: string; 
               </text>
               <rect x="0" y={y + 22} width="100%" height="12" rx="3" className="mgr-bar-track" />
               {r.bars.map((b, j) => (
-                <rect key={j} x="0" y={y + 22} width={`${Math.max(0, Math.min(1, b.fraction)) * 100}%`} height="12" rx="3" className={`mgr-bar ${b.tone}`} />
+                <rect
+                  key={j}
+                  x="0"
+                  y={y + 22}
+                  width={`${Math.max(0, Math.min(1, b.fraction)) * 100}%`}
+                  height="12"
+                  rx="3"
+                  className={`mgr-bar ${b.tone}`}
+                />
               ))}
             </g>
           );
@@ -67,14 +85,21 @@ export function BatteryChart({ locks }: { locks: LockHealth[] }) {
       rows={locks.map((l) => ({
         label: l.name,
         value: l.battery === null ? 'not reported' : `${l.battery}%`,
-        bars: l.battery === null ? [] : [{ fraction: l.battery / 100, tone: l.battery < 20 ? 'bad' : l.battery < 40 ? 'wait' : 'ok' }],
+        bars:
+          l.battery === null
+            ? []
+            : [{ fraction: l.battery / 100, tone: l.battery < 20 ? 'bad' : l.battery < 40 ? 'wait' : 'ok' }],
       }))}
     />
   );
 }
 
 function ms(value: number): string {
-  return value >= 10_000 ? `${(value / 1000).toFixed(0)} s` : value >= 1000 ? `${(value / 1000).toFixed(1)} s` : `${value} ms`;
+  return value >= 10_000
+    ? `${(value / 1000).toFixed(0)} s`
+    : value >= 1000
+      ? `${(value / 1000).toFixed(1)} s`
+      : `${value} ms`;
 }
 
 export function LatencyChart({ locks }: { locks: LockHealth[] }) {

@@ -24,7 +24,14 @@ function Connection({ lock }: { lock: LockHealth }) {
 export function LocksPage({ timeZone }: { timeZone: string | undefined }) {
   const fleet = useResource<{ locks: LockHealth[] }>('/locks', { pollMs: 3000 });
   const locks = fleet.data?.locks;
-  if (!locks) return fleet.error ? <p role="alert" className="error">{fleet.error}</p> : <p className="muted">Loading locks…</p>;
+  if (!locks)
+    return fleet.error ? (
+      <p role="alert" className="error">
+        {fleet.error}
+      </p>
+    ) : (
+      <p className="muted">Loading locks…</p>
+    );
 
   const offline = locks.filter((l) => l.connectivity === 'hub' && !l.online).length;
   const failing = locks.filter((l) => l.failedChanges > 0).length;
@@ -33,7 +40,8 @@ export function LocksPage({ timeZone }: { timeZone: string | undefined }) {
   return (
     <>
       <p className="mgr-summary" role="status">
-        {locks.length} locks · {offline === 0 ? 'all hubs online' : `${offline} offline`} · {failing === 0 ? 'no failed changes' : `${failing} with failed changes`}
+        {locks.length} locks · {offline === 0 ? 'all hubs online' : `${offline} offline`} ·{' '}
+        {failing === 0 ? 'no failed changes' : `${failing} with failed changes`}
         {unmanaged > 0 ? ` · ${unmanaged} unmanaged code${unmanaged === 1 ? '' : 's'}` : ''}
       </p>
       {fleet.error && <p className="error">{fleet.error} Showing the last known state.</p>}
@@ -60,7 +68,13 @@ export function LocksPage({ timeZone }: { timeZone: string | undefined }) {
               <td data-label="Connection">
                 <Connection lock={l} />
               </td>
-              <td data-label="Battery">{l.battery === null ? <span className="muted">not reported</span> : <span className={l.battery < 20 ? 'error' : ''}>{l.battery}%</span>}</td>
+              <td data-label="Battery">
+                {l.battery === null ? (
+                  <span className="muted">not reported</span>
+                ) : (
+                  <span className={l.battery < 20 ? 'error' : ''}>{l.battery}%</span>
+                )}
+              </td>
               <td data-label="Active codes">
                 {l.activeCodes} <span className="muted">of {l.slotCount} slots</span>
               </td>
@@ -86,7 +100,8 @@ export function LocksPage({ timeZone }: { timeZone: string | undefined }) {
                   <span className="muted">none</span>
                 ) : (
                   <>
-                    <span className="chip wait">{l.unmanagedSlots.length}</span> slot{l.unmanagedSlots.length === 1 ? '' : 's'} {l.unmanagedSlots.join(', ')}
+                    <span className="chip wait">{l.unmanagedSlots.length}</span> slot
+                    {l.unmanagedSlots.length === 1 ? '' : 's'} {l.unmanagedSlots.join(', ')}
                   </>
                 )}
                 {l.inventoryAt && <span className="mgr-hint">checked {formatInstant(l.inventoryAt, timeZone)}</span>}
@@ -96,7 +111,8 @@ export function LocksPage({ timeZone }: { timeZone: string | undefined }) {
         </tbody>
       </table>
       <p className="mgr-hint mgr-footnote">
-        <strong>Unmanaged codes:</strong> codes on this lock that Keyway did not set; Keyway never overwrites them. Remove them at the lock if they should not be there.
+        <strong>Unmanaged codes:</strong> codes on this lock that Keyway did not set; Keyway never overwrites them.
+        Remove them at the lock if they should not be there.
       </p>
       <div className="mgr-charts">
         <BatteryChart locks={locks} />

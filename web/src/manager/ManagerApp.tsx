@@ -62,7 +62,12 @@ export function ManagerApp({ user, onSignOut, onSessionEnded }: ManagerAppProps)
   useEffect(() => {
     if (page !== 'demo') return;
     api<{ locks: LockHealth[] }>('GET', '/locks').then(
-      (r) => setHubNames(Object.fromEntries(r.locks.filter((l) => l.hubId && l.hubName).map((l) => [l.hubId as string, l.hubName as string]))),
+      (r) =>
+        setHubNames(
+          Object.fromEntries(
+            r.locks.filter((l) => l.hubId && l.hubName).map((l) => [l.hubId as string, l.hubName as string]),
+          ),
+        ),
       () => undefined,
     );
   }, [page]);
@@ -93,7 +98,12 @@ export function ManagerApp({ user, onSignOut, onSessionEnded }: ManagerAppProps)
         </header>
         <nav className="topnav" aria-label="Manager console">
           {pages.map((p) => (
-            <button key={p.page} type="button" aria-current={shown.page === p.page ? 'page' : undefined} onClick={() => go(p.page)}>
+            <button
+              key={p.page}
+              type="button"
+              aria-current={shown.page === p.page ? 'page' : undefined}
+              onClick={() => go(p.page)}
+            >
               {p.label}
             </button>
           ))}

@@ -46,7 +46,10 @@ export function MoveInForm({ units, today, onMovedIn, onCancel }: Props) {
   return (
     <form onSubmit={submit} className="card mgr-form" aria-labelledby="move-in-heading">
       <h3 id="move-in-heading">Move in a resident</h3>
-      <p className="mgr-hint">Keyway creates their sign-in and generates their home and community codes. Their codes reach the doors from the move-in date.</p>
+      <p className="mgr-hint">
+        Keyway creates their sign-in and generates their home and community codes. Their codes reach the doors from the
+        move-in date.
+      </p>
       <div className="mgr-grid">
         <label>
           Name
@@ -54,11 +57,25 @@ export function MoveInForm({ units, today, onMovedIn, onCancel }: Props) {
         </label>
         <label>
           Email
-          <input type="email" value={email} required maxLength={320} autoComplete="off" onChange={(e) => setEmail(e.target.value)} />
+          <input
+            type="email"
+            value={email}
+            required
+            maxLength={320}
+            autoComplete="off"
+            onChange={(e) => setEmail(e.target.value)}
+          />
         </label>
         <label>
           Unit
-          <input value={unit} required maxLength={50} list="mgr-units" placeholder={units[0] ? `e.g. ${units[0]}` : ''} onChange={(e) => setUnit(e.target.value)} />
+          <input
+            value={unit}
+            required
+            maxLength={50}
+            list="mgr-units"
+            placeholder={units[0] ? `e.g. ${units[0]}` : ''}
+            onChange={(e) => setUnit(e.target.value)}
+          />
           <datalist id="mgr-units">
             {units.map((u) => (
               <option key={u} value={u} />

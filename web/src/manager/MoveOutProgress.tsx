@@ -10,7 +10,15 @@ const statusText: Record<Removal['status'], { label: string; tone: 'ok' | 'wait'
 };
 
 /** Per lock, how far the removal of a moved-out resident's codes has got; refreshes every second until done. */
-export function MoveOutProgress({ resident, revokedCodes, onBack }: { resident: Resident; revokedCodes: number | null; onBack: () => void }) {
+export function MoveOutProgress({
+  resident,
+  revokedCodes,
+  onBack,
+}: {
+  resident: Resident;
+  revokedCodes: number | null;
+  onBack: () => void;
+}) {
   const headingRef = useRef<HTMLHeadingElement>(null);
   const allRemoved = (list: Removal[]) => list.every((r) => r.status === 'removed');
   const progress = useResource<{ removals: Removal[] }>(`/residents/${resident.id}/removals`, {
@@ -29,7 +37,8 @@ export function MoveOutProgress({ resident, revokedCodes, onBack }: { resident: 
       </h3>
       <p className="muted">
         {revokedCodes !== null ? `${revokedCodes} code${revokedCodes === 1 ? '' : 's'} revoked. ` : ''}
-        Each lock lets go of {resident.name}’s codes and their guests’ codes. Locks that cannot be reached now finish when they come back.
+        Each lock lets go of {resident.name}’s codes and their guests’ codes. Locks that cannot be reached now finish
+        when they come back.
       </p>
       {removals === undefined ? (
         <p className="muted">{progress.error ?? 'Loading…'}</p>
@@ -50,7 +59,11 @@ export function MoveOutProgress({ resident, revokedCodes, onBack }: { resident: 
         </ul>
       )}
       <p role="status" className={done ? 'mgr-done' : 'muted'}>
-        {done ? 'All codes removed from every lock.' : removals ? `${removals.filter((r) => r.status === 'removed').length} of ${removals.length} locks done — refreshing every second.` : ''}
+        {done
+          ? 'All codes removed from every lock.'
+          : removals
+            ? `${removals.filter((r) => r.status === 'removed').length} of ${removals.length} locks done — refreshing every second.`
+            : ''}
       </p>
       {progress.data && progress.error && <p className="error">{progress.error}</p>}
       <button type="button" onClick={onBack}>

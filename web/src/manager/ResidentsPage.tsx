@@ -19,7 +19,10 @@ export function matchesSearch(resident: Resident, query: string): boolean {
   return [resident.name, resident.email, resident.unit].some((field) => field.toLowerCase().includes(q));
 }
 
-type View = { kind: 'list' } | { kind: 'confirm'; resident: Resident } | { kind: 'progress'; resident: Resident; revokedCodes: number | null };
+type View =
+  | { kind: 'list' }
+  | { kind: 'confirm'; resident: Resident }
+  | { kind: 'progress'; resident: Resident; revokedCodes: number | null };
 
 /** Residents with their leases; move in, move out (with per-lock removal progress). */
 export function ResidentsPage({ canEdit, timeZone }: { canEdit: boolean; timeZone: string | undefined }) {
@@ -58,18 +61,30 @@ export function ResidentsPage({ canEdit, timeZone }: { canEdit: boolean; timeZon
   };
 
   if (view.kind === 'progress') {
-    return <MoveOutProgress resident={view.resident} revokedCodes={view.revokedCodes} onBack={() => setView({ kind: 'list' })} />;
+    return (
+      <MoveOutProgress
+        resident={view.resident}
+        revokedCodes={view.revokedCodes}
+        onBack={() => setView({ kind: 'list' })}
+      />
+    );
   }
 
   return (
     <>
       {view.kind === 'confirm' && (
-        <section className="card mgr-confirm" role="alertdialog" aria-labelledby="confirm-heading" aria-describedby="confirm-text">
+        <section
+          className="card mgr-confirm"
+          role="alertdialog"
+          aria-labelledby="confirm-heading"
+          aria-describedby="confirm-text"
+        >
           <h3 id="confirm-heading" tabIndex={-1} ref={confirmRef}>
             Move out {view.resident.name}?
           </h3>
           <p id="confirm-text">
-            Their lease ends today. Every code {view.resident.name} and their guests hold is revoked and removed from every lock. This cannot be undone.
+            Their lease ends today. Every code {view.resident.name} and their guests hold is revoked and removed from
+            every lock. This cannot be undone.
           </p>
           <div className="mgr-actions">
             <button type="button" className="danger" disabled={busy} onClick={() => void moveOut(view.resident)}>
@@ -85,7 +100,12 @@ export function ResidentsPage({ canEdit, timeZone }: { canEdit: boolean; timeZon
       <div className="mgr-toolbar">
         <label className="mgr-search">
           Search residents
-          <input type="search" value={query} placeholder="Name, email or unit" onChange={(e) => setQuery(e.target.value)} />
+          <input
+            type="search"
+            value={query}
+            placeholder="Name, email or unit"
+            onChange={(e) => setQuery(e.target.value)}
+          />
         </label>
         {canEdit && !adding && (
           <button type="button" className="primary" onClick={() => setAdding(true)}>
@@ -120,7 +140,9 @@ export function ResidentsPage({ canEdit, timeZone }: { canEdit: boolean; timeZon
       ) : (
         <table className="mgr-table">
           <caption className="mgr-caption">
-            {shown.length === all.length ? `${all.length} residents` : `${shown.length} of ${all.length} residents match “${query.trim()}”`}
+            {shown.length === all.length
+              ? `${all.length} residents`
+              : `${shown.length} of ${all.length} residents match “${query.trim()}”`}
           </caption>
           <thead>
             <tr>
@@ -149,20 +171,32 @@ export function ResidentsPage({ canEdit, timeZone }: { canEdit: boolean; timeZon
                   <td data-label="Email">{r.email}</td>
                   <td data-label="Unit">{r.unit}</td>
                   <td data-label="Status">
-                    <span className={`chip ${chip.tone}`}>{leaving && r.status === 'current' ? 'Leaving today' : chip.label}</span>
+                    <span className={`chip ${chip.tone}`}>
+                      {leaving && r.status === 'current' ? 'Leaving today' : chip.label}
+                    </span>
                   </td>
                   <td data-label="Move-in">
                     <time dateTime={r.moveIn}>{formatDay(r.moveIn)}</time>
                   </td>
-                  <td data-label="Move-out">{r.moveOut ? <time dateTime={r.moveOut}>{formatDay(r.moveOut)}</time> : '—'}</td>
+                  <td data-label="Move-out">
+                    {r.moveOut ? <time dateTime={r.moveOut}>{formatDay(r.moveOut)}</time> : '—'}
+                  </td>
                   {canEdit && (
                     <td className="mgr-row-actions">
                       {r.status === 'current' && !leaving ? (
-                        <button type="button" aria-label={`Move out ${r.name}`} onClick={() => setView({ kind: 'confirm', resident: r })}>
+                        <button
+                          type="button"
+                          aria-label={`Move out ${r.name}`}
+                          onClick={() => setView({ kind: 'confirm', resident: r })}
+                        >
                           Move out
                         </button>
                       ) : r.moveOut ? (
-                        <button type="button" aria-label={`Removal progress for ${r.name}`} onClick={() => setView({ kind: 'progress', resident: r, revokedCodes: null })}>
+                        <button
+                          type="button"
+                          aria-label={`Removal progress for ${r.name}`}
+                          onClick={() => setView({ kind: 'progress', resident: r, revokedCodes: null })}
+                        >
                           Removal progress
                         </button>
                       ) : null}

@@ -40,10 +40,15 @@ export function staffCodeBody(
   } catch {
     return 'Enter the start and end as a date and a time.';
   }
-  if (body.startsAt && body.endsAt && Temporal.Instant.compare(Temporal.Instant.from(body.endsAt), Temporal.Instant.from(body.startsAt)) <= 0) {
+  if (
+    body.startsAt &&
+    body.endsAt &&
+    Temporal.Instant.compare(Temporal.Instant.from(body.endsAt), Temporal.Instant.from(body.startsAt)) <= 0
+  ) {
     return 'The end must be after the start.';
   }
-  if (body.endsAt && Temporal.Instant.compare(Temporal.Instant.from(body.endsAt), now) <= 0) return 'The end has already passed. Choose a later end.';
+  if (body.endsAt && Temporal.Instant.compare(Temporal.Instant.from(body.endsAt), now) <= 0)
+    return 'The end has already passed. Choose a later end.';
   return body;
 }
 
@@ -84,11 +89,21 @@ export function StaffCodeForm({ timeZone, onCreated, onCancel }: Props) {
   return (
     <form onSubmit={submit} className="card mgr-form" aria-labelledby="staff-code-heading" noValidate>
       <h3 id="staff-code-heading">Create a staff or vendor code</h3>
-      <p className="mgr-hint">Keyway generates the digits. The code opens every community door and amenity — never a unit’s front door.</p>
+      <p className="mgr-hint">
+        Keyway generates the digits. The code opens every community door and amenity — never a unit’s front door.
+      </p>
       <div className="mgr-grid">
         <label>
           Name
-          <input ref={nameRef} value={name} required maxLength={100} autoComplete="off" placeholder="e.g. Pool service" onChange={(e) => setName(e.target.value)} />
+          <input
+            ref={nameRef}
+            value={name}
+            required
+            maxLength={100}
+            autoComplete="off"
+            placeholder="e.g. Pool service"
+            onChange={(e) => setName(e.target.value)}
+          />
         </label>
         <label>
           Kind
@@ -99,15 +114,27 @@ export function StaffCodeForm({ timeZone, onCreated, onCancel }: Props) {
         </label>
         <label>
           Starts <span className="muted">(optional)</span>
-          <input type="datetime-local" value={startsAt} aria-describedby="staff-code-times" onChange={(e) => setStartsAt(e.target.value)} />
+          <input
+            type="datetime-local"
+            value={startsAt}
+            aria-describedby="staff-code-times"
+            onChange={(e) => setStartsAt(e.target.value)}
+          />
         </label>
         <label>
           Ends <span className="muted">(optional)</span>
-          <input type="datetime-local" value={endsAt} min={startsAt || undefined} aria-describedby="staff-code-times" onChange={(e) => setEndsAt(e.target.value)} />
+          <input
+            type="datetime-local"
+            value={endsAt}
+            min={startsAt || undefined}
+            aria-describedby="staff-code-times"
+            onChange={(e) => setEndsAt(e.target.value)}
+          />
         </label>
       </div>
       <p id="staff-code-times" className="mgr-hint">
-        Times are in {timeZone ? zoneWords(timeZone) : 'the community’s time zone'}. Leave both empty for a code that works until you revoke it.
+        Times are in {timeZone ? zoneWords(timeZone) : 'the community’s time zone'}. Leave both empty for a code that
+        works until you revoke it.
       </p>
       {error && (
         <p role="alert" className="error">

@@ -6,7 +6,14 @@ import { connectivityText } from './words.ts';
 export function UnitsPage() {
   const units = useResource<{ units: Unit[] }>('/units');
   const list = units.data?.units;
-  if (!list) return units.error ? <p role="alert" className="error">{units.error}</p> : <p className="muted">Loading units…</p>;
+  if (!list)
+    return units.error ? (
+      <p role="alert" className="error">
+        {units.error}
+      </p>
+    ) : (
+      <p className="muted">Loading units…</p>
+    );
 
   const sorted = [...list].sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
   const occupied = sorted.filter((u) => u.currentResidents.length > 0).length;

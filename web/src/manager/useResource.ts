@@ -14,7 +14,10 @@ export interface Resource<T> {
  * overlapping — until `stopWhen` says the data is final. Keeps the last good data on screen when a
  * refresh fails.
  */
-export function useResource<T>(path: string | null, options: { pollMs?: number; stopWhen?: (data: T) => boolean } = {}): Resource<T> {
+export function useResource<T>(
+  path: string | null,
+  options: { pollMs?: number; stopWhen?: (data: T) => boolean } = {},
+): Resource<T> {
   const { pollMs } = options;
   const stopWhen = useRef(options.stopWhen);
   stopWhen.current = options.stopWhen;

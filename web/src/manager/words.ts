@@ -48,7 +48,12 @@ export function formatInstant(iso: string, timeZone: string | undefined): string
 
 /** Today as YYYY-MM-DD in a time zone. */
 export function todayIn(timeZone: string | undefined, now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { ...(timeZone ? { timeZone } : {}), year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return new Intl.DateTimeFormat('en-CA', {
+    ...(timeZone ? { timeZone } : {}),
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(now);
 }
 
 /** How a door talks to Keyway, in words. */

@@ -18,7 +18,9 @@ export function AccessTab({ cards, error }: { cards: Card[] | null; error: strin
           Loading your access…
         </p>
       )}
-      {ordered?.length === 0 && <p className="muted">You have no access cards yet. Your manager adds them when you move in.</p>}
+      {ordered?.length === 0 && (
+        <p className="muted">You have no access cards yet. Your manager adds them when you move in.</p>
+      )}
       <div className="card-grid">
         {ordered?.map((card) => (
           <AccessCardView key={card.id} card={card} />

@@ -22,7 +22,9 @@ export function ActivityTab({ entries, error, timeZone, hasMore, loadingMore, on
   return (
     <>
       <h1>Activity</h1>
-      <p className="muted intro">Your codes and your guests' codes. Times are in {zoneWords(timeZone)}; new entries appear as they happen.</p>
+      <p className="muted intro">
+        Your codes and your guests' codes. Times are in {zoneWords(timeZone)}; new entries appear as they happen.
+      </p>
       {error && (
         <p role="alert" className="error">
           {error}

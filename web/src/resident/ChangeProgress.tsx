@@ -12,7 +12,8 @@ export function changeState(card: Card, target: string): ChangeState {
   const allActive = card.doors.every((d) => d.status === 'active');
   if (card.code === target && card.pendingCode === null && allActive) return 'done';
   const notActive = card.doors.filter((d) => d.status !== 'active');
-  if (notActive.length > 0 && notActive.every((d) => d.connectivity === 'bluetooth' && d.reason === 'awaiting_phone')) return 'needs_phone';
+  if (notActive.length > 0 && notActive.every((d) => d.connectivity === 'bluetooth' && d.reason === 'awaiting_phone'))
+    return 'needs_phone';
   if (notActive.some((d) => d.status === 'failed' || d.reason === 'hub_offline')) return 'waiting';
   return 'updating';
 }
@@ -44,7 +45,9 @@ export function ChangeProgress({ card, target, onDone }: { card: Card; target: s
         </span>
       </div>
       {state === 'needs_phone' && (
-        <p className="small">Bluetooth locks get the new code from your phone. Until then, your old code still works on that door.</p>
+        <p className="small">
+          Bluetooth locks get the new code from your phone. Until then, your old code still works on that door.
+        </p>
       )}
       <DoorList doors={card.doors} label="Door progress" />
       <div className="actions">

@@ -80,9 +80,23 @@ export function CodeSettingsMenu({ describedBy, canPick, onChoose, buttonRef }: 
         <GearIcon />
       </button>
       {open && (
-        <ul className="menu" role="menu" id={menuId} aria-label="Access code settings" ref={menuRef} onKeyDown={onMenuKey}>
+        <ul
+          className="menu"
+          role="menu"
+          id={menuId}
+          aria-label="Access code settings"
+          ref={menuRef}
+          onKeyDown={onMenuKey}
+        >
           <li role="none">
-            <button type="button" role="menuitem" tabIndex={-1} aria-labelledby={`${menuId}-g`} aria-describedby={`${menuId}-gh`} onClick={() => choose('generate')}>
+            <button
+              type="button"
+              role="menuitem"
+              tabIndex={-1}
+              aria-labelledby={`${menuId}-g`}
+              aria-describedby={`${menuId}-gh`}
+              onClick={() => choose('generate')}
+            >
               <span id={`${menuId}-g`}>Generate a Code</span>
               <span id={`${menuId}-gh`} className="menu-hint">
                 A new random code
@@ -91,7 +105,14 @@ export function CodeSettingsMenu({ describedBy, canPick, onChoose, buttonRef }: 
           </li>
           {canPick && (
             <li role="none">
-              <button type="button" role="menuitem" tabIndex={-1} aria-labelledby={`${menuId}-p`} aria-describedby={`${menuId}-ph`} onClick={() => choose('pick')}>
+              <button
+                type="button"
+                role="menuitem"
+                tabIndex={-1}
+                aria-labelledby={`${menuId}-p`}
+                aria-describedby={`${menuId}-ph`}
+                onClick={() => choose('pick')}
+              >
                 <span id={`${menuId}-p`}>Pick a Code</span>
                 <span id={`${menuId}-ph`} className="menu-hint">
                   Choose your own digits

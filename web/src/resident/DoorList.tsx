@@ -23,7 +23,9 @@ function DoorRow({ door }: { door: Door }) {
   const [delivering, setDelivering] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const status = describeDoor(door);
-  const waitsForPhone = door.connectivity === 'bluetooth' && (door.status === 'pending' || door.status === 'removing' || door.status === 'failed');
+  const waitsForPhone =
+    door.connectivity === 'bluetooth' &&
+    (door.status === 'pending' || door.status === 'removing' || door.status === 'failed');
   const simLock = waitsForPhone ? simLockFor(door.accessPointId) : undefined;
 
   const onDeliver = async () => {

@@ -31,8 +31,8 @@ export function GenerateCodeFlow({ card, onDone }: { card: Card; onDone: () => v
   return (
     <div className="flow">
       <p>
-        Get a new random code for {card.scope === 'home' ? 'your home' : 'the community doors'}. Your current code keeps working on each door until
-        that door has the new one.
+        Get a new random code for {card.scope === 'home' ? 'your home' : 'the community doors'}. Your current code keeps
+        working on each door until that door has the new one.
       </p>
       <fieldset className="choice">
         <legend>How many digits?</legend>
@@ -40,7 +40,13 @@ export function GenerateCodeFlow({ card, onDone }: { card: Card; onDone: () => v
           {([4, 6] as const)
             .filter((length) => lengths.includes(length))
             .map((length) => (
-              <button key={length} type="button" className="big-choice" onClick={() => generate(length)} disabled={busy !== null}>
+              <button
+                key={length}
+                type="button"
+                className="big-choice"
+                onClick={() => generate(length)}
+                disabled={busy !== null}
+              >
                 {busy === length ? 'Generating…' : `${length} digit`}
               </button>
             ))}

@@ -27,7 +27,10 @@ export function wallTimeToInstant(value: string, timeZone: string): string {
 }
 
 function dayStart(date: string, timeZone: string, plusDays = 0): string {
-  return Temporal.PlainDate.from(date).add({ days: plusDays }).toZonedDateTime({ timeZone }).toString({ timeZoneName: 'never' });
+  return Temporal.PlainDate.from(date)
+    .add({ days: plusDays })
+    .toZonedDateTime({ timeZone })
+    .toString({ timeZoneName: 'never' });
 }
 
 function defaultWindow(timeZone: string): { start: string; end: string } {
@@ -86,7 +89,8 @@ export function GuestCodeForm({ settings, onCreated, onCancel }: GuestCodeFormPr
       if (!period.start || !period.end) return 'Choose when the code starts and ends.';
       body.startsAt = wallTimeToInstant(period.start, timeZone);
       body.endsAt = wallTimeToInstant(period.end, timeZone);
-      if (Temporal.Instant.compare(Temporal.Instant.from(body.endsAt), Temporal.Instant.from(body.startsAt)) <= 0) return 'The end must be after the start.';
+      if (Temporal.Instant.compare(Temporal.Instant.from(body.endsAt), Temporal.Instant.from(body.startsAt)) <= 0)
+        return 'The end must be after the start.';
     }
     if (type === 'recurring') {
       if (days.length === 0) return 'Choose at least one day.';
@@ -133,7 +137,14 @@ export function GuestCodeForm({ settings, onCreated, onCancel }: GuestCodeFormPr
       </fieldset>
       <label>
         Guest name
-        <input type="text" required maxLength={100} autoComplete="off" value={name} onChange={(e) => setName(e.target.value)} />
+        <input
+          type="text"
+          required
+          maxLength={100}
+          autoComplete="off"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+        />
       </label>
       {type !== 'delivery' && (
         <div className="two-up">
@@ -147,17 +158,29 @@ export function GuestCodeForm({ settings, onCreated, onCancel }: GuestCodeFormPr
           </label>
         </div>
       )}
-      {type !== 'delivery' && (phone.trim() || email.trim()) && <p className="muted small">We'll send them the link.</p>}
+      {type !== 'delivery' && (phone.trim() || email.trim()) && (
+        <p className="muted small">We'll send them the link.</p>
+      )}
 
       {type === 'temporary' && (
         <div className="two-up">
           <label>
             Starts
-            <input type="datetime-local" required value={period.start} onChange={(e) => setPeriod((w) => ({ ...w, start: e.target.value }))} />
+            <input
+              type="datetime-local"
+              required
+              value={period.start}
+              onChange={(e) => setPeriod((w) => ({ ...w, start: e.target.value }))}
+            />
           </label>
           <label>
             Ends
-            <input type="datetime-local" required value={period.end} onChange={(e) => setPeriod((w) => ({ ...w, end: e.target.value }))} />
+            <input
+              type="datetime-local"
+              required
+              value={period.end}
+              onChange={(e) => setPeriod((w) => ({ ...w, end: e.target.value }))}
+            />
           </label>
         </div>
       )}
@@ -206,11 +229,14 @@ export function GuestCodeForm({ settings, onCreated, onCancel }: GuestCodeFormPr
 
       {type === 'delivery' && (
         <p className="muted small">
-          Works for {settings.deliveryCodeHours} {settings.deliveryCodeHours === 1 ? 'hour' : 'hours'}, and stops {settings.deliveryGraceMinutes} minutes after the
-          courier first uses it. Opens the {settings.deliveryToUnitDoors ? 'community doors and your door' : 'community doors (not your home)'}.
+          Works for {settings.deliveryCodeHours} {settings.deliveryCodeHours === 1 ? 'hour' : 'hours'}, and stops{' '}
+          {settings.deliveryGraceMinutes} minutes after the courier first uses it. Opens the{' '}
+          {settings.deliveryToUnitDoors ? 'community doors and your door' : 'community doors (not your home)'}.
         </p>
       )}
-      {(type === 'temporary' || type === 'recurring') && <p className="muted small">Times are in {zoneWords(timeZone)}.</p>}
+      {(type === 'temporary' || type === 'recurring') && (
+        <p className="muted small">Times are in {zoneWords(timeZone)}.</p>
+      )}
 
       <p role="alert" className="error">
         {error ?? ''}
@@ -232,7 +258,15 @@ function TypeOption({ type, checked, onChange }: { type: GuestType; checked: boo
   const info = GUEST_TYPE_INFO[type];
   return (
     <div className={`type-option ${checked ? 'checked' : ''}`}>
-      <input id={id} type="radio" name="guest-type" value={type} checked={checked} onChange={onChange} aria-describedby={`${id}-hint`} />
+      <input
+        id={id}
+        type="radio"
+        name="guest-type"
+        value={type}
+        checked={checked}
+        onChange={onChange}
+        aria-describedby={`${id}-hint`}
+      />
       <label htmlFor={id}>{info.label}</label>
       <span id={`${id}-hint`} className="muted small">
         {info.hint}

@@ -82,7 +82,12 @@ export function GuestCodeItem({ guest, onRevoked }: GuestCodeItemProps) {
           Usage
         </button>
         {live && (
-          <button type="button" className="res-revoke" aria-expanded={panel === 'revoke'} onClick={() => toggle('revoke')}>
+          <button
+            type="button"
+            className="res-revoke"
+            aria-expanded={panel === 'revoke'}
+            onClick={() => toggle('revoke')}
+          >
             Revoke
           </button>
         )}
@@ -91,7 +96,9 @@ export function GuestCodeItem({ guest, onRevoked }: GuestCodeItemProps) {
         <div className="panel">
           {copied && (
             <p role="status" className="small">
-              {copied === 'copied' ? 'Link copied. Paste it in a message to your guest.' : 'Copy this link and send it to your guest.'}
+              {copied === 'copied'
+                ? 'Link copied. Paste it in a message to your guest.'
+                : 'Copy this link and send it to your guest.'}
             </p>
           )}
           <label>
@@ -105,7 +112,10 @@ export function GuestCodeItem({ guest, onRevoked }: GuestCodeItemProps) {
           <a className="button-link" href={`sms:?&body=${encodeURIComponent(shareText)}`}>
             Send by text message
           </a>
-          <a className="button-link" href={`mailto:?subject=${encodeURIComponent('Your door code')}&body=${encodeURIComponent(shareText)}`}>
+          <a
+            className="button-link"
+            href={`mailto:?subject=${encodeURIComponent('Your door code')}&body=${encodeURIComponent(shareText)}`}
+          >
             Send by email
           </a>
         </div>

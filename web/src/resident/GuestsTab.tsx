@@ -23,7 +23,9 @@ export function GuestsTab({ guestCodes, settings, error, onChanged }: GuestsTabP
   return (
     <>
       <h1>Guests</h1>
-      <p className="muted intro">Codes for visitors, always chosen at random. Share the link — your guest needs no app.</p>
+      <p className="muted intro">
+        Codes for visitors, always chosen at random. Share the link — your guest needs no app.
+      </p>
       {canCreate && !creating && (
         <button
           ref={newButton}
@@ -62,7 +64,11 @@ export function GuestsTab({ guestCodes, settings, error, onChanged }: GuestsTabP
       {!guestCodes && !error && <p className="muted">Loading your guest codes…</p>}
       {guestCodes && (
         <section aria-label="Current guest codes">
-          {current.length === 0 ? <p className="muted">No guest codes yet.</p> : current.map((g) => <GuestCodeItem key={g.id} guest={g} onRevoked={onChanged} />)}
+          {current.length === 0 ? (
+            <p className="muted">No guest codes yet.</p>
+          ) : (
+            current.map((g) => <GuestCodeItem key={g.id} guest={g} onRevoked={onChanged} />)
+          )}
         </section>
       )}
       {past.length > 0 && (

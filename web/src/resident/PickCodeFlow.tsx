@@ -8,7 +8,11 @@ import { ChangeProgress } from './ChangeProgress.tsx';
 import { codeChangeError, pinProblem, retryAfterSeconds } from './codeMessages.ts';
 import { useResident } from './residentContext.ts';
 
-type Step = { name: 'intro' } | { name: 'length' } | { name: 'enter'; length: 4 | 6 } | { name: 'progress'; target: string };
+type Step =
+  | { name: 'intro' }
+  | { name: 'length' }
+  | { name: 'enter'; length: 4 | 6 }
+  | { name: 'progress'; target: string };
 
 export function PickCodeFlow({ card, onDone }: { card: Card; onDone: () => void }) {
   const [step, setStep] = useState<Step>({ name: 'intro' });
@@ -19,13 +23,18 @@ export function PickCodeFlow({ card, onDone }: { card: Card; onDone: () => void 
     case 'intro':
       return (
         <div className="flow">
-          <p>Choose your own code for your home {card.doors.length === 1 ? 'door' : 'doors'}. A good code is easy for you to remember and hard for others to guess.</p>
+          <p>
+            Choose your own code for your home {card.doors.length === 1 ? 'door' : 'doors'}. A good code is easy for you
+            to remember and hard for others to guess.
+          </p>
           <ul className="rules">
             <li>Exactly {lengthWords}</li>
             <li>Not one number repeated, like 1111</li>
             <li>Not a sequence, like 1234 or 4321</li>
           </ul>
-          <p className="muted small">Community doors (gates, lobby, amenities) always get a generated code. Guest codes are generated too.</p>
+          <p className="muted small">
+            Community doors (gates, lobby, amenities) always get a generated code. Guest codes are generated too.
+          </p>
           <div className="actions">
             <button type="button" className="primary" onClick={() => setStep({ name: 'length' })} autoFocus>
               Continue
@@ -42,7 +51,12 @@ export function PickCodeFlow({ card, onDone }: { card: Card; onDone: () => void 
               {([4, 6] as const)
                 .filter((length) => lengths.includes(length))
                 .map((length) => (
-                  <button key={length} type="button" className="big-choice" onClick={() => setStep({ name: 'enter', length })}>
+                  <button
+                    key={length}
+                    type="button"
+                    className="big-choice"
+                    onClick={() => setStep({ name: 'enter', length })}
+                  >
                     {length} digit
                   </button>
                 ))}
@@ -65,7 +79,17 @@ export function PickCodeFlow({ card, onDone }: { card: Card; onDone: () => void 
   }
 }
 
-function EnterPin({ card, length, onBack, onSent }: { card: Card; length: 4 | 6; onBack: () => void; onSent: (target: string) => void }) {
+function EnterPin({
+  card,
+  length,
+  onBack,
+  onSent,
+}: {
+  card: Card;
+  length: 4 | 6;
+  onBack: () => void;
+  onSent: (target: string) => void;
+}) {
   const { settings, applyCard, sessionEndedBy } = useResident();
   const [value, setValue] = useState('');
   const [submitted, setSubmitted] = useState(false);

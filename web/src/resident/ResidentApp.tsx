@@ -4,7 +4,16 @@
  * the live feed is down the app polls instead.
  */
 import { useCallback, useEffect, useMemo, useState, type ComponentType } from 'react';
-import { api, ApiError, type Activity, type Card, type GuestCode, type Settings, type SimLock, type User } from '../api.ts';
+import {
+  api,
+  ApiError,
+  type Activity,
+  type Card,
+  type GuestCode,
+  type Settings,
+  type SimLock,
+  type User,
+} from '../api.ts';
 import { KeyIcon, ListIcon, PeopleIcon } from '../shared/icons.tsx';
 import { AccessTab } from './AccessTab.tsx';
 import { ActivityTab } from './ActivityTab.tsx';
@@ -100,7 +109,9 @@ export function ResidentApp({ user, onSignOut, onSessionEnded }: ResidentAppProp
     if (!oldest) return;
     setLoadingMore(true);
     try {
-      const entries = (await api<{ activity: Activity[] }>('GET', `/me/activity?limit=${ACTIVITY_PAGE}&before=${oldest.id}`)).activity;
+      const entries = (
+        await api<{ activity: Activity[] }>('GET', `/me/activity?limit=${ACTIVITY_PAGE}&before=${oldest.id}`)
+      ).activity;
       setActivity((current) => mergeActivity(current ?? [], entries));
       setHasMoreActivity(entries.length === ACTIVITY_PAGE);
     } catch (e) {
@@ -206,7 +217,9 @@ export function ResidentApp({ user, onSignOut, onSessionEnded }: ResidentAppProp
         </header>
         <main className="resident">
           {tab === 'access' && <AccessTab cards={cards} error={cardsError} />}
-          {tab === 'guests' && <GuestsTab guestCodes={guestCodes} settings={settings} error={guestsError} onChanged={onGuestChanged} />}
+          {tab === 'guests' && (
+            <GuestsTab guestCodes={guestCodes} settings={settings} error={guestsError} onChanged={onGuestChanged} />
+          )}
           {tab === 'activity' && (
             <ActivityTab
               entries={activity}

@@ -56,7 +56,9 @@ export function validityWords(g: GuestCode, timeZone: string): string {
     case 'temporary':
       return g.startsAt && g.endsAt ? `From ${at(g.startsAt)} to ${at(g.endsAt)}` : 'For a set time';
     case 'recurring': {
-      const parts = [g.schedule ? `${daysInWords(g.schedule.days)} ${g.schedule.start}–${g.schedule.end}` : 'On a schedule'];
+      const parts = [
+        g.schedule ? `${daysInWords(g.schedule.days)} ${g.schedule.start}–${g.schedule.end}` : 'On a schedule',
+      ];
       if (g.startsAt) parts.push(`from ${at(g.startsAt)}`);
       if (g.endsAt) parts.push(`until ${at(g.endsAt)}`);
       return parts.join(', ');

@@ -25,8 +25,20 @@ export function PeopleIcon() {
   return (
     <svg {...common}>
       <circle cx="9" cy="8" r="3.2" stroke="currentColor" strokeWidth="2" fill="none" />
-      <path d="M3 19c.6-3.3 3-5 6-5s5.4 1.7 6 5" stroke="currentColor" strokeWidth="2" strokeLinecap="round" fill="none" />
-      <path d="M16 5.2a3 3 0 0 1 0 5.6M18 14.3c1.6.7 2.7 2.3 3 4.7" stroke="currentColor" strokeWidth="2" strokeLinecap="round" fill="none" />
+      <path
+        d="M3 19c.6-3.3 3-5 6-5s5.4 1.7 6 5"
+        stroke="currentColor"
+        strokeWidth="2"
+        strokeLinecap="round"
+        fill="none"
+      />
+      <path
+        d="M16 5.2a3 3 0 0 1 0 5.6M18 14.3c1.6.7 2.7 2.3 3 4.7"
+        stroke="currentColor"
+        strokeWidth="2"
+        strokeLinecap="round"
+        fill="none"
+      />
     </svg>
   );
 }
