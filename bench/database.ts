@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
-import { openDatabase, type Database } from '../src/store/database.ts';
+import { type Database, openDatabase } from '../src/store/database.ts';
 import { queryRows } from '../src/store/rawQuery.ts';
 
 export interface BenchDatabase {

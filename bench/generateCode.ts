@@ -22,12 +22,12 @@ import { getMyAccess } from '../src/services/getMyAccess.ts';
 import { loadCardForChange, reloadCardView } from '../src/services/loadCardForChange.ts';
 import { occupiedCodesOn } from '../src/services/occupiedCodes.ts';
 import { CODE_CHANGE_LIMIT, enforceRateLimit } from '../src/services/rateLimit.ts';
-import { allOccupyingFingerprints, lockCodeSpaces } from '../src/store/repositories/accessCodes.ts';
-import { cardsOfHolder } from '../src/store/repositories/accessCards.ts';
-import { findCommunity } from '../src/store/repositories/communities.ts';
 import type { Tx } from '../src/store/database.ts';
-import { ms, summarize, summaryLine, timeRuns, type Summary } from './percentiles.ts';
-import { analyzeCodeTables, seedBulkCodes, type BenchKeyway, type BulkResult } from './setup.ts';
+import { cardsOfHolder } from '../src/store/repositories/accessCards.ts';
+import { allOccupyingFingerprints, lockCodeSpaces } from '../src/store/repositories/accessCodes.ts';
+import { findCommunity } from '../src/store/repositories/communities.ts';
+import { ms, type Summary, summarize, summaryLine, timeRuns } from './percentiles.ts';
+import { analyzeCodeTables, type BenchKeyway, type BulkResult, seedBulkCodes } from './setup.ts';
 
 export interface GenerateCodeOptions {
   codes: number;

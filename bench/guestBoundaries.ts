@@ -45,7 +45,7 @@ import os from 'node:os';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { createKeyway, type Keyway } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
-import { nextBoundary, type GuestValidity } from '../src/domain/guest/schedule.ts';
+import { type GuestValidity, nextBoundary } from '../src/domain/guest/schedule.ts';
 import { isGeneratable } from '../src/domain/pin/codeSpace.ts';
 import { createLogger } from '../src/logger.ts';
 import { connectMqtt } from '../src/mqtt/connectMqtt.ts';
@@ -55,14 +55,14 @@ import type { PinCipher } from '../src/security/pinCipher.ts';
 import { DEMO_ACCOUNTS } from '../src/services/seedDemo.ts';
 import type { Db } from '../src/store/database.ts';
 import { queryRows } from '../src/store/rawQuery.ts';
-import { lockCodeRows, lockForSync, locksDueForRetry, type LockCodeRow } from '../src/store/repositories/lockSync.ts';
+import { type LockCodeRow, lockCodeRows, lockForSync, locksDueForRetry } from '../src/store/repositories/lockSync.ts';
 import { findPersonByEmail } from '../src/store/repositories/principals.ts';
-import { accessCodes, accessPoints, hubs, lockCodes, lockCommands, locks } from '../src/store/schema.ts';
+import { type accessCodes, accessPoints, hubs, lockCodes, lockCommands, locks } from '../src/store/schema.ts';
 import { reconcileLock } from '../src/sync/reconcileLock.ts';
-import { presence, PUT_ON_LEAD_MS } from '../src/sync/wanted.ts';
-import { openBenchDatabase, type BenchDatabase } from './database.ts';
-import { GRACE_MINUTES, MINUTE_MS, crossesMidnight, randomValidity, seededRng } from './guestValidities.ts';
-import { ms, summarize, type Summary } from './percentiles.ts';
+import { PUT_ON_LEAD_MS, presence } from '../src/sync/wanted.ts';
+import { type BenchDatabase, openBenchDatabase } from './database.ts';
+import { crossesMidnight, GRACE_MINUTES, MINUTE_MS, randomValidity, seededRng } from './guestValidities.ts';
+import { ms, type Summary, summarize } from './percentiles.ts';
 
 export interface GuestBoundaryRow {
   figure: string;
@@ -280,7 +280,7 @@ export async function runGuestBoundaryBench(options: { databaseUrl?: string }): 
       `   + the production sweep period (${ms(PRODUCTION_SWEEP_MS)}), p99 ≈`,
       ms(lag.command.p99 + 0.99 * PRODUCTION_SWEEP_MS),
       `≤ ${ms(LAG_TARGET_MS)}`,
-      met(lag.missing === 0 && lag.command.p99 + 0.99 * PRODUCTION_SWEEP_MS <= LAG_TARGET_MS) + ' (estimate)',
+      `${met(lag.missing === 0 && lag.command.p99 + 0.99 * PRODUCTION_SWEEP_MS <= LAG_TARGET_MS)} (estimate)`,
     );
     row('   sweepNow() → result (code on the lock), p99', ms(lag.result.p99), '—', '');
     row(
@@ -299,7 +299,7 @@ export async function runGuestBoundaryBench(options: { databaseUrl?: string }): 
       '   set_code sent relative to the window opening itself (T), worst',
       lag.missing > 0 ? 'some never sent' : `${((lag.command.max - PUT_ON_LEAD_MS) / 1000).toFixed(1)} s`,
       '≤ +1 s',
-      met(lag.missing === 0 && lag.command.max - PUT_ON_LEAD_MS <= LAG_TARGET_MS) + ' (put on 2 min ahead)',
+      `${met(lag.missing === 0 && lag.command.max - PUT_ON_LEAD_MS <= LAG_TARGET_MS)} (put on 2 min ahead)`,
     );
   } finally {
     await keyway?.close({ keepSim: false }).catch((error: unknown) => console.error('closing Keyway #2 failed', error));
@@ -332,7 +332,9 @@ function runPure(now: Date, log: (line: string) => void): PureResults {
     (typeof TYPES)[number],
     number[]
   >;
-  validities.forEach((v, i) => indexes[v.type as (typeof TYPES)[number]].push(i));
+  validities.forEach((v, i) => {
+    indexes[v.type as (typeof TYPES)[number]].push(i);
+  });
   const byTypeCount = Object.fromEntries(TYPES.map((type) => [type, indexes[type].length])) as Record<
     (typeof TYPES)[number],
     number
@@ -867,17 +869,15 @@ async function measureLag(
       // PINs stay in memory only, to recognise the target codes; nothing is logged.
       if (topic.endsWith('/commands')) {
         const i =
-          message['type'] === 'set_code'
-            ? byKey.get(`${String(message['lockId'])}:${String(message['code'])}`)
-            : undefined;
+          message.type === 'set_code' ? byKey.get(`${String(message.lockId)}:${String(message.code)}`) : undefined;
         if (i === undefined) otherCommands++;
         else if (commandAt[i] === undefined) {
           commandAt[i] = at;
-          byCommandId.set(String(message['id']), i);
+          byCommandId.set(String(message.id), i);
         }
       } else if (topic.endsWith('/results')) {
-        const i = byCommandId.get(String(message['commandId']));
-        if (i !== undefined && resultAt[i] === undefined && message['ok'] === true) resultAt[i] = at;
+        const i = byCommandId.get(String(message.commandId));
+        if (i !== undefined && resultAt[i] === undefined && message.ok === true) resultAt[i] = at;
       }
     });
     await observer.subscribeAsync(['keyway/v1/hubs/+/commands', 'keyway/v1/hubs/+/results'], { qos: 1 });
@@ -981,7 +981,7 @@ async function measureLag(
 
 /** What reconcile stored as the rows' next boundary after their window-opening pass. */
 function describeBoundary(boundary: { next: string | Date | null; n: number } | undefined, T: Date): string {
-  if (!boundary || boundary.n !== 1 || boundary.next === null) return JSON.stringify(boundary ?? null);
+  if (boundary?.n !== 1 || boundary.next === null) return JSON.stringify(boundary ?? null);
   const next = new Date(boundary.next);
   return next.getTime() === T.getTime()
     ? `T itself, the window opening (presence() counts it although the code is already wanted): one more pass of each lock then, with nothing to change`

@@ -10,7 +10,7 @@
  *  - 20% delivery: "created" at a random instant within the next 30 days, expiring 2 h later
  *    (deliveryCodeHours, the default), not yet used.
  */
-import { WEEKDAYS, type DailyWindow, type GuestValidity, type Weekday } from '../src/domain/guest/schedule.ts';
+import { type DailyWindow, type GuestValidity, WEEKDAYS, type Weekday } from '../src/domain/guest/schedule.ts';
 
 export type Rng = () => number;
 

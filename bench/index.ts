@@ -6,17 +6,17 @@
 import os from 'node:os';
 import type { Keyway } from '../src/app.ts';
 import { findPersonByEmail } from '../src/store/repositories/principals.ts';
-import { DEFAULT_GENERATE_OPTIONS, runGenerateCode, type GenerateCodeResults } from './generateCode.ts';
-import { DEFAULT_THROUGHPUT_OPTIONS, runMeAccessThroughput, type ThroughputResults } from './meAccessThroughput.ts';
 import { openBenchDatabase } from './database.ts';
+import { DEFAULT_GENERATE_OPTIONS, type GenerateCodeResults, runGenerateCode } from './generateCode.ts';
 import { runGuestBoundaryBench } from './guestBoundaries.ts';
-import { DEFAULT_CODE_CHANGE_OPTIONS, PHASES, runCodeChangeLatency, type CodeChangeRun } from './lockSyncLatency.ts';
+import { type CodeChangeRun, DEFAULT_CODE_CHANGE_OPTIONS, PHASES, runCodeChangeLatency } from './lockSyncLatency.ts';
+import { DEFAULT_THROUGHPUT_OPTIONS, runMeAccessThroughput, type ThroughputResults } from './meAccessThroughput.ts';
 import { ms } from './percentiles.ts';
 import {
   DEFAULT_RECONCILE_OPTIONS,
   PASS_TARGET_MS,
-  runReconcilePass,
   type ReconcilePassResults,
+  runReconcilePass,
 } from './reconcilePass.ts';
 import { ALEX_EMAIL, createBenchKeyway, createSyncBenchKeyway } from './setup.ts';
 
@@ -214,7 +214,7 @@ function printTable(
       ],
       [
         `   phases p50: ${PHASES.join('/')}`,
-        PHASES.map((p) => r.phases[p].p50.toFixed(1)).join(' / ') + ' ms',
+        `${PHASES.map((p) => r.phases[p].p50.toFixed(1)).join(' / ')} ms`,
         '—',
         '',
       ],

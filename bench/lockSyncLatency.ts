@@ -21,14 +21,15 @@
  * The resident app learns of the change through the live feed (GET /me/events, SSE) instead; one SSE
  * stream stays open during the run and the moment it delivers the active card is reported too.
  */
+
+import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
 import type { MqttClient } from 'mqtt';
-import type { AddressInfo } from 'node:net';
 import { createLogger } from '../src/logger.ts';
 import { connectMqtt } from '../src/mqtt/connectMqtt.ts';
 import { DEMO_PASSWORD } from '../src/services/seedDemo.ts';
 import { queryRows } from '../src/store/rawQuery.ts';
-import { summarize, summaryLine, ms, type Summary } from './percentiles.ts';
+import { ms, type Summary, summarize, summaryLine } from './percentiles.ts';
 import { ALEX_EMAIL, type SyncBenchKeyway } from './setup.ts';
 
 export interface CodeChangeOptions {
@@ -103,11 +104,11 @@ class BrokerWatch {
         return;
       }
       // Only the home lock's set_codes are kept, keyed by their PIN, in memory; nothing is logged.
-      if (topic.endsWith('/commands') && message['type'] === 'set_code' && message['lockId'] === lockId) {
-        this.#commandsByCode.set(String(message['code']), { id: String(message['id']), at });
-      } else if (topic.endsWith('/results') && message['lockId'] === lockId) {
-        const id = String(message['commandId']);
-        if (!this.#results.has(id)) this.#results.set(id, { ok: message['ok'] === true, at });
+      if (topic.endsWith('/commands') && message.type === 'set_code' && message.lockId === lockId) {
+        this.#commandsByCode.set(String(message.code), { id: String(message.id), at });
+      } else if (topic.endsWith('/results') && message.lockId === lockId) {
+        const id = String(message.commandId);
+        if (!this.#results.has(id)) this.#results.set(id, { ok: message.ok === true, at });
       } else return;
       for (const wake of this.#wake.splice(0)) wake();
     });
@@ -163,8 +164,7 @@ class LiveFeed {
     for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
       const at = performance.now();
       buffer += decoder.decode(chunk, { stream: true });
-      let end: number;
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
+      for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
         const block = buffer.slice(0, end);
         buffer = buffer.slice(end + 2);
         if (!block.startsWith('event: cards\n')) continue;
@@ -313,15 +313,13 @@ export async function runCodeChangeLatency(
           await sleep(options.pollIntervalMs);
         }
         // The live feed polls the events table every 400 ms: wait for it (up to a second) before moving on.
-        let tFeed: number | undefined;
-        while (
-          tActive !== undefined &&
-          (tFeed = feed.settledAt(t0, newCode)) === undefined &&
-          performance.now() - tActive < 1_000
-        )
+        let tFeed = feed.settledAt(t0, newCode);
+        while (tActive !== undefined && tFeed === undefined && performance.now() - tActive < 1_000) {
           await sleep(5);
+          tFeed = feed.settledAt(t0, newCode);
+        }
         const onDoor = sim.slots(homeLock.lockId)?.some((s) => s.code === newCode) ?? false;
-        if (!command || !result || !result.ok || tActive === undefined || !onDoor) {
+        if (!command || !result?.ok || tActive === undefined || !onDoor) {
           const stage = !command
             ? 'no set_code seen'
             : !result

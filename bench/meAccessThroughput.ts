@@ -5,13 +5,13 @@
  */
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import os from 'node:os';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { authenticate } from '../src/services/authenticate.ts';
 import { getMyAccess } from '../src/services/getMyAccess.ts';
 import { DEMO_PASSWORD } from '../src/services/seedDemo.ts';
-import { summarize, timeRuns, type Summary } from './percentiles.ts';
+import { type Summary, summarize, timeRuns } from './percentiles.ts';
 import { ALEX_EMAIL, type BenchKeyway } from './setup.ts';
 
 export interface ThroughputOptions {

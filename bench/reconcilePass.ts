@@ -24,20 +24,20 @@
 import { inArray, sql } from 'drizzle-orm';
 import type { Keyway } from '../src/app.ts';
 import {
-  planLock,
   type InFlightCommand,
   type LockFacts,
   type LockPlan,
+  planLock,
   type WantedCode,
 } from '../src/domain/sync/lockPlan.ts';
 import { createLogger } from '../src/logger.ts';
+import { insertPerson } from '../src/store/repositories/communities.ts';
+import { accessCodes, accessPoints, hubs, lockCodes, locks } from '../src/store/schema.ts';
 import type { HubCommand } from '../src/sync/hubProtocol.ts';
 import { openInventory, sealInventory } from '../src/sync/inventory.ts';
 import { startJobQueue } from '../src/sync/jobQueue.ts';
-import { reconcileLock, type ReconcileDeps } from '../src/sync/reconcileLock.ts';
-import { insertPerson } from '../src/store/repositories/communities.ts';
-import { accessCodes, accessPoints, hubs, lockCodes, locks } from '../src/store/schema.ts';
-import { ms, summarize, summaryLine, timeRuns, type Summary } from './percentiles.ts';
+import { type ReconcileDeps, reconcileLock } from '../src/sync/reconcileLock.ts';
+import { ms, type Summary, summarize, summaryLine } from './percentiles.ts';
 
 export interface ReconcilePassOptions {
   /** Locks in the in-memory pass (a). */
@@ -235,7 +235,10 @@ function runPlanner(
       inFlight: [],
     });
   }
-  inputs.forEach((input, i) => checkPlan(planLock(input.facts, input.wanted, input.inFlight), `lock ${i}`)); // also the warm-up
+  // also the warm-up
+  inputs.forEach((input, i) => {
+    checkPlan(planLock(input.facts, input.wanted, input.inFlight), `lock ${i}`);
+  });
   const passesMs: number[] = [];
   for (let pass = 0; pass < options.plannerPasses; pass++) {
     const start = performance.now();

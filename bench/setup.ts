@@ -13,14 +13,14 @@ import { isGeneratable } from '../src/domain/pin/codeSpace.ts';
 import { LockCodeIndex } from '../src/domain/pin/lockCodeIndex.ts';
 import { createLogger } from '../src/logger.ts';
 import { ManualClock } from '../src/platform/clock.ts';
-import { SimClock } from '../src/sim/simClock.ts';
 import { cryptoRandom } from '../src/platform/random.ts';
 import { updateCommunitySettings } from '../src/services/communitySettings.ts';
 import type { Principal } from '../src/services/principal.ts';
 import { DEMO_ACCOUNTS } from '../src/services/seedDemo.ts';
+import { SimClock } from '../src/sim/simClock.ts';
 import type { Database } from '../src/store/database.ts';
 import { queryRows } from '../src/store/rawQuery.ts';
-import { insertPerson, findCommunity } from '../src/store/repositories/communities.ts';
+import { findCommunity, insertPerson } from '../src/store/repositories/communities.ts';
 import { findPersonByEmail } from '../src/store/repositories/principals.ts';
 import { accessCodes, accessPoints, lockCodes, locks } from '../src/store/schema.ts';
 

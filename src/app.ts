@@ -6,11 +6,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
-import type { HubAgentFaults } from './hub/hubAgent.ts';
 import { startMessageDispatcher } from './events/messageDispatcher.ts';
 import { logSender, smtpSender } from './events/messageSenders.ts';
 import { buildServer } from './http/server.ts';
-import { startEmbeddedBroker, type EmbeddedBroker } from './mqtt/embeddedBroker.ts';
+import type { HubAgentFaults } from './hub/hubAgent.ts';
+import { type EmbeddedBroker, startEmbeddedBroker } from './mqtt/embeddedBroker.ts';
 import type { Clock } from './platform/clock.ts';
 import { cryptoRandom, type Random } from './platform/random.ts';
 import { PinCipher } from './security/pinCipher.ts';
@@ -20,8 +20,8 @@ import { seedDemo } from './services/seedDemo.ts';
 import { SimClock } from './sim/simClock.ts';
 import { SimWorld } from './sim/simWorld.ts';
 import { ReadCache, startChangeFeed } from './store/changeFeed.ts';
-import { openDatabase, type Database } from './store/database.ts';
-import { startJobQueue, type JobQueue } from './sync/jobQueue.ts';
+import { type Database, openDatabase } from './store/database.ts';
+import { type JobQueue, startJobQueue } from './sync/jobQueue.ts';
 import { SyncEngine } from './sync/syncEngine.ts';
 
 /** A clock the simulation can move forward (the demo's SimClock, a test's ManualClock). */

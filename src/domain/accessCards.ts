@@ -3,7 +3,7 @@
  * Home = the resident's unit doors, where a custom code is allowed if the community enables it.
  * Community = community doors and amenities, where codes are only ever generated (DESIGN.md §1.3).
  */
-import { communityPinLengths, type CommunitySettings } from './communitySettings.ts';
+import { type CommunitySettings, communityPinLengths } from './communitySettings.ts';
 import type { PinLength } from './pin/pinRules.ts';
 
 export type CardScope = 'home' | 'community';

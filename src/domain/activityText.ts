@@ -20,12 +20,12 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v.leng
 export function describeActivity(facts: ActivityFacts, timeZone: string): string {
   const d = facts.data;
   const time = clockTime(facts.at, timeZone);
-  const door = str(d['doorName']) ?? 'a door';
-  const guest = str(d['guestName']);
-  const whose = str(d['holderName'])
-    ? `${str(d['holderName'])}'s code`
+  const door = str(d.doorName) ?? 'a door';
+  const guest = str(d.guestName);
+  const whose = str(d.holderName)
+    ? `${str(d.holderName)}'s code`
     : guest
-      ? `${guest}'s guest code (from ${str(d['ownerName']) ?? 'a resident'})`
+      ? `${guest}'s guest code (from ${str(d.ownerName) ?? 'a resident'})`
       : 'A code Keyway does not manage';
   switch (facts.type) {
     case 'lock.opened':
@@ -37,11 +37,11 @@ export function describeActivity(facts: ActivityFacts, timeZone: string): string
     case 'guest_code.revoked':
       return `The guest code for ${guest ?? 'a guest'} was revoked at ${time}`;
     case 'staff_code.created':
-      return `A ${str(d['kind']) ?? 'staff'} code for ${str(d['name']) ?? 'someone'} was created at ${time}`;
+      return `A ${str(d.kind) ?? 'staff'} code for ${str(d.name) ?? 'someone'} was created at ${time}`;
     case 'staff_code.revealed':
-      return `${str(d['by']) ?? 'A manager'} revealed the staff code of ${str(d['name']) ?? 'someone'} at ${time}`;
+      return `${str(d.by) ?? 'A manager'} revealed the staff code of ${str(d.name) ?? 'someone'} at ${time}`;
     case 'staff_code.revoked':
-      return `The staff code of ${str(d['name']) ?? 'someone'} was revoked at ${time}`;
+      return `The staff code of ${str(d.name) ?? 'someone'} was revoked at ${time}`;
     case 'lock.code_refused':
       return `A wrong code was entered at ${door} at ${time}`;
     case 'access_code.generated':
@@ -51,15 +51,15 @@ export function describeActivity(facts: ActivityFacts, timeZone: string): string
     case 'access_code.issued':
       return `A code was issued at ${time}`;
     case 'resident.moved_in':
-      return `A resident moved in to unit ${str(d['unit']) ?? '?'} (${time})`;
+      return `A resident moved in to unit ${str(d.unit) ?? '?'} (${time})`;
     case 'resident.moved_out':
-      return `A resident moved out; ${String(d['revokedCodes'] ?? 0)} codes are being removed (${time})`;
+      return `A resident moved out; ${String(d.revokedCodes ?? 0)} codes are being removed (${time})`;
     case 'hub.online':
       return `A hub came back online at ${time}`;
     case 'hub.offline':
       return `A hub went offline at ${time}`;
     case 'lock.unmanaged_codes_found':
-      return `Codes Keyway did not set were found on ${str(d['name']) ?? 'a lock'} at ${time}`;
+      return `Codes Keyway did not set were found on ${str(d.name) ?? 'a lock'} at ${time}`;
     case 'community.settings_changed':
       return `Community settings changed at ${time}`;
     default:

@@ -42,7 +42,7 @@ function body(code: string, message: string, details?: Record<string, unknown>):
 
 export function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (isKeywayError(error)) {
-    const retryAfter = error.details?.['retryAfterSeconds'];
+    const retryAfter = error.details?.retryAfterSeconds;
     if (error.code === 'rate_limited' && typeof retryAfter === 'number')
       reply.header('retry-after', String(retryAfter));
     return reply.status(STATUS[error.code]).send(body(error.code, error.message, error.details));

@@ -19,19 +19,19 @@ import type { SimWorld } from '../sim/simWorld.ts';
 import type { SyncEngine } from '../sync/syncEngine.ts';
 import { handleError, handleNotFound } from './errorMapper.ts';
 import { principalHook } from './principalHook.ts';
-import { isAppNavigation, registerWebApp, sendApp } from './webApp.ts';
 import { activityRoutes } from './routes/activity.ts';
 import { apiKeyRoutes } from './routes/apiKeys.ts';
-import { deviceRoutes } from './routes/devices.ts';
-import { liveEventRoutes } from './routes/liveEvents.ts';
-import { simRoutes } from './routes/sim.ts';
-import { staffRoutes } from './routes/staffCodes.ts';
 import { authRoutes } from './routes/auth.ts';
 import { communityRoutes } from './routes/community.ts';
+import { deviceRoutes } from './routes/devices.ts';
 import { guestCodeRoutes } from './routes/guestCodes.ts';
 import { guestPageRoutes } from './routes/guestPage.ts';
 import { healthRoutes } from './routes/health.ts';
+import { liveEventRoutes } from './routes/liveEvents.ts';
 import { myAccessRoutes } from './routes/myAccess.ts';
+import { simRoutes } from './routes/sim.ts';
+import { staffRoutes } from './routes/staffCodes.ts';
+import { isAppNavigation, registerWebApp, sendApp } from './webApp.ts';
 
 export const API_PREFIX = '/api/v1';
 

@@ -1,14 +1,14 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { systemClock } from '../platform/clock.ts';
 import {
+  type ReceivedMessage,
   RecordingSubscriber,
   silentLogger,
   startTestBroker,
-  uniqueId,
-  type ReceivedMessage,
   type TestBroker,
+  uniqueId,
 } from '../mqtt/testBroker.ts';
-import { hubTopic, type HubCommand } from '../sync/hubProtocol.ts';
+import { systemClock } from '../platform/clock.ts';
+import { type HubCommand, hubTopic } from '../sync/hubProtocol.ts';
 import { HubAgent, type HubAgentOptions } from './hubAgent.ts';
 import type { LockDriver } from './lockDriver.ts';
 import { SimulatedLock } from './simulatedLock.ts';
@@ -125,11 +125,11 @@ describe('HubAgent against a real broker', () => {
 
     await agent.replug();
     expect(agent.isOnline()).toBe(true);
-    const after = (match: (m: ReceivedMessage) => boolean) => (m: ReceivedMessage) =>
+    const since = (match: (m: ReceivedMessage) => boolean) => (m: ReceivedMessage) =>
       watcher.messages.indexOf(m) >= seen && match(m);
-    const status = await watcher.waitFor(after(on(hubId, 'status')));
+    const status = await watcher.waitFor(since(on(hubId, 'status')));
     expect(status.json).toMatchObject({ online: true, lockIds: ['front'] });
-    const inventory = await watcher.waitFor(after(on(hubId, 'inventory')));
+    const inventory = await watcher.waitFor(since(on(hubId, 'inventory')));
     expect(inventory.json).toMatchObject({ lockId: 'front', slots: [{ slot: 2, code: '4821' }] });
 
     // and it takes commands again

@@ -13,23 +13,23 @@
  */
 import type { MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
-import type { Clock } from '../platform/clock.ts';
 import { connectMqtt } from '../mqtt/connectMqtt.ts';
+import type { Clock } from '../platform/clock.ts';
 import {
+  type CommandResult,
   decode,
   encode,
-  hubCommandSchema,
-  hubTopic,
-  inventorySchema,
-  type CommandResult,
   type HubChannel,
   type HubCommand,
   type HubStatus,
+  hubCommandSchema,
+  hubTopic,
   type Inventory,
+  inventorySchema,
   type LockEvent,
   type LockFailure,
 } from '../sync/hubProtocol.ts';
-import { LockDriverError, type LockDriver, type LockDriverErrorCode } from './lockDriver.ts';
+import { type LockDriver, LockDriverError, type LockDriverErrorCode } from './lockDriver.ts';
 
 /**
  * TEST SEAM — fault injection for chaos tests only; leave unset in production. Each hook is asked once per

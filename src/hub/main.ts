@@ -5,7 +5,7 @@
 import { createLogger } from '../logger.ts';
 import { systemClock } from '../platform/clock.ts';
 import { HubAgent } from './hubAgent.ts';
-import { loadHubConfig, type HubConfig } from './hubConfig.ts';
+import { type HubConfig, loadHubConfig } from './hubConfig.ts';
 import { SimulatedLock } from './simulatedLock.ts';
 
 let config: HubConfig;

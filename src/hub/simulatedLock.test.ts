@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../platform/clock.ts';
-import { LockDriverError, type KeypadUse } from './lockDriver.ts';
+import { type KeypadUse, LockDriverError } from './lockDriver.ts';
 import { SimulatedLock } from './simulatedLock.ts';
 
 const fast = { min: 0, max: 0 };

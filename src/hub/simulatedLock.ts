@@ -5,13 +5,13 @@
  * simulation and tests act on the lock from the outside.
  */
 import { randomInt } from 'node:crypto';
-import { lockScheduleAllows, type LockSchedule } from '../domain/guest/lockSchedule.ts';
-import { systemClock, type Clock } from '../platform/clock.ts';
+import { type LockSchedule, lockScheduleAllows } from '../domain/guest/lockSchedule.ts';
+import { type Clock, systemClock } from '../platform/clock.ts';
 import {
-  LockDriverError,
   type KeypadUse,
   type LockCapabilities,
   type LockDriver,
+  LockDriverError,
   type LockDriverErrorCode,
 } from './lockDriver.ts';
 

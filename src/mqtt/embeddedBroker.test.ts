@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectMqtt } from './connectMqtt.ts';
-import { startEmbeddedBroker, type EmbeddedBroker } from './embeddedBroker.ts';
+import { type EmbeddedBroker, startEmbeddedBroker } from './embeddedBroker.ts';
 import { RecordingSubscriber, silentLogger, uniqueId } from './testBroker.ts';
 
 describe('embedded broker', () => {

@@ -3,11 +3,11 @@
  * In-memory persistence: retained messages (hub status), last wills and QoS 1 sessions live as long as the
  * process. Hubs in other processes connect to `url`; production deployments use Mosquitto/EMQX instead.
  */
-import { createServer, type AddressInfo } from 'node:net';
+import { type AddressInfo, createServer } from 'node:net';
 import { Aedes } from 'aedes';
 import type { Logger } from 'pino';
 
-export { connectMqtt, type ConnectMqttOptions, type MqttWill } from './connectMqtt.ts';
+export { type ConnectMqttOptions, connectMqtt, type MqttWill } from './connectMqtt.ts';
 
 export interface EmbeddedBrokerOptions {
   /** TCP port; 0 (the default) picks a free port — read it back from the result. */

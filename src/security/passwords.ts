@@ -2,7 +2,7 @@
  * Password hashing with scrypt (memory-hard, in node:crypto). The parameters travel inside the hash so
  * they can be raised later without breaking existing accounts.
  */
-import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { randomBytes, type ScryptOptions, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
 
 const scrypt = (password: string, salt: Buffer, length: number, options: ScryptOptions) =>
   new Promise<Buffer>((resolve, reject) =>

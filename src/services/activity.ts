@@ -1,7 +1,7 @@
 /** The activity log: everything for managers, one's own codes for residents; and the live feed behind SSE. */
 import { describeActivity } from '../domain/activityText.ts';
 import { KeywayError } from '../domain/errors.ts';
-import { latestEventId, listEvents, lockFleet, type EventRow } from '../store/repositories/activity.ts';
+import { type EventRow, latestEventId, listEvents, lockFleet } from '../store/repositories/activity.ts';
 import { findCommunity } from '../store/repositories/communities.ts';
 import type { ServiceDeps } from './deps.ts';
 import { authorize } from './policies.ts';
@@ -46,14 +46,14 @@ function view(row: EventRow, timeZone: string): ActivityView {
     type: row.type,
     at,
     text: describeActivity({ type: row.type, at, data }, timeZone),
-    doorName: typeof data['doorName'] === 'string' ? data['doorName'] : null,
+    doorName: typeof data.doorName === 'string' ? data.doorName : null,
     holderName:
-      typeof data['holderName'] === 'string'
-        ? data['holderName']
-        : typeof data['guestName'] === 'string'
-          ? data['guestName']
+      typeof data.holderName === 'string'
+        ? data.holderName
+        : typeof data.guestName === 'string'
+          ? data.guestName
           : null,
-    lockId: typeof data['lockId'] === 'string' ? data['lockId'] : null,
+    lockId: typeof data.lockId === 'string' ? data.lockId : null,
   };
 }
 

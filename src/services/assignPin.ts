@@ -3,11 +3,12 @@
  * bookkeeping), ask for it on every lock behind the card, and write the event — all in the caller's
  * transaction.
  */
+
+import type { Random } from '../platform/random.ts';
 import type { PinCipher } from '../security/pinCipher.ts';
 import type { Tx } from '../store/database.ts';
 import { changePin, isRolledOut, requireOnLocks } from '../store/repositories/accessCodes.ts';
 import { recordEvent } from '../store/repositories/events.ts';
-import type { Random } from '../platform/random.ts';
 import type { SyncRequests } from './deps.ts';
 
 export interface PinAssignment {

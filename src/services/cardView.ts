@@ -1,5 +1,5 @@
 /** Turns stored cards into what the resident sees: PINs decrypted for their holder, per-door status. */
-import { allowedLengths, cardCodes, type AllowedLengths, type CardScope } from '../domain/accessCards.ts';
+import { type AllowedLengths, allowedLengths, type CardScope, cardCodes } from '../domain/accessCards.ts';
 import type { CommunitySettings } from '../domain/communitySettings.ts';
 import type { PinCipher } from '../security/pinCipher.ts';
 import type { CardWithDoors } from '../store/repositories/accessCards.ts';

@@ -5,8 +5,8 @@ import { isValidTimeZone } from '../domain/residency.ts';
 import { findCommunity, findCommunityForUpdate, updateCommunity } from '../store/repositories/communities.ts';
 import { recordEvent } from '../store/repositories/events.ts';
 import type { ServiceDeps } from './deps.ts';
-import { actorOf, type Principal } from './principal.ts';
 import { authorize } from './policies.ts';
+import { actorOf, type Principal } from './principal.ts';
 
 export type SettingsView = CommunitySettings & { timeZone: string };
 

@@ -4,15 +4,15 @@
  * doors only), valid as its type says in the community's time zone. The guest gets a link, no app.
  */
 import { KeywayError } from '../domain/errors.ts';
+import { type GuestRequest, validateGuestRequest } from '../domain/guest/guestRequest.ts';
 import { generatePin } from '../domain/pin/generator.ts';
-import { validateGuestRequest, type GuestRequest } from '../domain/guest/guestRequest.ts';
 import { localDate } from '../domain/residency.ts';
-import { lockCodeSpaces, insertAccessCode, requireOnLocks } from '../store/repositories/accessCodes.ts';
+import { insertAccessCode, lockCodeSpaces, requireOnLocks } from '../store/repositories/accessCodes.ts';
 import { findCommunity } from '../store/repositories/communities.ts';
 import { recordEvent } from '../store/repositories/events.ts';
 import { countLiveGuestCodes, guestCodeById, queueMessage, shareableDoors } from '../store/repositories/guestCodes.ts';
 import type { ServiceDeps } from './deps.ts';
-import { guestCodeView, shareUrlOf, type GuestCodeView } from './guestCodeView.ts';
+import { type GuestCodeView, guestCodeView, shareUrlOf } from './guestCodeView.ts';
 import { occupiedCodesOn } from './occupiedCodes.ts';
 import { requirePerson } from './policies.ts';
 import type { Principal } from './principal.ts';

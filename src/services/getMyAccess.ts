@@ -2,7 +2,7 @@ import { KeywayError } from '../domain/errors.ts';
 import { localDate } from '../domain/residency.ts';
 import { cardsOfHolder } from '../store/repositories/accessCards.ts';
 import { findCommunity } from '../store/repositories/communities.ts';
-import { cardView, type CardView } from './cardView.ts';
+import { type CardView, cardView } from './cardView.ts';
 import type { ServiceDeps } from './deps.ts';
 import { requirePerson } from './policies.ts';
 import type { Principal } from './principal.ts';

@@ -1,5 +1,5 @@
 /** A guest code as its owner sees it: the code, its status now, the share link and each door's state. */
-import { guestStatusAt, type GuestStatus } from '../domain/guest/guestStatus.ts';
+import { type GuestStatus, guestStatusAt } from '../domain/guest/guestStatus.ts';
 import type { DailyWindow } from '../domain/guest/schedule.ts';
 import type { PinCipher } from '../security/pinCipher.ts';
 import type { GuestCodeRow } from '../store/repositories/guestCodes.ts';

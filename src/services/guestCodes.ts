@@ -3,7 +3,7 @@ import { KeywayError } from '../domain/errors.ts';
 import { recordEvent } from '../store/repositories/events.ts';
 import { guestCodeById, guestCodesOfOwner, revokeGuestCodes } from '../store/repositories/guestCodes.ts';
 import type { ServiceDeps } from './deps.ts';
-import { guestCodeView, type GuestCodeView } from './guestCodeView.ts';
+import { type GuestCodeView, guestCodeView } from './guestCodeView.ts';
 import { requirePerson } from './policies.ts';
 import type { Principal } from './principal.ts';
 

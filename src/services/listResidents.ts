@@ -1,5 +1,5 @@
 import { KeywayError } from '../domain/errors.ts';
-import { localDate, residencyStatus, type ResidencyStatus } from '../domain/residency.ts';
+import { localDate, type ResidencyStatus, residencyStatus } from '../domain/residency.ts';
 import { findCommunity, listResidencies } from '../store/repositories/communities.ts';
 import type { ServiceDeps } from './deps.ts';
 import { authorize } from './policies.ts';

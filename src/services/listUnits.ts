@@ -8,8 +8,8 @@ import type { Principal } from './principal.ts';
 export interface UnitView {
   id: string;
   name: string;
-  doors: { name: string; connectivity: string }[];
-  currentResidents: string[];
+  doors: { accessPointId: string; name: string; connectivity: string }[];
+  currentResidents: { personId: string; name: string }[];
 }
 
 export async function listUnits(deps: Pick<ServiceDeps, 'db' | 'clock'>, principal: Principal): Promise<UnitView[]> {
@@ -23,6 +23,6 @@ export async function listUnits(deps: Pick<ServiceDeps, 'db' | 'clock'>, princip
     doors: u.doors ?? [],
     currentResidents: (u.residents ?? [])
       .filter((r) => residencyStatus(r.moveIn, r.moveOut, today) === 'current')
-      .map((r) => r.name),
+      .map((r) => ({ personId: r.personId, name: r.name })),
   }));
 }

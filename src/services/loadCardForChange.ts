@@ -1,12 +1,12 @@
-import { allowedLengths, type AllowedLengths } from '../domain/accessCards.ts';
+import { type AllowedLengths, allowedLengths } from '../domain/accessCards.ts';
 import { KeywayError } from '../domain/errors.ts';
 import { localDate } from '../domain/residency.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { PinCipher } from '../security/pinCipher.ts';
-import { cardView, type CardView } from './cardView.ts';
 import type { Tx } from '../store/database.ts';
-import { cardsOfHolder, lockCard, type CardWithDoors } from '../store/repositories/accessCards.ts';
-import { findCommunity, type CommunityRow } from '../store/repositories/communities.ts';
+import { type CardWithDoors, cardsOfHolder, lockCard } from '../store/repositories/accessCards.ts';
+import { type CommunityRow, findCommunity } from '../store/repositories/communities.ts';
+import { type CardView, cardView } from './cardView.ts';
 
 export interface CardForChange {
   card: CardWithDoors;

@@ -2,10 +2,10 @@
 import { KeywayError } from '../domain/errors.ts';
 import { verifyAgainstDummy, verifyPassword } from '../security/passwords.ts';
 import { hashToken, newToken } from '../security/tokens.ts';
-import { findPersonByEmail, insertSession } from '../store/repositories/principals.ts';
 import { recordEvent } from '../store/repositories/events.ts';
+import { findPersonByEmail, insertSession } from '../store/repositories/principals.ts';
 import type { ServiceDeps } from './deps.ts';
-import { LOGIN_LIMIT, enforceRateLimit } from './rateLimit.ts';
+import { enforceRateLimit, LOGIN_LIMIT } from './rateLimit.ts';
 
 export interface LoginProps {
   email: string;

@@ -6,8 +6,8 @@
 import { KeywayError } from '../domain/errors.ts';
 import { localDate } from '../domain/residency.ts';
 import { findCommunity } from '../store/repositories/communities.ts';
-import { revokeGuestCodes } from '../store/repositories/guestCodes.ts';
 import { recordEvent } from '../store/repositories/events.ts';
+import { revokeGuestCodes } from '../store/repositories/guestCodes.ts';
 import {
   endResidencies,
   personInCommunity,

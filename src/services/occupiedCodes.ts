@@ -8,8 +8,8 @@ import type { PinCipher } from '../security/pinCipher.ts';
 import type { Executor } from '../store/database.ts';
 import {
   allOccupyingFingerprints,
-  occupyingFingerprints,
   type OccupyingFingerprint,
+  occupyingFingerprints,
 } from '../store/repositories/accessCodes.ts';
 
 const BATCH_QUERY_LIMIT = 512;

@@ -3,9 +3,9 @@
  * lock, upload the lock's receipt. The phone sees ciphertext only; a receipt is accepted once.
  */
 import { KeywayError } from '../domain/errors.ts';
+import { lockCommunity, personUsesLock } from '../store/repositories/lockSync.ts';
 import { acceptReceipt, issueBundle } from '../sync/bluetoothCourier.ts';
 import type { Receipt, SealedBundle } from '../sync/bluetoothEnvelope.ts';
-import { lockCommunity, personUsesLock } from '../store/repositories/lockSync.ts';
 import type { ServiceDeps } from './deps.ts';
 import type { Principal } from './principal.ts';
 

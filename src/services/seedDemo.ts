@@ -5,13 +5,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_SETTINGS } from '../domain/communitySettings.ts';
-import { sealBleKey } from '../sync/bluetoothCourier.ts';
 import { localDate } from '../domain/residency.ts';
 import { hashPassword } from '../security/passwords.ts';
-import { insertAccessPoint, insertHub, insertLock } from '../store/repositories/devices.ts';
 import { insertCommunity, insertPerson, insertResidency, insertUnit } from '../store/repositories/communities.ts';
+import { insertAccessPoint, insertHub, insertLock } from '../store/repositories/devices.ts';
 import { recordEvent } from '../store/repositories/events.ts';
 import { countPeople } from '../store/repositories/principals.ts';
+import { sealBleKey } from '../sync/bluetoothCourier.ts';
 import type { ServiceDeps } from './deps.ts';
 import { issueResidentCards } from './issueResidentCards.ts';
 

@@ -5,13 +5,13 @@
  */
 import { KeywayError } from '../domain/errors.ts';
 import { generatePin } from '../domain/pin/generator.ts';
-import { lockCodeSpaces, insertAccessCode, requireOnLocks } from '../store/repositories/accessCodes.ts';
+import { insertAccessCode, lockCodeSpaces, requireOnLocks } from '../store/repositories/accessCodes.ts';
 import { findCommunity } from '../store/repositories/communities.ts';
 import { listDevices } from '../store/repositories/devices.ts';
 import { recordEvent } from '../store/repositories/events.ts';
 import { revokeGuestCodes, staffCodeById, staffCodesOfCommunity } from '../store/repositories/guestCodes.ts';
 import type { ServiceDeps } from './deps.ts';
-import { guestCodeView, type GuestCodeView } from './guestCodeView.ts';
+import { type GuestCodeView, guestCodeView } from './guestCodeView.ts';
 import { occupiedCodesOn } from './occupiedCodes.ts';
 import { authorize } from './policies.ts';
 import { actorOf, type Principal } from './principal.ts';

@@ -5,11 +5,11 @@
  */
 import type { Logger } from 'pino';
 import { HubAgent, type HubAgentFaults } from '../hub/hubAgent.ts';
-import { SimulatedLock, type LatencyRange } from '../hub/simulatedLock.ts';
+import { type LatencyRange, SimulatedLock } from '../hub/simulatedLock.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { PinCipher } from '../security/pinCipher.ts';
 import type { Db } from '../store/database.ts';
-import { listDevices, type DeviceRow } from '../store/repositories/devices.ts';
+import { type DeviceRow, listDevices } from '../store/repositories/devices.ts';
 import { bleKeyOf } from '../sync/bluetoothCourier.ts';
 import { SimulatedBluetoothLock } from './simulatedBluetoothLock.ts';
 

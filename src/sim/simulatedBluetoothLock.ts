@@ -3,15 +3,16 @@
  * bundles from a phone, and answers with a signed receipt. Its keypad is a SimulatedLock without radio
  * latency (the Bluetooth exchange itself is the phone's business).
  */
-import type { Clock } from '../platform/clock.ts';
+
 import { LockDriverError } from '../hub/lockDriver.ts';
 import { SimulatedLock } from '../hub/simulatedLock.ts';
+import type { Clock } from '../platform/clock.ts';
 import {
   openBundle,
-  sealInventoryForReceipt,
-  signReceipt,
   type Receipt,
   type SealedBundle,
+  sealInventoryForReceipt,
+  signReceipt,
 } from '../sync/bluetoothEnvelope.ts';
 
 export class BundleRefused extends Error {}

@@ -3,8 +3,9 @@
  * keypad use and battery. Every server process hears every report (MQTT 3.1.1 has no shared
  * subscriptions), so each handler is idempotent: conditional updates and deduplicated events.
  */
-import { isRetryable, retryDelayMs } from '../domain/sync/retryPolicy.ts';
+
 import { onBreakerFailure } from '../domain/sync/circuitBreaker.ts';
+import { isRetryable, retryDelayMs } from '../domain/sync/retryPolicy.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Random } from '../platform/random.ts';
 import type { PinCipher } from '../security/pinCipher.ts';
@@ -16,13 +17,13 @@ import {
   completeCommand,
   credentialInSlot,
   hasLaterCommandForSlot,
+  type LockCommandRow,
   lockCodeRows,
   lockForSync,
   locksOfHub,
   setHubOnline,
   timeOutCommandsOfLocks,
   updateLock,
-  type LockCommandRow,
 } from '../store/repositories/lockSync.ts';
 import type { Inventory, LockEvent } from './hubProtocol.ts';
 import { applyToInventory, openInventory, sealInventory } from './inventory.ts';

@@ -11,19 +11,19 @@ import type { Db, Tx } from '../store/database.ts';
 import {
   claimReceiptCounter,
   insertLockCommands,
+  type LockRow,
   lockForSync,
   supersedeBundleCommands,
   updateLock,
-  type LockRow,
 } from '../store/repositories/lockSync.ts';
 import { applyCommandResult, applyInventory, applyLockEvent } from './applyLockReports.ts';
 import {
-  openReceiptInventory,
-  sealBundle,
-  verifyReceipt,
   type BundleOp,
+  openReceiptInventory,
   type Receipt,
   type SealedBundle,
+  sealBundle,
+  verifyReceipt,
 } from './bluetoothEnvelope.ts';
 import { commandRecord } from './commandRecord.ts';
 import { planFor } from './reconcileLock.ts';
@@ -54,7 +54,7 @@ export async function issueBundle(
   lockId: string,
 ): Promise<SealedBundle & { operations: number }> {
   const lock = await lockForSync(tx, lockId);
-  if (!lock || lock.connectivity !== 'bluetooth') throw new KeywayError('not_found', 'No such Bluetooth lock.');
+  if (lock?.connectivity !== 'bluetooth') throw new KeywayError('not_found', 'No such Bluetooth lock.');
   const now = deps.clock.now();
   const { plan, presences } = await planFor(tx, deps.cipher, lock, now, { ignoreInFlight: true });
   const counter = lock.bleCounter + 1;
@@ -85,7 +85,7 @@ export async function issueBundle(
 /** Verifies a receipt and applies it; refuses forgeries and replays. Returns the locks to reconcile. */
 export async function acceptReceipt(deps: CourierDeps, receipt: Receipt): Promise<string[]> {
   const lock = await deps.db.transaction((tx) => lockForSync(tx, receipt.lockId));
-  if (!lock || lock.connectivity !== 'bluetooth') throw new KeywayError('not_found', 'No such Bluetooth lock.');
+  if (lock?.connectivity !== 'bluetooth') throw new KeywayError('not_found', 'No such Bluetooth lock.');
   const key = bleKeyOf(deps.cipher, lock);
   if (!verifyReceipt(key, receipt))
     throw new KeywayError('receipt_rejected', 'This receipt was not signed by the lock.');

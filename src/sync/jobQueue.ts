@@ -5,8 +5,8 @@
  * LISTEN/NOTIFY wakes a worker the moment a job is created; polling remains the safety net.
  */
 import { sql } from 'drizzle-orm';
+import { fromDrizzle, fromPglite, PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
-import { PgBoss, fromDrizzle, fromPglite } from 'pg-boss';
 import type { Database, Tx } from '../store/database.ts';
 
 export const RECONCILE_QUEUE = 'reconcile-lock';

@@ -8,8 +8,8 @@
  * leaves them `sent` without a result, and the timeout sweep retries them.
  */
 import { breakerAllows } from '../domain/sync/circuitBreaker.ts';
-import { transition, type LockCodeEvent, type LockCodeStatus } from '../domain/sync/lockCodeState.ts';
-import { planLock, type PlannedCommand, type WantedCode } from '../domain/sync/lockPlan.ts';
+import { type LockCodeEvent, type LockCodeStatus, transition } from '../domain/sync/lockCodeState.ts';
+import { type PlannedCommand, planLock, type WantedCode } from '../domain/sync/lockPlan.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Random } from '../platform/random.ts';
 import type { PinCipher } from '../security/pinCipher.ts';
@@ -18,19 +18,19 @@ import { recordEvent } from '../store/repositories/events.ts';
 import {
   inFlightCommands,
   insertLockCommands,
+  type LockCodeRow,
+  type LockCodeUpdate,
+  type LockRow,
   lockCodeRows,
   lockForSync,
   updateLock,
   updateLockCode,
-  type LockCodeRow,
-  type LockCodeUpdate,
-  type LockRow,
 } from '../store/repositories/lockSync.ts';
+import { commandRecord } from './commandRecord.ts';
 import type { HubCommand } from './hubProtocol.ts';
 import type { HubTransport } from './hubTransport.ts';
-import { commandRecord } from './commandRecord.ts';
 import { openInventory } from './inventory.ts';
-import { presence, type Presence } from './wanted.ts';
+import { type Presence, presence } from './wanted.ts';
 
 export interface ReconcileDeps {
   db: Db;

@@ -22,7 +22,7 @@ export async function sweep(deps: { db: Db; clock: Clock; random: Random }): Pro
       locks.add(command.lockId);
       if (!command.accessCodeId) continue;
       const row = (await lockCodeRows(tx, command.lockId)).find((r) => r.accessCodeId === command.accessCodeId);
-      if (!row || row.reason !== 'sending') continue;
+      if (row?.reason !== 'sending') continue;
       const attempts = row.attempts + 1;
       await moveRow(tx, row, { type: 'failed', reason: 'timeout', final: false }, now, {
         attempts,

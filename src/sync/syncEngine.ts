@@ -4,12 +4,13 @@
  * can run it against one database and one broker; the queue keeps each lock to one worker at a time.
  */
 import type { MqttClient } from 'mqtt';
-import { connectMqtt } from '../mqtt/connectMqtt.ts';
 import type { Logger } from 'pino';
+import { connectMqtt } from '../mqtt/connectMqtt.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Random } from '../platform/random.ts';
 import type { PinCipher } from '../security/pinCipher.ts';
 import type { Db } from '../store/database.ts';
+import { lockForSync } from '../store/repositories/lockSync.ts';
 import {
   applyCommandResult,
   applyHubStatus,
@@ -22,18 +23,17 @@ import {
   commandResultSchema,
   decode,
   encode,
+  type HubCommand,
   hubStatusSchema,
   hubTopic,
   inventorySchema,
   lockEventSchema,
   parseHubTopic,
-  type HubCommand,
 } from './hubProtocol.ts';
 import type { HubTransport } from './hubTransport.ts';
 import type { JobQueue } from './jobQueue.ts';
 import { reconcileLock } from './reconcileLock.ts';
 import { sweep } from './sweep.ts';
-import { lockForSync } from '../store/repositories/lockSync.ts';
 
 export interface SyncEngineDeps {
   db: Db;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LockCodeRow } from '../store/repositories/lockSync.ts';
-import { presence, PUT_ON_LEAD_MS } from './wanted.ts';
+import { PUT_ON_LEAD_MS, presence } from './wanted.ts';
 
 const start = new Date('2026-03-08T15:00:00Z');
 const end = new Date('2026-03-08T18:00:00Z');

@@ -7,7 +7,7 @@
  */
 import { guestStatusAt } from '../domain/guest/guestStatus.ts';
 import type { LockSchedule } from '../domain/guest/lockSchedule.ts';
-import { isValidAt, nextBoundary, type DailyWindow, type GuestValidity } from '../domain/guest/schedule.ts';
+import { type DailyWindow, type GuestValidity, isValidAt, nextBoundary } from '../domain/guest/schedule.ts';
 import type { LockCodeRow, LockRow } from '../store/repositories/lockSync.ts';
 
 /** How long before a window opens the code is put on a lock without native schedules. */

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../src/security/passwords.ts';
 import { DEFAULT_SETTINGS } from '../../src/domain/communitySettings.ts';
+import { hashPassword } from '../../src/security/passwords.ts';
 import { insertCommunity, insertPerson } from '../../src/store/repositories/communities.ts';
-import { ALEX, MANAGER, cardsOf, startTestKeyway, type TestKeyway } from '../support/testKeyway.ts';
+import { ALEX, cardsOf, MANAGER, startTestKeyway, type TestKeyway } from '../support/testKeyway.ts';
 
 let t: TestKeyway;
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALEX, BLAIR, MANAGER, cardsOf, startTestKeyway, type TestKeyway } from '../support/testKeyway.ts';
+import { ALEX, BLAIR, cardsOf, MANAGER, startTestKeyway, type TestKeyway } from '../support/testKeyway.ts';
 
 let t: TestKeyway;
 let alex: string;

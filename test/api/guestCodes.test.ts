@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALEX, MANAGER, eventually, startTestKeyway, type TestKeyway } from '../support/testKeyway.ts';
+import { ALEX, eventually, MANAGER, startTestKeyway, type TestKeyway } from '../support/testKeyway.ts';
 
 let t: TestKeyway;
 let alex: string;

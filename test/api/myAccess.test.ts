@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ALEX,
   BLAIR,
-  MANAGER,
   cardsOf,
+  MANAGER,
   settledCards,
   startTestKeyway,
   type TestKeyway,

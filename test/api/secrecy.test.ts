@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/store/rawQuery.ts';
-import { ALEX, MANAGER, cardsOf, startTestKeyway, type TestKeyway } from '../support/testKeyway.ts';
+import { ALEX, cardsOf, MANAGER, startTestKeyway, type TestKeyway } from '../support/testKeyway.ts';
 
 let t: TestKeyway;
 beforeAll(async () => {

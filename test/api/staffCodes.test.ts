@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALEX, MANAGER, eventually, startTestKeyway, type TestKeyway } from '../support/testKeyway.ts';
+import { ALEX, eventually, MANAGER, startTestKeyway, type TestKeyway } from '../support/testKeyway.ts';
 
 let t: TestKeyway;
 let manager: string;
@@ -69,13 +69,13 @@ describe('staff and vendor codes', () => {
     expect(units).toEqual([
       expect.objectContaining({
         name: '101',
-        doors: [{ name: 'Unit 101 Front Door', connectivity: 'hub' }],
-        currentResidents: ['Alex Kim'],
+        doors: [{ accessPointId: expect.any(String), name: 'Unit 101 Front Door', connectivity: 'hub' }],
+        currentResidents: [{ personId: expect.any(String), name: 'Alex Kim' }],
       }),
       expect.objectContaining({
         name: '102',
-        doors: [{ name: 'Unit 102 Front Door', connectivity: 'bluetooth' }],
-        currentResidents: ['Blair Okafor'],
+        doors: [{ accessPointId: expect.any(String), name: 'Unit 102 Front Door', connectivity: 'bluetooth' }],
+        currentResidents: [{ personId: expect.any(String), name: 'Blair Okafor' }],
       }),
     ]);
   });

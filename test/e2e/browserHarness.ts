@@ -4,7 +4,7 @@
  * driven by playwright-core. Screenshots go to docs/screenshots when KEYWAY_SCREENSHOTS=1.
  */
 import { mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { startTestKeyway, type TestKeyway } from '../support/testKeyway.ts';
 
 export const CHROMIUM_ARGS = [

@@ -6,7 +6,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { DESKTOP, startE2E, type E2E } from './browserHarness.ts';
+import { DESKTOP, type E2E, startE2E } from './browserHarness.ts';
 
 const MANAGER = 'manager@maplecourt.example';
 const ALEX = 'alex@maplecourt.example';

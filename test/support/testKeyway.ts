@@ -5,13 +5,13 @@
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { LightMyRequestResponse } from 'fastify';
-import { createKeyway, type AdvanceableClock, type Keyway } from '../../src/app.ts';
-import { SimClock } from '../../src/sim/simClock.ts';
-import type { HubAgentFaults } from '../../src/hub/hubAgent.ts';
+import { type AdvanceableClock, createKeyway, type Keyway } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
+import type { HubAgentFaults } from '../../src/hub/hubAgent.ts';
 import { createLogger } from '../../src/logger.ts';
 import { ManualClock } from '../../src/platform/clock.ts';
 import { DEMO_PASSWORD } from '../../src/services/seedDemo.ts';
+import { SimClock } from '../../src/sim/simClock.ts';
 import { createTestDatabase } from './testDatabase.ts';
 
 export interface TestKeyway {

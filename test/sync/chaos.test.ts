@@ -11,9 +11,9 @@ import pino from 'pino';
 import { afterAll, expect, it } from 'vitest';
 import { createKeyway, type Keyway } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
-import { startEmbeddedBroker, type EmbeddedBroker } from '../../src/mqtt/embeddedBroker.ts';
-import { ManualClock } from '../../src/platform/clock.ts';
 import { mulberry32 } from '../../src/domain/pin/testRandom.ts';
+import { type EmbeddedBroker, startEmbeddedBroker } from '../../src/mqtt/embeddedBroker.ts';
+import { ManualClock } from '../../src/platform/clock.ts';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase.ts';
 import type { CardJson } from '../support/testKeyway.ts';
 

@@ -2,12 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ALEX,
   BLAIR,
-  MANAGER,
+  type CardJson,
   cardsOf,
   eventually,
+  MANAGER,
   settledCards,
   startTestKeyway,
-  type CardJson,
   type TestKeyway,
 } from '../support/testKeyway.ts';
 

@@ -1,5 +1,5 @@
-import { useState, type FormEvent } from 'react';
-import { api, ApiError, type User } from './api.ts';
+import { type FormEvent, useState } from 'react';
+import { ApiError, api, type User } from './api.ts';
 
 export function Login({ onSignedIn }: { onSignedIn: (user: User) => void }) {
   const [email, setEmail] = useState('');

@@ -208,6 +208,6 @@ export interface StaffCode {
 export interface Unit {
   id: string;
   name: string;
-  doors: { name: string; connectivity: string }[];
-  currentResidents: string[];
+  doors: { accessPointId: string; name: string; connectivity: string }[];
+  currentResidents: { personId: string; name: string }[];
 }

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { GUEST_TYPES } from '../communitySettings.ts';
 import type { KeywayErrorCode } from '../errors.ts';
 import { KeywayError } from '../errors.ts';
-import { validateGuestRequest } from './guestRequest.ts';
 import type { GuestRequest, GuestRequestSettings } from './guestRequest.ts';
+import { validateGuestRequest } from './guestRequest.ts';
 
 const now = new Date('2026-05-01T15:00:00Z');
 const allTypes: GuestRequestSettings = { guestTypes: [...GUEST_TYPES], deliveryCodeHours: 2 };
@@ -32,7 +32,7 @@ function errorOf(
     return null;
   } catch (error) {
     if (!(error instanceof KeywayError)) throw error;
-    return { code: error.code, field: error.details?.['field'] };
+    return { code: error.code, field: error.details?.field };
   }
 }
 

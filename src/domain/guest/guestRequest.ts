@@ -8,11 +8,11 @@
  * leave a door open longer than they meant.
  */
 import { Temporal } from 'temporal-polyfill';
-import { GUEST_TYPES } from '../communitySettings.ts';
 import type { CommunitySettings } from '../communitySettings.ts';
+import { GUEST_TYPES } from '../communitySettings.ts';
 import { KeywayError } from '../errors.ts';
-import { WEEKDAYS } from './schedule.ts';
 import type { DailyWindow, GuestType, Weekday } from './schedule.ts';
+import { WEEKDAYS } from './schedule.ts';
 import { parseClockTime } from './wallTime.ts';
 
 export interface GuestRequest {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { guestStatusAt } from './guestStatus.ts';
 import type { GuestStatus } from './guestStatus.ts';
+import { guestStatusAt } from './guestStatus.ts';
 import type { GuestValidity } from './schedule.ts';
 
 const CHICAGO = 'America/Chicago';

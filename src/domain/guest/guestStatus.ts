@@ -10,8 +10,9 @@
  *               between two windows. "Active" would read as "works now", which it does not.
  * - 'expired'   it will never open doors again.
  */
-import { isValidAt, nextBoundary } from './schedule.ts';
+
 import type { GuestValidity } from './schedule.ts';
+import { isValidAt, nextBoundary } from './schedule.ts';
 
 export type GuestStatus = 'scheduled' | 'active' | 'used' | 'expired' | 'revoked';
 

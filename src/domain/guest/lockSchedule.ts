@@ -4,7 +4,7 @@
  * time zone. Keyway still removes codes whose time is over; this keeps a code from opening outside its
  * hours even while no one can reach the lock.
  */
-import { isValidAt, type DailyWindow, type Weekday } from './schedule.ts';
+import { type DailyWindow, isValidAt, type Weekday } from './schedule.ts';
 
 export interface LockSchedule {
   timeZone: string;

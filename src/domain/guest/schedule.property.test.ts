@@ -6,10 +6,10 @@
  *   at it, and no window boundary strictly between now and it.
  */
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../sync/testRandom.ts';
 import type { TestRandom } from '../sync/testRandom.ts';
-import { WEEKDAYS, isValidAt, nextBoundary, windowsBetween } from './schedule.ts';
+import { seededRandom } from '../sync/testRandom.ts';
 import type { GuestValidity } from './schedule.ts';
+import { isValidAt, nextBoundary, WEEKDAYS, windowsBetween } from './schedule.ts';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;

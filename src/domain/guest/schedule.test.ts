@@ -4,8 +4,8 @@
  * as the clocks on the wall (-06:00 = CST, -05:00 = CDT).
  */
 import { describe, expect, it } from 'vitest';
-import { MAX_WINDOWS, WEEKDAYS, isValidAt, nextBoundary, windowsBetween } from './schedule.ts';
 import type { DailyWindow, GuestValidity, Weekday } from './schedule.ts';
+import { isValidAt, MAX_WINDOWS, nextBoundary, WEEKDAYS, windowsBetween } from './schedule.ts';
 
 const CHICAGO = 'America/Chicago';
 const at = (iso: string): Date => new Date(iso);

@@ -8,9 +8,9 @@
  * same answer, which the property test checks against the list.
  */
 import type { Temporal } from 'temporal-polyfill';
-import { DEFAULT_SETTINGS } from '../communitySettings.ts';
 import type { GuestType } from '../communitySettings.ts';
-import { MINUTES_PER_DAY, clockTimeMinutes, firstInstantShowing, wallDateAt } from './wallTime.ts';
+import { DEFAULT_SETTINGS } from '../communitySettings.ts';
+import { clockTimeMinutes, firstInstantShowing, MINUTES_PER_DAY, wallDateAt } from './wallTime.ts';
 
 export type { GuestType } from '../communitySettings.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { allGeneratable, isGeneratable } from './codeSpace.ts';
-import { isWeakPin } from './pinRules.ts';
 import type { PinLength } from './pinRules.ts';
+import { isWeakPin } from './pinRules.ts';
 
 describe('isGeneratable', () => {
   it.each([

@@ -3,8 +3,9 @@
  * is never repeated, never a run and never on the common-PIN blocklist, whatever the community's
  * blocklist setting — a machine-chosen code has no reason to be guessable.
  */
-import { isWeakPin, PIN_LENGTHS } from './pinRules.ts';
+
 import type { PinLength } from './pinRules.ts';
+import { isWeakPin, PIN_LENGTHS } from './pinRules.ts';
 
 const GENERATED_SHAPE = /^(?:[0-9]{4}|[0-9]{6})$/;
 

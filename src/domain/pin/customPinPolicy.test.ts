@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { isKeywayError } from '../errors.ts';
 import type { KeywayErrorCode } from '../errors.ts';
+import { isKeywayError } from '../errors.ts';
 import { isCommonPin } from './commonPins.ts';
-import { checkCustomPin } from './customPinPolicy.ts';
 import type { PinPolicy } from './customPinPolicy.ts';
+import { checkCustomPin } from './customPinPolicy.ts';
 import { isRepeatedDigit, isSequential } from './pinRules.ts';
 
 const BOTH: PinPolicy = { lengths: [4, 6], blockCommonPins: true };
@@ -127,7 +127,7 @@ describe('error details and messages', () => {
   it('the allowed list is a copy, not the policy array', () => {
     const lengths: (4 | 6)[] = [4];
     const error = thrown('48', { lengths, blockCommonPins: false });
-    (error.details?.['allowed'] as number[]).push(6);
+    (error.details?.allowed as number[] | undefined)?.push(6);
     expect(lengths).toEqual([4]);
   });
 

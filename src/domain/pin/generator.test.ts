@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { isKeywayError } from '../errors.ts';
 import { allGeneratable, isGeneratable } from './codeSpace.ts';
-import { generatePin, randomPinString } from './generator.ts';
 import type { OccupiedCodes, RandomInt } from './generator.ts';
+import { generatePin, randomPinString } from './generator.ts';
 import { LockCodeIndex } from './lockCodeIndex.ts';
 import type { PinLength } from './pinRules.ts';
 import { seededRandomInt } from './testRandom.ts';

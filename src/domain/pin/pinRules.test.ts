@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { COMMON_PINS_4, COMMON_PINS_6 } from './commonPins.ts';
-import { isRepeatedDigit, isSequential, isWeakPin, PIN_LENGTHS } from './pinRules.ts';
 import type { PinLength } from './pinRules.ts';
+import { isRepeatedDigit, isSequential, isWeakPin, PIN_LENGTHS } from './pinRules.ts';
 
 const pad = (n: number, length: number) => String(n).padStart(length, '0');
 

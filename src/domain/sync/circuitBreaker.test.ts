@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import type { BreakerPolicy, BreakerState } from './circuitBreaker.ts';
 import {
-  CLOSED,
-  DEFAULT_BREAKER,
   breakerAllows,
   breakerReopensAt,
+  CLOSED,
+  DEFAULT_BREAKER,
   onBreakerFailure,
   onBreakerSuccess,
 } from './circuitBreaker.ts';
-import type { BreakerPolicy, BreakerState } from './circuitBreaker.ts';
 
 const T = 1_700_000_000_000;
 const state = (consecutiveFailures: number, openedAt: number | null): BreakerState => ({

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { LOCK_CODE_STATES, REACHABLE, SYNC_REASONS, initialStatus, isTerminal, transition } from './lockCodeState.ts';
 import type {
   FailureReason,
   LockCodeEvent,
@@ -8,6 +7,7 @@ import type {
   LockCodeStatus,
   SyncReason,
 } from './lockCodeState.ts';
+import { initialStatus, isTerminal, LOCK_CODE_STATES, REACHABLE, SYNC_REASONS, transition } from './lockCodeState.ts';
 
 const FAILURE_REASONS = SYNC_REASONS.filter((r): r is FailureReason => r !== 'awaiting_sync' && r !== 'sending');
 const INTENTS: readonly LockCodeIntent[] = ['present', 'absent'];

@@ -7,10 +7,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { LockCodeIndex } from '../pin/lockCodeIndex.ts';
-import { planLock } from './lockPlan.ts';
 import type { LockFacts, LockPlan, PlannedCommand, WantedCode } from './lockPlan.ts';
-import { seededRandom } from './testRandom.ts';
+import { planLock } from './lockPlan.ts';
 import type { TestRandom } from './testRandom.ts';
+import { seededRandom } from './testRandom.ts';
 
 interface Credential extends WantedCode {
   /** Every PIN it ever had, to prove none is left behind once it is absent. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { planLock } from './lockPlan.ts';
 import type { InFlightCommand, LockFacts, LockPlan, ReportedSlot, WantedCode } from './lockPlan.ts';
+import { planLock } from './lockPlan.ts';
 
 /** A credential wanted on the lock; defaults: version 1, present, no slot, nothing confirmed. */
 function want(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RETRY, MIN_RETRY_DELAY_MS, canRetry, isRetryable, retryDelayMs } from './retryPolicy.ts';
 import type { RetryPolicy } from './retryPolicy.ts';
+import { canRetry, DEFAULT_RETRY, isRetryable, MIN_RETRY_DELAY_MS, retryDelayMs } from './retryPolicy.ts';
 import { seededRandom } from './testRandom.ts';
 
 const always = (x: number) => () => x;

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { listActivity, type ActivityView } from '../../services/activity.ts';
+import { type ActivityView, listActivity } from '../../services/activity.ts';
 import type { ServiceDeps } from '../../services/deps.ts';
 import { principalOf } from '../principalHook.ts';
 import { errorResponses } from '../schemas.ts';

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { createApiKey, listApiKeys, revokeApiKey, type ApiKeyView } from '../../services/apiKeys.ts';
+import { type ApiKeyView, createApiKey, listApiKeys, revokeApiKey } from '../../services/apiKeys.ts';
 import type { ServiceDeps } from '../../services/deps.ts';
 import { principalOf } from '../principalHook.ts';
 import { errorResponses } from '../schemas.ts';

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { logout } from '../../services/authenticate.ts';
 import type { ServiceDeps } from '../../services/deps.ts';
 import { login } from '../../services/login.ts';
-import { logout } from '../../services/authenticate.ts';
 import { bearerToken, SESSION_COOKIE } from '../principalHook.ts';
 import { errorResponses } from '../schemas.ts';
 

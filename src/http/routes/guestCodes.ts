@@ -2,8 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { createGuestCode } from '../../services/createGuestCode.ts';
 import type { ServiceDeps } from '../../services/deps.ts';
-import type { GuestCodeView } from '../../services/guestCodeView.ts';
 import { listMyGuestCodes, revokeMyGuestCode } from '../../services/guestCodes.ts';
+import type { GuestCodeView } from '../../services/guestCodeView.ts';
 import { principalOf } from '../principalHook.ts';
 import { errorResponses } from '../schemas.ts';
 

@@ -7,7 +7,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { Temporal } from 'temporal-polyfill';
 import { z } from 'zod';
 import type { ServiceDeps } from '../../services/deps.ts';
-import { guestPage, type GuestPage } from '../../services/guestCodes.ts';
+import { type GuestPage, guestPage } from '../../services/guestCodes.ts';
 
 const escapeHtml = (text: string) =>
   text.replace(

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ping, type Db } from '../../store/database.ts';
+import { type Db, ping } from '../../store/database.ts';
 
 export const healthRoutes =
   (db: Db): FastifyPluginAsyncZod =>

@@ -7,9 +7,9 @@ import {
   phoneNearby,
   readSimClock,
   readSimLock,
+  type Simulation,
   setSimHubOnline,
   typeOnKeypad,
-  type Simulation,
 } from '../../services/simulation.ts';
 import { principalOf } from '../principalHook.ts';
 import { errorResponses } from '../schemas.ts';

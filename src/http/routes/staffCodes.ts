@@ -127,8 +127,8 @@ export const staffRoutes =
                 z.object({
                   id: z.string(),
                   name: z.string(),
-                  doors: z.array(z.object({ name: z.string(), connectivity: z.string() })),
-                  currentResidents: z.array(z.string()),
+                  doors: z.array(z.object({ accessPointId: z.string(), name: z.string(), connectivity: z.string() })),
+                  currentResidents: z.array(z.object({ personId: z.string(), name: z.string() })),
                 }),
               ),
             }),

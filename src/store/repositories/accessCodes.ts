@@ -1,5 +1,5 @@
 /** Writes to credentials (access_codes) and their per-lock sync rows (lock_codes). */
-import { and, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Executor } from '../database.ts';
 import { queryRows } from '../rawQuery.ts';
 import { accessCodes, lockCodes } from '../schema.ts';

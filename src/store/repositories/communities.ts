@@ -137,8 +137,8 @@ export async function listUnits(ex: Executor, communityId: string): Promise<{ id
 export interface UnitOverviewRow extends Record<string, unknown> {
   id: string;
   name: string;
-  doors: { name: string; connectivity: string }[] | null;
-  residents: { name: string; moveIn: string; moveOut: string | null }[] | null;
+  doors: { accessPointId: string; name: string; connectivity: string }[] | null;
+  residents: { personId: string; name: string; moveIn: string; moveOut: string | null }[] | null;
 }
 
 /** Units with their doors and residencies, for the manager console. */
@@ -147,9 +147,9 @@ export async function unitOverview(ex: Executor, communityId: string): Promise<U
     ex,
     'unit_overview',
     sql`select u.id, u.name,
-               (select json_agg(json_build_object('name', ap.name, 'connectivity', l.connectivity) order by ap.name)
+               (select json_agg(json_build_object('accessPointId', ap.id, 'name', ap.name, 'connectivity', l.connectivity) order by ap.name)
                 from access_points ap join locks l on l.access_point_id = ap.id where ap.unit_id = u.id) as doors,
-               (select json_agg(json_build_object('name', p.name, 'moveIn', r.move_in, 'moveOut', r.move_out) order by p.name)
+               (select json_agg(json_build_object('personId', p.id, 'name', p.name, 'moveIn', r.move_in, 'moveOut', r.move_out) order by p.name)
                 from residencies r join people p on p.id = r.person_id where r.unit_id = u.id) as residents
         from units u where u.community_id = ${communityId} order by u.name`,
   );

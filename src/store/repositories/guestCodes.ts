@@ -65,39 +65,39 @@ async function guestRows(
   );
   const byId = new Map<string, GuestCodeRow>();
   for (const r of rows) {
-    const id = r['id'] as string;
+    const id = r.id as string;
     let code = byId.get(id);
     if (!code) {
       code = {
         id,
-        kind: r['kind'] as CodeKind,
-        communityId: r['community_id'] as string,
-        ownerId: r['owner_id'] as string,
-        ownerName: (r['owner_name'] as string | null) ?? 'the management',
-        guestType: r['guest_type'] as GuestCodeRow['guestType'],
-        guestName: r['guest_name'] as string,
-        pinEnc: r['pin_enc'] as string,
-        status: r['status'] as GuestCodeRow['status'],
-        startsAt: toDate(r['starts_at']),
-        endsAt: toDate(r['ends_at']),
-        schedule: (r['schedule'] as GuestCodeRow['schedule']) ?? null,
-        firstUsedAt: toDate(r['first_used_at']),
-        revokedAt: toDate(r['revoked_at']),
-        createdAt: new Date(r['created_at'] as string),
-        timeZone: r['time_zone'] as string,
-        graceMinutes: Number(r['grace'] ?? 15),
+        kind: r.kind as CodeKind,
+        communityId: r.community_id as string,
+        ownerId: r.owner_id as string,
+        ownerName: (r.owner_name as string | null) ?? 'the management',
+        guestType: r.guest_type as GuestCodeRow['guestType'],
+        guestName: r.guest_name as string,
+        pinEnc: r.pin_enc as string,
+        status: r.status as GuestCodeRow['status'],
+        startsAt: toDate(r.starts_at),
+        endsAt: toDate(r.ends_at),
+        schedule: (r.schedule as GuestCodeRow['schedule']) ?? null,
+        firstUsedAt: toDate(r.first_used_at),
+        revokedAt: toDate(r.revoked_at),
+        createdAt: new Date(r.created_at as string),
+        timeZone: r.time_zone as string,
+        graceMinutes: Number(r.grace ?? 15),
         doors: [],
       };
       byId.set(id, code);
     }
-    if (r['access_point_id']) {
+    if (r.access_point_id) {
       code.doors.push({
-        accessPointId: r['access_point_id'] as string,
-        name: r['door_name'] as string,
-        kind: r['door_kind'] as GuestCodeRow['doors'][number]['kind'],
-        connectivity: r['connectivity'] as 'hub' | 'bluetooth',
-        state: r['state'] as string,
-        reason: (r['reason'] as string | null) ?? null,
+        accessPointId: r.access_point_id as string,
+        name: r.door_name as string,
+        kind: r.door_kind as GuestCodeRow['doors'][number]['kind'],
+        connectivity: r.connectivity as 'hub' | 'bluetooth',
+        state: r.state as string,
+        reason: (r.reason as string | null) ?? null,
       });
     }
   }

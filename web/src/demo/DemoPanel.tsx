@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { api, ApiError, type Settings, type SimLock } from '../api.ts';
+import { ApiError, api, type Settings, type SimLock } from '../api.ts';
 import { Keypad } from './Keypad.tsx';
 
 export interface DemoPanelProps {
@@ -163,13 +163,13 @@ export function DemoPanel({ hubNames, onSessionEnded, onWorldChanged }: DemoPane
             {now ? <time dateTime={now}>{formatClock(now, timeZone)}</time> : 'Loading…'}
             {timeZone && <span className="demo-hint">{timeZone}</span>}
           </p>
-          <div className="demo-buttons" role="group" aria-label="Move the clock forward">
+          <fieldset className="demo-buttons plain" aria-label="Move the clock forward">
             {STEPS.map((s) => (
               <button key={s.label} type="button" onClick={() => void advance(s)} disabled={busy !== null}>
                 {s.label}
               </button>
             ))}
-          </div>
+          </fieldset>
           <p className="demo-hint">
             The whole server and the locks use this clock: schedules start and end, guest codes expire.
           </p>

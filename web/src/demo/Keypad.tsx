@@ -1,4 +1,4 @@
-import { useId, useState, type KeyboardEvent } from 'react';
+import { type KeyboardEvent, useId, useState } from 'react';
 import { api, type SimLock } from '../api.ts';
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9'];
@@ -85,7 +85,7 @@ export function Keypad({ lock, hubOffline, onFailure }: Props) {
       <output className="demo-display" aria-live="polite" aria-label={`Code typed on ${lock.name}`}>
         {code ? code : <span className="demo-placeholder">Type a code</span>}
       </output>
-      <div className="demo-keys" role="group" aria-label={`Keys of ${lock.name}`}>
+      <fieldset className="demo-keys plain" aria-label={`Keys of ${lock.name}`}>
         {KEYS.map((k) => (
           <button key={k} type="button" onClick={() => press(k)} disabled={busy}>
             {k}
@@ -108,7 +108,7 @@ export function Keypad({ lock, hubOffline, onFailure }: Props) {
         <button type="button" className="demo-fn primary" onClick={() => void enter()} disabled={busy}>
           Enter
         </button>
-      </div>
+      </fieldset>
       <p className={`demo-result ${result?.tone ?? ''}`} role="status" aria-live="polite">
         {result?.text}
       </p>

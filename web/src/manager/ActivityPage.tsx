@@ -1,5 +1,5 @@
-import { useCallback, useEffect, useState } from 'react';
-import { api, type Activity, type LockHealth } from '../api.ts';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { type Activity, api, type LockHealth } from '../api.ts';
 import { useFailureText } from './session.ts';
 import { useResource } from './useResource.ts';
 import { formatInstant } from './words.ts';
@@ -34,6 +34,8 @@ export function ActivityPage({ timeZone }: { timeZone: string | undefined }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const failureText = useFailureText();
+  const failureRef = useRef(failureText);
+  failureRef.current = failureText;
 
   const load = useCallback(
     async (before?: number) => {
@@ -44,12 +46,11 @@ export function ActivityPage({ timeZone }: { timeZone: string | undefined }) {
         setEntries((previous) => (before === undefined ? result.activity : [...(previous ?? []), ...result.activity]));
         setMore(result.activity.length === PAGE);
       } catch (e) {
-        setError(failureText(e));
+        setError(failureRef.current(e));
       } finally {
         setBusy(false);
       }
     },
-    // failureText only reads the session context; the filters are what a load depends on.
     [types, lockId],
   );
 

@@ -1,5 +1,5 @@
-import { useState, type FormEvent } from 'react';
-import { api, type ApiKey } from '../api.ts';
+import { type FormEvent, useState } from 'react';
+import { type ApiKey, api } from '../api.ts';
 import { useFailureText } from './session.ts';
 import { useResource } from './useResource.ts';
 import { formatInstant } from './words.ts';

@@ -58,9 +58,9 @@ function BarChart({
                 </tspan>
               </text>
               <rect x="0" y={y + 22} width="100%" height="12" rx="3" className="mgr-bar-track" />
-              {r.bars.map((b, j) => (
+              {r.bars.map((b) => (
                 <rect
-                  key={j}
+                  key={b.tone}
                   x="0"
                   y={y + 22}
                   width={`${Math.max(0, Math.min(1, b.fraction)) * 100}%`}

@@ -4,9 +4,9 @@ import { DemoPanel } from '../demo/DemoPanel.tsx';
 import { ActivityPage } from './ActivityPage.tsx';
 import { LocksPage } from './LocksPage.tsx';
 import { ResidentsPage } from './ResidentsPage.tsx';
-import { SessionEndedContext } from './session.ts';
 import { SettingsPage } from './SettingsPage.tsx';
 import { StaffCodesPage } from './StaffCodesPage.tsx';
+import { SessionEndedContext } from './session.ts';
 import { UnitsPage } from './UnitsPage.tsx';
 
 export interface ManagerAppProps {
@@ -72,6 +72,7 @@ export function ManagerApp({ user, onSignOut, onSessionEnded }: ManagerAppProps)
     );
   }, [page]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on every page change, which is what it is for
   useEffect(() => {
     // Moving to another page puts focus on its heading, so screen readers announce where you are.
     if (moved.current) headingRef.current?.focus();

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { type FormEvent, useState } from 'react';
 import { api, type Resident } from '../api.ts';
 import { useFailureText } from './session.ts';
 

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
+import { type FormEvent, type ReactNode, useEffect, useId, useState } from 'react';
 import { api, type Settings } from '../api.ts';
 import { ApiKeysSection } from './ApiKeysSection.tsx';
 import { useFailureText } from './session.ts';

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { Temporal } from 'temporal-polyfill';
 import { api, type StaffCode } from '../api.ts';
 import { zoneWords } from '../shared/time.ts';

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { api, describeDoor, type StaffCode } from '../api.ts';
-import { useFailureText } from './session.ts';
 import { StaffCodeForm } from './StaffCodeForm.tsx';
+import { useFailureText } from './session.ts';
 import { useResource } from './useResource.ts';
 import { formatInstant } from './words.ts';
 

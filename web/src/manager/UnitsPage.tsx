@@ -43,8 +43,8 @@ export function UnitsPage() {
                   <span className="muted">No doors</span>
                 ) : (
                   <ul className="mgr-plain-list">
-                    {u.doors.map((d, i) => (
-                      <li key={`${i}:${d.name}`}>
+                    {u.doors.map((d) => (
+                      <li key={d.accessPointId}>
                         {d.name} <span className="mgr-conn">{connectivityText(d.connectivity)}</span>
                       </li>
                     ))}
@@ -56,8 +56,8 @@ export function UnitsPage() {
                   <span className="muted">Vacant</span>
                 ) : (
                   <ul className="mgr-plain-list">
-                    {u.currentResidents.map((name, i) => (
-                      <li key={`${i}:${name}`}>{name}</li>
+                    {u.currentResidents.map((r) => (
+                      <li key={r.personId}>{r.name}</li>
                     ))}
                   </ul>
                 )}

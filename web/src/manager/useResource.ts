@@ -29,6 +29,7 @@ export function useResource<T>(
   const failureRef = useRef(failureText);
   failureRef.current = failureText;
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: tick is the reload trigger
   useEffect(() => {
     if (path === null) return;
     let live = true;

@@ -2,7 +2,7 @@
  * The gear on an access card: a menu button (arrow keys, Home/End, Escape) with Generate a Code and,
  * where the community allows custom codes for this card, Pick a Code.
  */
-import { useEffect, useId, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
+import { type KeyboardEvent, type RefObject, useEffect, useId, useRef, useState } from 'react';
 import { GearIcon } from '../shared/icons.tsx';
 
 export interface CodeSettingsMenuProps {
@@ -15,15 +15,13 @@ export interface CodeSettingsMenuProps {
 
 export function CodeSettingsMenu({ describedBy, canPick, onChoose, buttonRef }: CodeSettingsMenuProps) {
   const [open, setOpen] = useState(false);
-  const menuRef = useRef<HTMLUListElement>(null);
+  const menuRef = useRef<HTMLDivElement>(null);
   const wrapRef = useRef<HTMLDivElement>(null);
   const menuId = useId();
 
-  const items = (): HTMLElement[] => [...(menuRef.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
-
   useEffect(() => {
     if (!open) return;
-    items()[0]?.focus();
+    menuItems(menuRef.current)[0]?.focus();
     const onPointer = (event: PointerEvent) => {
       if (!wrapRef.current?.contains(event.target as Node)) setOpen(false);
     };
@@ -37,7 +35,7 @@ export function CodeSettingsMenu({ describedBy, canPick, onChoose, buttonRef }: 
   };
 
   const onMenuKey = (event: KeyboardEvent) => {
-    const list = items();
+    const list = menuItems(menuRef.current);
     const index = list.indexOf(document.activeElement as HTMLElement);
     const move = (to: number) => {
       event.preventDefault();
@@ -80,7 +78,7 @@ export function CodeSettingsMenu({ describedBy, canPick, onChoose, buttonRef }: 
         <GearIcon />
       </button>
       {open && (
-        <ul
+        <div
           className="menu"
           role="menu"
           id={menuId}
@@ -88,40 +86,40 @@ export function CodeSettingsMenu({ describedBy, canPick, onChoose, buttonRef }: 
           ref={menuRef}
           onKeyDown={onMenuKey}
         >
-          <li role="none">
+          <button
+            type="button"
+            role="menuitem"
+            tabIndex={-1}
+            aria-labelledby={`${menuId}-g`}
+            aria-describedby={`${menuId}-gh`}
+            onClick={() => choose('generate')}
+          >
+            <span id={`${menuId}-g`}>Generate a Code</span>
+            <span id={`${menuId}-gh`} className="menu-hint">
+              A new random code
+            </span>
+          </button>
+          {canPick && (
             <button
               type="button"
               role="menuitem"
               tabIndex={-1}
-              aria-labelledby={`${menuId}-g`}
-              aria-describedby={`${menuId}-gh`}
-              onClick={() => choose('generate')}
+              aria-labelledby={`${menuId}-p`}
+              aria-describedby={`${menuId}-ph`}
+              onClick={() => choose('pick')}
             >
-              <span id={`${menuId}-g`}>Generate a Code</span>
-              <span id={`${menuId}-gh`} className="menu-hint">
-                A new random code
+              <span id={`${menuId}-p`}>Pick a Code</span>
+              <span id={`${menuId}-ph`} className="menu-hint">
+                Choose your own digits
               </span>
             </button>
-          </li>
-          {canPick && (
-            <li role="none">
-              <button
-                type="button"
-                role="menuitem"
-                tabIndex={-1}
-                aria-labelledby={`${menuId}-p`}
-                aria-describedby={`${menuId}-ph`}
-                onClick={() => choose('pick')}
-              >
-                <span id={`${menuId}-p`}>Pick a Code</span>
-                <span id={`${menuId}-ph`} className="menu-hint">
-                  Choose your own digits
-                </span>
-              </button>
-            </li>
           )}
-        </ul>
+        </div>
       )}
     </div>
   );
+}
+
+function menuItems(menu: HTMLElement | null): HTMLElement[] {
+  return [...(menu?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
 }

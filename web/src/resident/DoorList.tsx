@@ -3,7 +3,7 @@
  * waiting for a phone gets a "Deliver to door" button in the demo (the simulated phone comes near).
  */
 import { useState } from 'react';
-import { describeDoor, type Door } from '../api.ts';
+import { type Door, describeDoor } from '../api.ts';
 import { StatusChip } from '../shared/StatusChip.tsx';
 import { useResident } from './residentContext.ts';
 

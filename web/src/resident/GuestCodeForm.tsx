@@ -2,9 +2,9 @@
  * Create a guest code. Only the community's enabled types are offered; the digits are always generated.
  * Times are typed as wall-clock times in the community's time zone and sent as instants with an offset.
  */
-import { useId, useState, type FormEvent } from 'react';
+import { type FormEvent, useId, useState } from 'react';
 import { Temporal } from 'temporal-polyfill';
-import { api, ApiError, type GuestCode, type Settings } from '../api.ts';
+import { ApiError, api, type GuestCode, type Settings } from '../api.ts';
 import { zoneWords } from '../shared/time.ts';
 import { GUEST_TYPE_INFO, WEEKDAYS } from './guestWords.ts';
 import { useResident } from './residentContext.ts';

@@ -3,7 +3,7 @@
  * link (the guest needs no app), see its use, revoke it (after a confirmation).
  */
 import { useEffect, useId, useRef, useState } from 'react';
-import { api, type Activity, type GuestCode } from '../api.ts';
+import { type Activity, api, type GuestCode } from '../api.ts';
 import { StatusChip } from '../shared/StatusChip.tsx';
 import { DoorList } from './DoorList.tsx';
 import { GUEST_TYPE_INFO, guestStatus, isLive, validityWords } from './guestWords.ts';
@@ -121,7 +121,7 @@ export function GuestCodeItem({ guest, onRevoked }: GuestCodeItemProps) {
         </div>
       )}
       {panel === 'revoke' && (
-        <div className="panel confirm" role="group" aria-label={`Revoke the code for ${guest.name}`}>
+        <fieldset className="panel confirm plain" aria-label={`Revoke the code for ${guest.name}`}>
           <p>Revoke this code? It stops working on every door, and the link will say it was cancelled.</p>
           <div className="actions">
             <button type="button" className="res-danger-solid" onClick={revoke} disabled={busy}>
@@ -131,7 +131,7 @@ export function GuestCodeItem({ guest, onRevoked }: GuestCodeItemProps) {
               Keep it
             </button>
           </div>
-        </div>
+        </fieldset>
       )}
       {panel === 'usage' && <GuestUsage name={guest.name} />}
       {error && (

@@ -2,8 +2,8 @@
  * Pick a Code: a short explanation → Continue → 4 or 6 digits → type the PIN → Update. Rule breaks are
  * explained while typing (same rules as the server) and again if the server refuses the code.
  */
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { api, ApiError, type Card } from '../api.ts';
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { ApiError, api, type Card } from '../api.ts';
 import { ChangeProgress } from './ChangeProgress.tsx';
 import { codeChangeError, pinProblem, retryAfterSeconds } from './codeMessages.ts';
 import { useResident } from './residentContext.ts';
@@ -36,6 +36,7 @@ export function PickCodeFlow({ card, onDone }: { card: Card; onDone: () => void 
             Community doors (gates, lobby, amenities) always get a generated code. Guest codes are generated too.
           </p>
           <div className="actions">
+            {/* biome-ignore lint/a11y/noAutofocus: the step opens inside a modal sheet; its first control is where focus belongs */}
             <button type="button" className="primary" onClick={() => setStep({ name: 'length' })} autoFocus>
               Continue
             </button>
@@ -149,6 +150,7 @@ function EnterPin({
           autoComplete="off"
           maxLength={length}
           value={value}
+          // biome-ignore lint/a11y/noAutofocus: the PIN field of a modal sheet; typing starts there
           autoFocus
           aria-invalid={message ? true : undefined}
           aria-describedby={`${hintId} ${errorId}`}

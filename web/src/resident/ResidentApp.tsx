@@ -3,11 +3,11 @@
  * and Activity, switched by a bottom tab bar. Cards and activity stay live over Server-Sent Events; when
  * the live feed is down the app polls instead.
  */
-import { useCallback, useEffect, useMemo, useState, type ComponentType } from 'react';
+import { type ComponentType, useCallback, useEffect, useMemo, useState } from 'react';
 import {
-  api,
-  ApiError,
   type Activity,
+  ApiError,
+  api,
   type Card,
   type GuestCode,
   type Settings,

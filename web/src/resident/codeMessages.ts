@@ -3,8 +3,9 @@
  * (src/domain/pin/customPinPolicy.ts) run here first so people see a problem as they type;
  * the server stays the authority and its error codes map to the same sentences.
  */
-import { checkCustomPin } from '../../../src/domain/pin/customPinPolicy.ts';
+
 import { isKeywayError } from '../../../src/domain/errors.ts';
+import { checkCustomPin } from '../../../src/domain/pin/customPinPolicy.ts';
 import { ApiError } from '../api.ts';
 
 export function pinRuleMessage(code: string, length: number): string | null {
@@ -42,7 +43,7 @@ export function pinProblem(value: string, length: 4 | 6, blockCommonPins: boolea
 }
 
 export function retryAfterSeconds(error: ApiError): number {
-  const seconds = error.details?.['retryAfterSeconds'];
+  const seconds = error.details?.retryAfterSeconds;
   return typeof seconds === 'number' && seconds > 0 ? seconds : 60;
 }
 

@@ -3,7 +3,7 @@
  * The browser traps focus and closes it on Escape; clicking the backdrop closes it too. Render it only
  * while it is open: it opens itself on mount.
  */
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { type ReactNode, useEffect, useId, useRef } from 'react';
 import './shared.css';
 
 export interface SheetProps {
@@ -20,6 +20,7 @@ export function Sheet({ title, onClose, children }: SheetProps) {
     if (dialog && !dialog.open) dialog.showModal();
   }, []);
   return (
+    // biome-ignore lint/a11y/useKeyWithClickEvents: a click on the backdrop closes the sheet; keyboards close it with Escape (the dialog's own cancel)
     <dialog
       ref={ref}
       className="sheet"
