@@ -19,6 +19,12 @@ const HEARTBEAT_MS = 15_000;
 export const liveEventRoutes =
   (deps: ServiceDeps): FastifyPluginAsyncZod =>
   async (app) => {
+    // Open streams, so a server that shuts down ends them instead of waiting for every phone to hang up.
+    // Registered once here: a hook added inside a handler throws once the server listens.
+    const open = new Set<() => void>();
+    app.addHook('preClose', async () => {
+      for (const end of [...open]) end();
+    });
     app.get(
       '/me/events',
       {
@@ -54,7 +60,6 @@ export const liveEventRoutes =
         };
         let closed = false;
         let busy = false;
-        await sendCards();
         let again = false;
         const check = () => {
           if (closed) return;
@@ -79,19 +84,20 @@ export const liveEventRoutes =
             });
         };
         const poll = setInterval(check, POLL_MS);
-        const unsubscribe = deps.caches.onChange(check);
         const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), HEARTBEAT_MS);
-        const stop = () => {
+        const unsubscribe = deps.caches.onChange(check);
+        const end = () => {
+          if (closed) return;
           closed = true;
+          open.delete(end);
           unsubscribe();
           clearInterval(poll);
           clearInterval(heartbeat);
-        };
-        request.raw.on('close', stop);
-        app.addHook('onClose', async () => {
-          stop();
           raw.end();
-        });
+        };
+        open.add(end);
+        raw.once('close', end); // the app hung up
+        check(); // the cards at once
       },
     );
   };
