@@ -1,12 +1,15 @@
 /**
  * End-to-end harness: a whole Keyway (demo seeded, simulated locks with short radio latency) listening on
- * a free port, the built web app (npm run build, done by `npm test` before vitest), and Debian's Chromium
- * driven by playwright-core. Screenshots go to docs/screenshots when KEYWAY_SCREENSHOTS=1.
+ * a free port, the built web app (npm run build, done by `npm test` before vitest), and Chromium driven by
+ * playwright-core (Debian's when installed, else the one from npm: see browserBinary.ts). Screenshots go to
+ * docs/screenshots when KEYWAY_SCREENSHOTS=1.
  */
 import { mkdirSync } from 'node:fs';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { inject } from 'vitest';
 import { startTestKeyway, type TestKeyway } from '../support/testKeyway.ts';
 
+/** Our own flags: headless, and no calls home (this machine's closed network refuses them, many at a time). */
 export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
@@ -36,9 +39,10 @@ export async function startE2E(options: { latency?: string } = {}): Promise<E2E>
   await t.keyway.app.listen({ port: 0, host: '127.0.0.1' });
   const address = t.keyway.app.server.address() as { port: number };
   const baseUrl = `http://127.0.0.1:${address.port}`;
+  const binary = inject('browserBinary');
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
+    executablePath: binary.executablePath,
+    args: [...new Set([...binary.args, ...CHROMIUM_ARGS])],
   });
   return {
     t,
