@@ -36,6 +36,8 @@ const environment = z.object({
   SMTP_FROM: z.string().default('Keyway <no-reply@keyway.local>'),
   /** pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Log lines: `auto` (readable on a terminal, JSON otherwise), `pretty` or `json`. */
+  LOG_FORMAT: z.enum(['auto', 'pretty', 'json']).default('auto'),
   /** Lifetime of a sign-in session, in hours. */
   SESSION_HOURS: z.coerce
     .number()
@@ -59,6 +61,7 @@ export type Config = {
   smtpUrl: string | undefined;
   smtpFrom: string;
   logLevel: z.infer<typeof environment>['LOG_LEVEL'];
+  logFormat: z.infer<typeof environment>['LOG_FORMAT'];
   sessionHours: number;
 };
 
@@ -83,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: e.SMTP_URL,
     smtpFrom: e.SMTP_FROM,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
     sessionHours: e.SESSION_HOURS,
   };
 }

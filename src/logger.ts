@@ -1,10 +1,14 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
+import pretty from 'pino-pretty';
+
+/** `auto`: coloured, readable lines on a terminal; JSON lines (for log collectors) everywhere else. */
+export type LogFormat = 'auto' | 'pretty' | 'json';
 
 /**
  * pino with secrets redacted by path as a second line of defence; the first is never passing a PIN,
  * password or token to a log call at all.
  */
-export function createLogger(level: string, destination?: DestinationStream): Logger {
+export function createLogger(level: string, destination?: DestinationStream, format: LogFormat = 'auto'): Logger {
   return pino(
     {
       level,
@@ -21,6 +25,18 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
         censor: '[redacted]',
       },
     },
-    destination,
+    destination ?? stdoutFor(format),
   );
+}
+
+function stdoutFor(format: LogFormat): DestinationStream | undefined {
+  const wantPretty = format === 'pretty' || (format === 'auto' && process.stdout.isTTY === true);
+  if (!wantPretty) return undefined; // pino's own fast JSON writer to stdout
+  // In-process (not a worker transport): lines come out in order with the rest of the program's output.
+  return pretty({
+    colorize: process.stdout.isTTY === true,
+    singleLine: true,
+    translateTime: 'SYS:HH:MM:ss.l',
+    ignore: 'pid,hostname',
+  });
 }

@@ -5,7 +5,7 @@ import { createLogger } from './logger.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './services/seedDemo.ts';
 
 const config = loadConfig();
-const logger = createLogger(config.logLevel);
+const logger = createLogger(config.logLevel, undefined, config.logFormat);
 const keyway = await createKeyway({ config, logger });
 const address = await keyway.app.listen({ port: config.port, host: config.host });
 const url = address.replace('127.0.0.1', 'localhost');

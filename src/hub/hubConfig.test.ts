@@ -14,6 +14,7 @@ describe('loadHubConfig', () => {
       username: undefined,
       password: undefined,
       logLevel: 'info',
+      logFormat: 'auto',
     });
   });
 

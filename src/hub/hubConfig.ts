@@ -10,6 +10,7 @@
  *   HUB_SLOTS       --slots         30        user-code slots per lock (1–1000)
  *   MQTT_USERNAME / MQTT_PASSWORD             broker credentials (optional)
  *   LOG_LEVEL                       info
+ *   LOG_FORMAT                      auto      auto (readable on a terminal, JSON otherwise), pretty, json
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
@@ -45,6 +46,7 @@ const environment = z.object({
   MQTT_USERNAME: z.string().min(1).optional(),
   MQTT_PASSWORD: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['auto', 'pretty', 'json']).default('auto'),
 });
 
 export interface HubConfig {
@@ -56,6 +58,7 @@ export interface HubConfig {
   username: string | undefined;
   password: string | undefined;
   logLevel: string;
+  logFormat: 'auto' | 'pretty' | 'json';
 }
 
 const FLAGS = {
@@ -93,5 +96,6 @@ export function loadHubConfig(env: NodeJS.ProcessEnv, argv: string[] = []): HubC
     username: e.MQTT_USERNAME,
     password: e.MQTT_PASSWORD,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
   };
 }

@@ -16,7 +16,7 @@ try {
   process.exit(2);
 }
 
-const logger = createLogger(config.logLevel);
+const logger = createLogger(config.logLevel, undefined, config.logFormat);
 const locks = config.lockIds.map(
   (lockId) => new SimulatedLock({ lockId, slotCount: config.slots, latencyMs: config.latencyMs, clock: systemClock }),
 );
