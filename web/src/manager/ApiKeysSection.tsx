@@ -1,12 +1,18 @@
 import { type FormEvent, useState } from 'react';
-import { type ApiKey, api } from '../api.ts';
+import {
+  type ApiKey,
+  type ApiKeyCreateBody,
+  type ApiKeyCreatedResponse,
+  type ApiKeyListResponse,
+  api,
+} from '../api.ts';
 import { useFailureText } from './session.ts';
 import { useResource } from './useResource.ts';
 import { formatInstant } from './words.ts';
 
 /** Integrator API keys: create (the key is shown once), list, revoke. */
 export function ApiKeysSection() {
-  const keys = useResource<{ apiKeys: ApiKey[] }>('/api-keys');
+  const keys = useResource<ApiKeyListResponse>('/api-keys');
   const [name, setName] = useState('');
   const [created, setCreated] = useState<{ name: string; key: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -18,7 +24,9 @@ export function ApiKeysSection() {
     setBusy(true);
     setError(null);
     try {
-      const result = await api<{ key: string; apiKey: ApiKey }>('POST', '/api-keys', { name: name.trim() });
+      const result = await api<ApiKeyCreatedResponse>('POST', '/api-keys', {
+        name: name.trim(),
+      } satisfies ApiKeyCreateBody);
       setCreated({ name: result.apiKey.name, key: result.key });
       setName('');
       keys.reload();
@@ -45,8 +53,8 @@ export function ApiKeysSection() {
     <section className="card" aria-labelledby="api-keys-heading">
       <h3 id="api-keys-heading">API keys</h3>
       <p className="mgr-hint">
-        For software that manages this community through Keyway’s API (or its Seam-compatible subset). A key acts as a
-        manager.
+        For software that manages this community through Keyway’s API (reference at <a href="/docs">/docs</a>). A key
+        acts as a manager of this community.
       </p>
       {list.length === 0 ? (
         <p className="muted">{keys.loading ? 'Loading keys…' : 'No API keys yet.'}</p>
