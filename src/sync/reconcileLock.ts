@@ -45,6 +45,15 @@ export interface ReconcileResult {
   hubId: string | null;
 }
 
+/** What a row remembers of its place on the lock, cleared once the lock no longer holds the code. */
+const OFF_THE_LOCK = {
+  slot: null,
+  reportedVersion: null,
+  reportedFp: null,
+  reportedFp4: null,
+  reportedLength: null,
+} as const satisfies Omit<LockCodeUpdate, 'updatedAt'>;
+
 export async function reconcileLock(deps: ReconcileDeps, lockId: string): Promise<ReconcileResult> {
   const outgoing: HubCommand[] = [];
   const result = await deps.db.transaction(async (tx) => {
@@ -63,33 +72,16 @@ export async function reconcileLock(deps: ReconcileDeps, lockId: string): Promis
       const row = byCode.get(accessCodeId);
       if (row && row.intent === 'present' && !presences.get(accessCodeId)?.present) {
         // A guest code between its windows: rightly not on this lock now; it comes back when its window opens.
-        if (row.state !== 'pending' || row.reason !== 'outside_window') {
-          await updateLockCode(tx, row.id, {
-            state: 'pending',
-            reason: 'outside_window',
-            slot: null,
-            reportedVersion: null,
-            reportedFp: null,
-            reportedFp4: null,
-            reportedLength: null,
-            updatedAt: now,
-          });
-          row.state = 'pending';
-          row.reason = 'outside_window';
+        // Forget where it was on the lock, if the row still remembers.
+        const remembered = row.slot !== null || row.reportedVersion !== null;
+        await moveRow(tx, row, { type: 'outside_window' }, now, remembered ? OFF_THE_LOCK : {});
+        if (remembered) {
           row.slot = null;
+          row.reportedVersion = null;
         }
         continue;
       }
-      if (row)
-        await moveRow(
-          tx,
-          row,
-          { type: 'already_satisfied' },
-          now,
-          row.intent === 'absent'
-            ? { slot: null, reportedVersion: null, reportedFp: null, reportedFp4: null, reportedLength: null }
-            : {},
-        );
+      if (row) await moveRow(tx, row, { type: 'already_satisfied' }, now, row.intent === 'absent' ? OFF_THE_LOCK : {});
     }
     for (const failure of plan.failures) {
       const row = byCode.get(failure.accessCodeId);
@@ -178,11 +170,7 @@ export async function moveRow(
   now: Date,
   extra: Omit<LockCodeUpdate, 'updatedAt'> = {},
 ): Promise<LockCodeStatus> {
-  const before: LockCodeStatus = {
-    state: row.state,
-    reason: row.reason as LockCodeStatus['reason'],
-    intent: row.intent,
-  };
+  const before: LockCodeStatus = { state: row.state, reason: row.reason, intent: row.intent };
   const after = transition(before, event);
   const changed = after.state !== before.state || after.reason !== before.reason || Object.keys(extra).length > 0;
   if (changed) {

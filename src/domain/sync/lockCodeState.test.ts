@@ -7,9 +7,20 @@ import type {
   LockCodeStatus,
   SyncReason,
 } from './lockCodeState.ts';
-import { initialStatus, isTerminal, LOCK_CODE_STATES, REACHABLE, SYNC_REASONS, transition } from './lockCodeState.ts';
+import {
+  initialStatus,
+  isTerminal,
+  LOCK_CODE_STATES,
+  ON_CHANGE_REQUESTED,
+  ON_HUB_OFFLINE_WHILE_SENDING,
+  ON_REMOVAL_REQUESTED,
+  REACHABLE,
+  SYNC_REASONS,
+  transition,
+} from './lockCodeState.ts';
 
-const FAILURE_REASONS = SYNC_REASONS.filter((r): r is FailureReason => r !== 'awaiting_sync' && r !== 'sending');
+const NOT_FAILURES: readonly SyncReason[] = ['awaiting_sync', 'sending', 'outside_window'];
+const FAILURE_REASONS = SYNC_REASONS.filter((r): r is FailureReason => !NOT_FAILURES.includes(r));
 const INTENTS: readonly LockCodeIntent[] = ['present', 'absent'];
 
 /** 'state/reason/intent', reason '-' for null, R for the failure reason of the event under test. */
@@ -34,6 +45,7 @@ const TABLE: Record<string, { from: string } & Record<Column, string>> = {
     from: 'pending/timeout/present',
     change_requested: 'pending/awaiting_sync/present',
     removal_requested: 'removing/awaiting_sync/absent',
+    outside_window: 'pending/outside_window/present',
     command_sent: 'pending/sending/present',
     confirmed: 'active/-/present',
     already_satisfied: 'active/-/present',
@@ -46,6 +58,7 @@ const TABLE: Record<string, { from: string } & Record<Column, string>> = {
     from: 'active/-/present',
     change_requested: 'pending/awaiting_sync/present',
     removal_requested: 'removing/awaiting_sync/absent',
+    outside_window: 'pending/outside_window/present',
     command_sent: 'same',
     confirmed: 'same',
     already_satisfied: 'same',
@@ -58,6 +71,7 @@ const TABLE: Record<string, { from: string } & Record<Column, string>> = {
     from: 'failed/rejected_by_lock/present',
     change_requested: 'pending/awaiting_sync/present',
     removal_requested: 'removing/awaiting_sync/absent',
+    outside_window: 'pending/outside_window/present',
     command_sent: 'pending/sending/present',
     confirmed: 'active/-/present',
     already_satisfied: 'active/-/present',
@@ -70,6 +84,7 @@ const TABLE: Record<string, { from: string } & Record<Column, string>> = {
     from: 'removing/sending/absent',
     change_requested: 'pending/awaiting_sync/present',
     removal_requested: 'removing/awaiting_sync/absent',
+    outside_window: 'same',
     command_sent: 'removing/sending/absent',
     confirmed: 'removed/-/absent',
     already_satisfied: 'removed/-/absent',
@@ -82,6 +97,7 @@ const TABLE: Record<string, { from: string } & Record<Column, string>> = {
     from: 'removed/-/absent',
     change_requested: 'pending/awaiting_sync/present',
     removal_requested: 'same',
+    outside_window: 'same',
     command_sent: 'same',
     confirmed: 'same',
     already_satisfied: 'same',
@@ -94,6 +110,7 @@ const TABLE: Record<string, { from: string } & Record<Column, string>> = {
     from: 'failed/timeout/absent',
     change_requested: 'pending/awaiting_sync/present',
     removal_requested: 'removing/awaiting_sync/absent',
+    outside_window: 'same',
     command_sent: 'removing/sending/absent',
     confirmed: 'removed/-/absent',
     already_satisfied: 'removed/-/absent',
@@ -107,6 +124,7 @@ const TABLE: Record<string, { from: string } & Record<Column, string>> = {
     from: 'pending/awaiting_sync/absent',
     change_requested: 'pending/awaiting_sync/present',
     removal_requested: 'removing/awaiting_sync/absent',
+    outside_window: 'same',
     command_sent: 'removing/sending/absent',
     confirmed: 'removed/-/absent',
     already_satisfied: 'removed/-/absent',
@@ -119,6 +137,7 @@ const TABLE: Record<string, { from: string } & Record<Column, string>> = {
     from: 'removing/hub_offline/present',
     change_requested: 'pending/awaiting_sync/present',
     removal_requested: 'removing/awaiting_sync/absent',
+    outside_window: 'pending/outside_window/present',
     command_sent: 'pending/sending/present',
     confirmed: 'active/-/present',
     already_satisfied: 'active/-/present',
@@ -131,6 +150,7 @@ const TABLE: Record<string, { from: string } & Record<Column, string>> = {
     from: 'active/-/absent',
     change_requested: 'pending/awaiting_sync/present',
     removal_requested: 'removing/awaiting_sync/absent',
+    outside_window: 'same',
     command_sent: 'same',
     confirmed: 'same',
     already_satisfied: 'same',
@@ -143,6 +163,7 @@ const TABLE: Record<string, { from: string } & Record<Column, string>> = {
     from: 'removed/-/present',
     change_requested: 'pending/awaiting_sync/present',
     removal_requested: 'same',
+    outside_window: 'pending/outside_window/present',
     command_sent: 'same',
     confirmed: 'same',
     already_satisfied: 'same',
@@ -169,6 +190,7 @@ function eventsOf(column: Column): { label: string; event: LockCodeEvent; reason
 const COLUMNS: readonly Column[] = [
   'change_requested',
   'removal_requested',
+  'outside_window',
   'command_sent',
   'confirmed',
   'already_satisfied',
@@ -246,17 +268,50 @@ describe('whatever the starting reason', () => {
     }
   });
 
-  it('terminal statuses only move on a new wish', () => {
+  it('terminal statuses only move on a new wish (the schedule saying "not now" is one)', () => {
     for (const [state, intent] of REACHABLE) {
       for (const reason of REASONS) {
         const start: LockCodeStatus = { state, reason, intent };
         if (!isTerminal(start)) continue;
         for (const { event } of ALL_EVENTS) {
           const moved = transition(start, event) !== start;
-          const wish = event.type === 'change_requested' || event.type === 'removal_requested';
+          const wish =
+            event.type === 'change_requested' || event.type === 'removal_requested' || event.type === 'outside_window';
           if (moved) expect(wish).toBe(true);
         }
       }
+    }
+  });
+});
+
+describe('bulk transitions the store applies with one UPDATE', () => {
+  const everyStatus = LOCK_CODE_STATES.flatMap((state) =>
+    INTENTS.flatMap((intent) => [null, ...SYNC_REASONS].map((reason) => ({ state, reason, intent }) as LockCodeStatus)),
+  );
+  it.each([
+    ['change_requested', ON_CHANGE_REQUESTED],
+    ['removal_requested', ON_REMOVAL_REQUESTED],
+  ] as const)('%s: every row it selects lands in its status; the rows it leaves out do not move', (type, bulk) => {
+    for (const from of everyStatus) {
+      const to = transition(from, { type });
+      if (bulk.rowsIn.includes(from.state)) expect(to, JSON.stringify(from)).toEqual(bulk.status);
+      else expect(to, JSON.stringify(from)).toBe(from);
+    }
+  });
+
+  it('hub offline: every row it selects (waiting on a sent command) waits for the hub, keeping state and intent', () => {
+    const selected = everyStatus.filter(
+      (s) =>
+        REACHABLE.some(([state, intent]) => s.state === state && s.intent === intent) &&
+        ON_HUB_OFFLINE_WHILE_SENDING.rowsIn.includes(s.state) &&
+        s.reason === ON_HUB_OFFLINE_WHILE_SENDING.whereReason,
+    );
+    expect(selected.length).toBeGreaterThan(0);
+    for (const from of selected) {
+      expect(transition(from, { type: 'hub_offline' })).toEqual({
+        ...from,
+        reason: ON_HUB_OFFLINE_WHILE_SENDING.reason,
+      });
     }
   });
 });
@@ -317,5 +372,29 @@ describe('stories', () => {
     expect(run([{ type: 'change_requested' }], removing)).toEqual(status('pending/awaiting_sync/present'));
     const removed = run([{ type: 'confirmed' }], removing);
     expect(run([{ type: 'removal_requested' }], removed)).toBe(removed);
+  });
+
+  it('a guest code between its windows: off the lock, it waits outside_window; its next window puts it back', () => {
+    const active = run([{ type: 'command_sent' }, { type: 'confirmed' }]);
+    // The window closes: the clear's result reports progress only, so the row stays active until the plan says so.
+    expect(run([{ type: 'command_sent' }], active)).toBe(active);
+    const waiting = run([{ type: 'outside_window' }], active);
+    expect(waiting).toEqual(status('pending/outside_window/present'));
+    expect(run([{ type: 'outside_window' }], waiting)).toEqual(waiting);
+    expect(run([{ type: 'command_sent' }, { type: 'confirmed' }], waiting)).toEqual(status('active/-/present'));
+  });
+
+  it('a failed add whose window closed waits for the next window instead of staying failed', () => {
+    const failed = run([{ type: 'command_sent' }, { type: 'failed', reason: 'no_free_slot', final: true }]);
+    expect(run([{ type: 'outside_window' }], failed)).toEqual(status('pending/outside_window/present'));
+  });
+
+  it('a code being removed, or removed, stays a removal outside its window', () => {
+    const removing = run([{ type: 'removal_requested' }, { type: 'command_sent' }]);
+    expect(run([{ type: 'outside_window' }], removing)).toBe(removing);
+    const removed = run([{ type: 'confirmed' }], removing);
+    expect(run([{ type: 'outside_window' }], removed)).toBe(removed);
+    const waiting = run([{ type: 'outside_window' }]);
+    expect(run([{ type: 'removal_requested' }], waiting)).toEqual(status('removing/awaiting_sync/absent'));
   });
 });

@@ -10,7 +10,12 @@
  * after a newer request). So `transition` is total and forgiving: an event that makes no sense for the
  * current status — say `command_sent` or `failed` for a code that is already `active` — returns the
  * status unchanged (the very same object) instead of throwing. Only a new wish (`change_requested`,
- * `removal_requested`) moves a code out of a terminal state.
+ * `removal_requested`, or the schedule's `outside_window`) moves a code out of a terminal state.
+ *
+ * `outside_window` is how a guest code between its windows reads: it should be on the lock, but not
+ * now, and the lock does not hold it — so it waits, `pending` with reason `outside_window`, until its
+ * window opens. (While the lock still holds it when the window closes, the planner sends a clear; the
+ * event comes once the lock no longer has it.)
  */
 
 export type LockCodeState = 'pending' | 'active' | 'failed' | 'removing' | 'removed';
@@ -28,7 +33,8 @@ export type SyncReason =
   | 'timeout'
   | 'rejected_by_lock'
   | 'lock_unreachable'
-  | 'circuit_open';
+  | 'circuit_open'
+  | 'outside_window';
 
 export const SYNC_REASONS: readonly SyncReason[] = [
   'awaiting_sync',
@@ -42,10 +48,14 @@ export const SYNC_REASONS: readonly SyncReason[] = [
   'rejected_by_lock',
   'lock_unreachable',
   'circuit_open',
+  'outside_window',
 ];
 
-/** Reasons a `failed` event may carry: progress markers (`awaiting_sync`, `sending`) are not failures. */
-export type FailureReason = Exclude<SyncReason, 'awaiting_sync' | 'sending'>;
+/**
+ * Reasons a `failed` event may carry: progress markers (`awaiting_sync`, `sending`) are not failures,
+ * nor is waiting for a window (`outside_window`).
+ */
+export type FailureReason = Exclude<SyncReason, 'awaiting_sync' | 'sending' | 'outside_window'>;
 
 /** present: the code should be on the lock; absent: it must not be. */
 export type LockCodeIntent = 'present' | 'absent';
@@ -58,7 +68,8 @@ export interface LockCodeStatus {
 
 export type LockCodeEvent =
   | { type: 'change_requested' } // a new version of the code is wanted on the lock
-  | { type: 'removal_requested' } // the code must leave the lock (revoked, moved out, window closed)
+  | { type: 'removal_requested' } // the code must leave the lock (revoked, moved out)
+  | { type: 'outside_window' } // wanted, but not now: the lock does not hold it and should not until its window opens
   | { type: 'command_sent' } // a command for the current intent went to the hub / into a phone bundle
   | { type: 'confirmed' } // the lock confirmed the current intent (result ok / receipt)
   | { type: 'already_satisfied' } // nothing to do: the lock already holds (or lacks) it
@@ -103,6 +114,12 @@ export function transition(current: LockCodeStatus, event: LockCodeEvent): LockC
       // Removing what is already removed would only send a pointless clear.
       if (current.state === 'removed') return current;
       return working('absent', 'awaiting_sync');
+    case 'outside_window':
+      // A removal (under way, done or failed) is the stronger wish: the window changes nothing about it.
+      if (current.intent === 'absent') return current;
+      // Whatever the lock did before — held it (active), was being given it, failed to take it — it rightly
+      // lacks it now; the next window starts the add afresh.
+      return working('present', 'outside_window');
     default:
       break;
   }
@@ -130,3 +147,34 @@ export function transition(current: LockCodeStatus, event: LockCodeEvent): LockC
 function working(intent: LockCodeIntent, reason: SyncReason): LockCodeStatus {
   return { state: intent === 'present' ? 'pending' : 'removing', reason, intent };
 }
+
+/**
+ * What a whole set of rows becomes on one event, for the store's bulk writes (a new code version on every
+ * lock of a card, a revocation across every lock): the machine decides the status, the SQL only chooses the
+ * rows. `rowsIn` are the states the event moves at all; the SQL must select only those, and every row so
+ * selected lands in `status` (lockCodeState.test.ts proves both against `transition`).
+ */
+export interface BulkTransition {
+  rowsIn: readonly LockCodeState[];
+  status: LockCodeStatus;
+}
+
+export const ON_CHANGE_REQUESTED: BulkTransition = {
+  rowsIn: LOCK_CODE_STATES,
+  status: transition(initialStatus('present'), { type: 'change_requested' }),
+};
+
+export const ON_REMOVAL_REQUESTED: BulkTransition = {
+  rowsIn: ['pending', 'active', 'failed', 'removing'],
+  status: transition(initialStatus('present'), { type: 'removal_requested' }),
+};
+
+/**
+ * A hub dropped while commands were out: rows waiting on a `sending` command now wait for the hub. Only the
+ * reason moves (the intent and so the state stay), hence a reason, not a status.
+ */
+export const ON_HUB_OFFLINE_WHILE_SENDING = {
+  rowsIn: WORKING_STATES,
+  whereReason: 'sending' as SyncReason,
+  reason: transition(working('present', 'sending'), { type: 'hub_offline' }).reason as SyncReason,
+} as const;

@@ -1,5 +1,6 @@
 /** Writes to credentials (access_codes) and their per-lock sync rows (lock_codes). */
 import { eq, sql } from 'drizzle-orm';
+import { ON_CHANGE_REQUESTED } from '../../domain/sync/lockCodeState.ts';
 import type { Executor } from '../database.ts';
 import { queryRows } from '../rawQuery.ts';
 import { accessCodes, lockCodes } from '../schema.ts';
@@ -87,8 +88,8 @@ export async function isRolledOut(ex: Executor, accessCodeId: string): Promise<b
 }
 
 /**
- * Marks the credential as wanted on these locks at `version`. Until the sync engine picks a row up it is
- * honestly `pending` with reason `awaiting_sync`.
+ * Marks the credential as wanted on these locks at `version`: the state machine's `change_requested`, for
+ * new rows and existing ones alike (pending, awaiting the sync engine).
  */
 export async function requireOnLocks(
   ex: Executor,
@@ -102,15 +103,14 @@ export async function requireOnLocks(
     .values(
       rows.map((r) => ({
         ...r,
-        state: 'pending' as const,
-        reason: 'awaiting_sync',
+        ...ON_CHANGE_REQUESTED.status,
         desiredVersion: version,
         updatedAt: at,
       })),
     )
     .onConflictDoUpdate({
       target: [lockCodes.accessCodeId, lockCodes.lockId],
-      set: { state: 'pending', reason: 'awaiting_sync', desiredVersion: version, attempts: 0, updatedAt: at },
+      set: { ...ON_CHANGE_REQUESTED.status, desiredVersion: version, attempts: 0, updatedAt: at },
     });
 }
 

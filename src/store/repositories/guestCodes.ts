@@ -1,5 +1,6 @@
 /** Guest codes: created by a resident for their guests; holder-less credentials owned by the resident. */
 import { and, eq, inArray, sql } from 'drizzle-orm';
+import { ON_REMOVAL_REQUESTED } from '../../domain/sync/lockCodeState.ts';
 import type { Executor } from '../database.ts';
 import { queryRows } from '../rawQuery.ts';
 import { accessCodes, lockCodes, messages } from '../schema.ts';
@@ -179,9 +180,7 @@ export async function revokeGuestCodes(
   const rows = await ex
     .update(lockCodes)
     .set({
-      intent: 'absent',
-      state: 'removing',
-      reason: 'awaiting_sync',
+      ...ON_REMOVAL_REQUESTED.status,
       attempts: 0,
       nextAttemptAt: null,
       nextBoundaryAt: null,
@@ -193,7 +192,7 @@ export async function revokeGuestCodes(
           lockCodes.accessCodeId,
           revoked.map((r) => r.id),
         ),
-        sql`${lockCodes.state} <> 'removed'`,
+        inArray(lockCodes.state, [...ON_REMOVAL_REQUESTED.rowsIn]),
       ),
     )
     .returning({ lockId: lockCodes.lockId });

@@ -1,5 +1,6 @@
 /** Everything the sync engine reads and writes about one lock: its facts, its code rows, its commands. */
 import { and, eq, inArray, lt, sql } from 'drizzle-orm';
+import { type LockCodeState, ON_HUB_OFFLINE_WHILE_SENDING, type SyncReason } from '../../domain/sync/lockCodeState.ts';
 import type { Executor } from '../database.ts';
 import { queryRows } from '../rawQuery.ts';
 import { accessCodes, hubs, lockCodes, lockCommands, locks } from '../schema.ts';
@@ -70,8 +71,8 @@ export interface LockCodeRow {
   accessCodeId: string;
   holderId: string | null;
   slot: number | null;
-  state: 'pending' | 'active' | 'failed' | 'removing' | 'removed';
-  reason: string | null;
+  state: LockCodeState;
+  reason: SyncReason | null;
   intent: 'present' | 'absent';
   version: number;
   pinEnc: string;
@@ -99,7 +100,8 @@ export async function lockCodeRows(ex: Executor, lockId: string): Promise<LockCo
       holderId: accessCodes.holderId,
       slot: lockCodes.slot,
       state: lockCodes.state,
-      reason: lockCodes.reason,
+      // The column is plain text; every writer stores one of the sync reasons.
+      reason: sql<SyncReason | null>`${lockCodes.reason}`,
       intent: lockCodes.intent,
       version: accessCodes.version,
       pinEnc: accessCodes.pinEnc,
@@ -126,7 +128,7 @@ export async function lockCodeRows(ex: Executor, lockId: string): Promise<LockCo
 
 export interface LockCodeUpdate {
   state?: LockCodeRow['state'];
-  reason?: string | null;
+  reason?: SyncReason | null;
   slot?: number | null;
   reportedVersion?: number | null;
   reportedFp?: string | null;
@@ -326,8 +328,14 @@ export async function timeOutCommandsOfLocks(ex: Executor, lockIds: readonly str
     .where(and(inArray(lockCommands.lockId, [...lockIds]), eq(lockCommands.status, 'sent')));
   await ex
     .update(lockCodes)
-    .set({ reason: 'hub_offline' })
-    .where(and(inArray(lockCodes.lockId, [...lockIds]), eq(lockCodes.reason, 'sending')));
+    .set({ reason: ON_HUB_OFFLINE_WHILE_SENDING.reason })
+    .where(
+      and(
+        inArray(lockCodes.lockId, [...lockIds]),
+        inArray(lockCodes.state, [...ON_HUB_OFFLINE_WHILE_SENDING.rowsIn]),
+        eq(lockCodes.reason, ON_HUB_OFFLINE_WHILE_SENDING.whereReason),
+      ),
+    );
 }
 
 /** A newer bundle carries the whole plan: undelivered older ones no longer count as in flight. */

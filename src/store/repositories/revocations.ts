@@ -1,5 +1,6 @@
 /** Taking codes away: the credential is revoked and every lock holding it is asked to remove it. */
 import { and, eq, inArray, sql } from 'drizzle-orm';
+import { ON_REMOVAL_REQUESTED } from '../../domain/sync/lockCodeState.ts';
 import type { Executor } from '../database.ts';
 import { queryRows } from '../rawQuery.ts';
 import { accessCodes, lockCodes, residencies } from '../schema.ts';
@@ -20,14 +21,14 @@ export async function revokeCodesOfHolder(
   const rows = await ex
     .update(lockCodes)
     .set({
-      intent: 'absent',
-      state: 'removing',
-      reason: 'awaiting_sync',
+      ...ON_REMOVAL_REQUESTED.status,
       attempts: 0,
       nextAttemptAt: null,
       updatedAt: at,
     })
-    .where(and(inArray(lockCodes.accessCodeId, accessCodeIds), sql`${lockCodes.state} <> 'removed'`))
+    .where(
+      and(inArray(lockCodes.accessCodeId, accessCodeIds), inArray(lockCodes.state, [...ON_REMOVAL_REQUESTED.rowsIn])),
+    )
     .returning({ lockId: lockCodes.lockId });
   return { accessCodeIds, lockIds: [...new Set(rows.map((r) => r.lockId))] };
 }
