@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import { ApiError, api, type User } from './api.ts';
+import { ApiError, api, type LoginBody, type LoginResponse, type User } from './api.ts';
 
 export function Login({ onSignedIn }: { onSignedIn: (user: User) => void }) {
   const [email, setEmail] = useState('');
@@ -12,7 +12,7 @@ export function Login({ onSignedIn }: { onSignedIn: (user: User) => void }) {
     setBusy(true);
     setError(null);
     try {
-      const result = await api<{ token: string; user: User }>('POST', '/auth/login', { email, password });
+      const result = await api<LoginResponse>('POST', '/auth/login', { email, password } satisfies LoginBody);
       onSignedIn(result.user);
     } catch (e) {
       setError(

@@ -4,18 +4,7 @@ import { type ActivityView, listActivity } from '../../services/activity.ts';
 import type { ServiceDeps } from '../../services/deps.ts';
 import { principalOf } from '../principalHook.ts';
 import { errorResponses } from '../schemas.ts';
-
-export const activitySchema = z
-  .object({
-    id: z.number().int(),
-    type: z.string(),
-    at: z.string(),
-    text: z.string().describe('What happened, in plain words, times in the community time zone'),
-    doorName: z.string().nullable(),
-    holderName: z.string().nullable(),
-    lockId: z.string().nullable(),
-  })
-  .meta({ id: 'Activity' });
+import { activityListResponse, type activitySchema } from '../wire/activity.ts';
 
 export const presentActivity = (a: ActivityView): z.infer<typeof activitySchema> => ({
   id: a.id,
@@ -48,7 +37,7 @@ export const activityRoutes =
             tags: ['activity'],
             summary,
             querystring: query,
-            response: { 200: z.object({ activity: z.array(activitySchema) }), ...errorResponses },
+            response: { 200: activityListResponse, ...errorResponses },
           },
         },
         async (request) => {

@@ -3,17 +3,8 @@ import { z } from 'zod';
 import { type ApiKeyView, createApiKey, listApiKeys, revokeApiKey } from '../../services/apiKeys.ts';
 import type { ServiceDeps } from '../../services/deps.ts';
 import { principalOf } from '../principalHook.ts';
-import { errorResponses } from '../schemas.ts';
-
-const apiKeySchema = z
-  .object({
-    id: z.string().uuid(),
-    name: z.string(),
-    prefix: z.string().describe('First characters of the key, to tell keys apart'),
-    createdAt: z.string(),
-    revokedAt: z.string().nullable(),
-  })
-  .meta({ id: 'ApiKey' });
+import { errorResponses, okResponse } from '../schemas.ts';
+import { apiKeyCreateBody, apiKeyCreatedResponse, apiKeyListResponse, type apiKeySchema } from '../wire/apiKeys.ts';
 
 const present = (k: ApiKeyView): z.infer<typeof apiKeySchema> => ({
   id: k.id,
@@ -32,7 +23,7 @@ export const apiKeyRoutes =
         schema: {
           tags: ['integrations'],
           summary: "The community's integrator API keys (managers)",
-          response: { 200: z.object({ apiKeys: z.array(apiKeySchema) }), ...errorResponses },
+          response: { 200: apiKeyListResponse, ...errorResponses },
         },
       },
       async (request) => ({ apiKeys: (await listApiKeys(deps, principalOf(request))).map(present) }),
@@ -44,8 +35,8 @@ export const apiKeyRoutes =
         schema: {
           tags: ['integrations'],
           summary: 'Create an API key (managers); the key is shown only in this response',
-          body: z.object({ name: z.string().trim().min(1).max(100) }),
-          response: { 201: z.object({ key: z.string(), apiKey: apiKeySchema }), ...errorResponses },
+          body: apiKeyCreateBody,
+          response: { 201: apiKeyCreatedResponse, ...errorResponses },
         },
       },
       async (request, reply) => {
@@ -61,7 +52,7 @@ export const apiKeyRoutes =
           tags: ['integrations'],
           summary: 'Revoke an API key (managers)',
           params: z.object({ id: z.string().uuid() }),
-          response: { 200: z.object({ ok: z.literal(true) }), ...errorResponses },
+          response: { 200: okResponse, ...errorResponses },
         },
       },
       async (request) => {

@@ -1,19 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { logout } from '../../services/authenticate.ts';
 import type { ServiceDeps } from '../../services/deps.ts';
 import { login } from '../../services/login.ts';
 import { bearerToken, SESSION_COOKIE } from '../principalHook.ts';
-import { errorResponses } from '../schemas.ts';
-
-const loginBody = z.object({
-  email: z.string().min(1).max(320),
-  password: z.string().min(1).max(1024),
-});
-
-const userSchema = z
-  .object({ id: z.string().uuid(), name: z.string(), role: z.enum(['manager', 'resident', 'staff']) })
-  .meta({ id: 'User' });
+import { errorResponses, okResponse } from '../schemas.ts';
+import { loginBody, loginResponse } from '../wire/auth.ts';
 
 export const authRoutes =
   (deps: ServiceDeps): FastifyPluginAsyncZod =>
@@ -27,7 +18,7 @@ export const authRoutes =
           description:
             'Returns a bearer token; also sets an HttpOnly session cookie for the web app. 10 attempts per minute per email and per client address.',
           body: loginBody,
-          response: { 200: z.object({ token: z.string(), user: userSchema }), ...errorResponses },
+          response: { 200: loginResponse, ...errorResponses },
         },
       },
       async (request, reply) => {
@@ -47,7 +38,7 @@ export const authRoutes =
         schema: {
           tags: ['sessions'],
           summary: 'End the current session',
-          response: { 200: z.object({ ok: z.literal(true) }) },
+          response: { 200: okResponse },
         },
       },
       async (request, reply) => {

@@ -1,35 +1,25 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { GUEST_TYPES } from '../../domain/communitySettings.ts';
 import { getCommunitySettings, updateCommunitySettings } from '../../services/communitySettings.ts';
 import type { ServiceDeps } from '../../services/deps.ts';
 import { listResidents } from '../../services/listResidents.ts';
 import { moveIn } from '../../services/moveIn.ts';
 import { moveOut, moveOutProgress, type RemovalView } from '../../services/moveOut.ts';
-import { presentResident, residentSchema } from '../presenters/resident.ts';
-import { presentSettings, settingsSchema } from '../presenters/settings.ts';
+import { presentResident } from '../presenters/resident.ts';
+import { presentSettings } from '../presenters/settings.ts';
 import { principalOf } from '../principalHook.ts';
 import { errorResponses } from '../schemas.ts';
+import {
+  moveInBody,
+  moveOutResponse,
+  removalListResponse,
+  type removalSchema,
+  residentListResponse,
+  residentResponse,
+  settingsPatchBody,
+  settingsResponse,
+} from '../wire/community.ts';
 
-const isoDate = z.iso.date().describe('YYYY-MM-DD in the community time zone');
-const moveInBody = z.object({
-  name: z.string().trim().min(1).max(200),
-  email: z.email().max(320),
-  unit: z.string().trim().min(1).max(50).describe('Unit name, e.g. "101"'),
-  moveIn: isoDate,
-  moveOut: isoDate.nullable().optional(),
-  password: z.string().min(8).max(1024).optional().describe('Initial password for the resident app'),
-});
-
-const removalSchema = z
-  .object({
-    lockId: z.string(),
-    doorName: z.string(),
-    connectivity: z.enum(['hub', 'bluetooth']),
-    status: z.enum(['removing', 'removed', 'failed']),
-    reason: z.string().nullable().describe('Why a lock has not let go yet: hub_offline, awaiting_phone, timeout, …'),
-  })
-  .meta({ id: 'Removal' });
 const presentRemoval = (r: RemovalView): z.infer<typeof removalSchema> => ({
   lockId: r.lockId,
   doorName: r.doorName,
@@ -38,30 +28,6 @@ const presentRemoval = (r: RemovalView): z.infer<typeof removalSchema> => ({
   reason: r.reason,
 });
 const residentParams = z.object({ id: z.string().uuid() });
-
-const settingsPatch = z.strictObject({
-  customCodes: z.boolean().optional(),
-  sixDigitCodes: z.boolean().optional(),
-  blockCommonPins: z.boolean().optional(),
-  guestTypes: z
-    .array(z.enum(GUEST_TYPES))
-    .refine((types) => new Set(types).size === types.length, 'guestTypes must not repeat a type')
-    .optional(),
-  deliveryCodeHours: z
-    .number()
-    .positive()
-    .max(24 * 7)
-    .optional(),
-  deliveryGraceMinutes: z
-    .number()
-    .int()
-    .min(0)
-    .max(24 * 60)
-    .optional(),
-  deliveryToUnitDoors: z.boolean().optional(),
-  maxGuestCodesPerResident: z.number().int().min(0).max(1000).optional(),
-  timeZone: z.string().min(1).max(64).optional(),
-});
 
 export const communityRoutes =
   (deps: ServiceDeps): FastifyPluginAsyncZod =>
@@ -72,7 +38,7 @@ export const communityRoutes =
         schema: {
           tags: ['community'],
           summary: "The community's code rules (any signed-in member)",
-          response: { 200: z.object({ settings: settingsSchema }), ...errorResponses },
+          response: { 200: settingsResponse, ...errorResponses },
         },
       },
       async (request) => ({ settings: presentSettings(await getCommunitySettings(deps, principalOf(request))) }),
@@ -86,8 +52,8 @@ export const communityRoutes =
           summary: "Change the community's code rules (managers)",
           description:
             'Send only the fields to change. Existing codes keep working; new rules apply to the next change.',
-          body: settingsPatch,
-          response: { 200: z.object({ settings: settingsSchema }), ...errorResponses },
+          body: settingsPatchBody,
+          response: { 200: settingsResponse, ...errorResponses },
         },
       },
       async (request) => ({
@@ -101,7 +67,7 @@ export const communityRoutes =
         schema: {
           tags: ['residents'],
           summary: 'Residents of the community with their lease status (managers and staff)',
-          response: { 200: z.object({ residents: z.array(residentSchema) }), ...errorResponses },
+          response: { 200: residentListResponse, ...errorResponses },
         },
       },
       async (request) => ({ residents: (await listResidents(deps, principalOf(request))).map(presentResident) }),
@@ -114,7 +80,7 @@ export const communityRoutes =
           tags: ['residents'],
           summary: 'Move in a resident (managers): creates their sign-in and their Home and Community cards',
           body: moveInBody,
-          response: { 201: z.object({ resident: residentSchema }), ...errorResponses },
+          response: { 201: residentResponse, ...errorResponses },
         },
       },
       async (request, reply) => {
@@ -133,15 +99,7 @@ export const communityRoutes =
           description:
             'Answers at once with the removal per lock; unreachable locks are listed with the cause. Follow progress with GET /residents/{id}/removals.',
           params: residentParams,
-          response: {
-            200: z.object({
-              residentId: z.string(),
-              moveOut: z.string(),
-              revokedCodes: z.number().int(),
-              removals: z.array(removalSchema),
-            }),
-            ...errorResponses,
-          },
+          response: { 200: moveOutResponse, ...errorResponses },
         },
       },
       async (request) => {
@@ -157,7 +115,7 @@ export const communityRoutes =
           tags: ['residents'],
           summary: "Progress of removing a moved-out resident's codes, per lock",
           params: residentParams,
-          response: { 200: z.object({ removals: z.array(removalSchema) }), ...errorResponses },
+          response: { 200: removalListResponse, ...errorResponses },
         },
       },
       async (request) => ({

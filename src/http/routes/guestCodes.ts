@@ -6,40 +6,7 @@ import { listMyGuestCodes, revokeMyGuestCode } from '../../services/guestCodes.t
 import type { GuestCodeView } from '../../services/guestCodeView.ts';
 import { principalOf } from '../principalHook.ts';
 import { errorResponses } from '../schemas.ts';
-
-const guestDoorSchema = z.object({
-  accessPointId: z.string(),
-  name: z.string(),
-  kind: z.enum(['unit_door', 'community_door', 'amenity']),
-  connectivity: z.enum(['hub', 'bluetooth']),
-  status: z.enum(['active', 'pending', 'failed', 'removing', 'removed']),
-  reason: z
-    .string()
-    .nullable()
-    .describe('outside_window: between its windows, rightly not on the lock now; awaiting_phone, hub_offline, …'),
-});
-
-const scheduleSchema = z.object({
-  days: z.array(z.string()).describe('mon … sun'),
-  start: z.string().describe('HH:MM, community time zone'),
-  end: z.string().describe('HH:MM; at or before start = the window crosses midnight'),
-});
-
-const guestCodeSchema = z
-  .object({
-    id: z.string(),
-    type: z.enum(['permanent', 'temporary', 'recurring', 'delivery']),
-    name: z.string(),
-    code: z.string(),
-    status: z.enum(['scheduled', 'active', 'used', 'expired', 'revoked']),
-    startsAt: z.string().nullable(),
-    endsAt: z.string().nullable(),
-    schedule: scheduleSchema.nullable(),
-    firstUsedAt: z.string().nullable().describe('Delivery codes: first use; the code stops a grace period later'),
-    shareUrl: z.string().describe('Page for the guest: code, doors, validity; no login, no app'),
-    doors: z.array(guestDoorSchema),
-  })
-  .meta({ id: 'GuestCode' });
+import { guestCodeListResponse, guestCodeResponse, type guestCodeSchema } from '../wire/guestCodes.ts';
 
 const present = (g: GuestCodeView): z.infer<typeof guestCodeSchema> => ({
   id: g.id,
@@ -90,7 +57,7 @@ export const guestCodeRoutes =
         schema: {
           tags: ['guest codes'],
           summary: 'My guest codes',
-          response: { 200: z.object({ guestCodes: z.array(guestCodeSchema) }), ...errorResponses },
+          response: { 200: guestCodeListResponse, ...errorResponses },
         },
       },
       async (request) => ({ guestCodes: (await listMyGuestCodes(deps, principalOf(request))).map(present) }),
@@ -104,7 +71,7 @@ export const guestCodeRoutes =
           description:
             'Refused with 422 guest_code_not_customizable when the body carries `code`, 422 guest_type_disabled when the community does not offer the type, 400 invalid_request for bad times or doors, 409 conflict_state at the cap of live guest codes.',
           body: createBody,
-          response: { 201: z.object({ guestCode: guestCodeSchema }), ...errorResponses },
+          response: { 201: guestCodeResponse, ...errorResponses },
         },
       },
       async (request, reply) => {
@@ -123,7 +90,7 @@ export const guestCodeRoutes =
           tags: ['guest codes'],
           summary: 'Revoke a guest code; it is removed from every lock',
           params: z.object({ id: z.string().uuid() }),
-          response: { 200: z.object({ guestCode: guestCodeSchema }), ...errorResponses },
+          response: { 200: guestCodeResponse, ...errorResponses },
         },
       },
       async (request) => ({

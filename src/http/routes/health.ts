@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { type Db, ping } from '../../store/database.ts';
+import { okResponse } from '../schemas.ts';
 
 export const healthRoutes =
   (db: Db): FastifyPluginAsyncZod =>
@@ -11,7 +11,7 @@ export const healthRoutes =
         schema: {
           tags: ['health'],
           summary: 'Liveness: 200 once the server accepts requests and reaches its database',
-          response: { 200: z.object({ ok: z.literal(true) }) },
+          response: { 200: okResponse },
         },
       },
       async () => {

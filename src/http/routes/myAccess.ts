@@ -4,17 +4,12 @@ import { changeMyCode } from '../../services/changeMyCode.ts';
 import type { ServiceDeps } from '../../services/deps.ts';
 import { getMyAccess } from '../../services/getMyAccess.ts';
 import { pickMyCode } from '../../services/pickMyCode.ts';
-import { cardSchema, presentCard } from '../presenters/card.ts';
+import { presentCard } from '../presenters/card.ts';
 import { principalOf } from '../principalHook.ts';
 import { errorResponses } from '../schemas.ts';
+import { cardListResponse, cardResponse, generateBody, pickBody } from '../wire/myAccess.ts';
 
 const cardParams = z.object({ cardId: z.string().uuid() });
-const generateBody = z.object({
-  length: z.number().int().describe('4, or 6 where the community enables 6-digit codes'),
-});
-const pickBody = z.object({
-  code: z.string().describe('Exactly 4 or 6 ASCII digits, as a string ("0429" keeps its zero)'),
-});
 
 export const myAccessRoutes =
   (deps: ServiceDeps): FastifyPluginAsyncZod =>
@@ -25,7 +20,7 @@ export const myAccessRoutes =
         schema: {
           tags: ['my access'],
           summary: "The signed-in resident's access cards (Home, Community) with per-door status",
-          response: { 200: z.object({ cards: z.array(cardSchema) }), ...errorResponses },
+          response: { 200: cardListResponse, ...errorResponses },
         },
       },
       async (request) => {
@@ -44,7 +39,7 @@ export const myAccessRoutes =
             'Accepted at once (202); doors take the change over time. Generate + pick: 20 attempts per person per minute.',
           params: cardParams,
           body: generateBody,
-          response: { 202: z.object({ card: cardSchema }), ...errorResponses },
+          response: { 202: cardResponse, ...errorResponses },
         },
       },
       async (request, reply) => {
@@ -66,7 +61,7 @@ export const myAccessRoutes =
             'Only where the community enables custom codes, and never on the Community card. Refused with 422 pin_not_digits, pin_length_not_allowed, pin_repeated_digit, pin_sequential, pin_common, custom_codes_disabled or custom_code_not_allowed_here; 409 code_conflict when the code cannot be used on these doors.',
           params: cardParams,
           body: pickBody,
-          response: { 202: z.object({ card: cardSchema }), ...errorResponses },
+          response: { 202: cardResponse, ...errorResponses },
         },
       },
       async (request, reply) => {

@@ -13,17 +13,15 @@ import {
 } from '../../services/simulation.ts';
 import { principalOf } from '../principalHook.ts';
 import { errorResponses } from '../schemas.ts';
+import {
+  hubOnlineResponse,
+  keypadResponse,
+  phoneNearbyResponse,
+  simClockResponse,
+  simLockListResponse,
+  simLockSlotsResponse,
+} from '../wire/sim.ts';
 
-const simLockSchema = z
-  .object({
-    lockId: z.string(),
-    accessPointId: z.string(),
-    hubId: z.string().nullable(),
-    name: z.string(),
-    connectivity: z.enum(['hub', 'bluetooth']),
-    online: z.boolean(),
-  })
-  .meta({ id: 'SimLock' });
 const lockParams = z.object({ lockId: z.string().uuid() });
 const tags = ['simulation'];
 
@@ -37,7 +35,7 @@ export const simRoutes =
         schema: {
           tags,
           summary: 'Simulated locks of the community',
-          response: { 200: z.object({ locks: z.array(simLockSchema) }), ...errorResponses },
+          response: { 200: simLockListResponse, ...errorResponses },
         },
       },
       async (request) => ({ locks: listSimLocks(sim, principalOf(request)) }),
@@ -49,13 +47,7 @@ export const simRoutes =
           tags,
           summary: 'What a simulated lock holds, slot by slot (managers)',
           params: lockParams,
-          response: {
-            200: z.object({
-              lockId: z.string(),
-              slots: z.array(z.object({ slot: z.number().int(), code: z.string() })),
-            }),
-            ...errorResponses,
-          },
+          response: { 200: simLockSlotsResponse, ...errorResponses },
         },
       },
       async (request) => readSimLock(sim, principalOf(request), request.params.lockId),
@@ -68,7 +60,7 @@ export const simRoutes =
           summary: 'Type a code on the keypad',
           params: lockParams,
           body: z.object({ code: z.string().max(12) }),
-          response: { 200: z.object({ unlocked: z.boolean() }), ...errorResponses },
+          response: { 200: keypadResponse, ...errorResponses },
         },
       },
       async (request) => typeOnKeypad(sim, principalOf(request), request.params.lockId, request.body.code),
@@ -81,7 +73,7 @@ export const simRoutes =
           summary: "A resident's phone comes within range of this Bluetooth lock and delivers what is pending",
           description: 'Returns once the lock has applied the sealed bundle and its signed receipt has been uploaded.',
           params: lockParams,
-          response: { 200: z.object({ delivered: z.number().int() }), ...errorResponses },
+          response: { 200: phoneNearbyResponse, ...errorResponses },
         },
       },
       async (request) => phoneNearby(deps, sim, principalOf(request), request.params.lockId),
@@ -94,7 +86,7 @@ export const simRoutes =
           summary: 'Unplug (false) or replug (true) a hub',
           params: z.object({ hubId: z.string().uuid() }),
           body: z.object({ online: z.boolean() }),
-          response: { 200: z.object({ hubId: z.string(), online: z.boolean() }), ...errorResponses },
+          response: { 200: hubOnlineResponse, ...errorResponses },
         },
       },
       async (request) => setSimHubOnline(sim, principalOf(request), request.params.hubId, request.body.online),
@@ -105,7 +97,7 @@ export const simRoutes =
         schema: {
           tags,
           summary: 'The simulated clock',
-          response: { 200: z.object({ now: z.string() }), ...errorResponses },
+          response: { 200: simClockResponse, ...errorResponses },
         },
       },
       async () => ({ now: readSimClock(sim).now.toISOString() }),
@@ -122,7 +114,7 @@ export const simRoutes =
               .min(0)
               .max(60 * 24 * 366),
           }),
-          response: { 200: z.object({ now: z.string() }), ...errorResponses },
+          response: { 200: simClockResponse, ...errorResponses },
         },
       },
       async (request) => ({ now: (await advanceSimClock(sim, request.body.advanceMinutes)).now.toISOString() }),

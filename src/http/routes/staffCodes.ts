@@ -11,28 +11,13 @@ import {
 } from '../../services/staffCodes.ts';
 import { principalOf } from '../principalHook.ts';
 import { errorResponses } from '../schemas.ts';
-
-const staffCodeSchema = z
-  .object({
-    id: z.string(),
-    kind: z.enum(['staff', 'vendor']),
-    name: z.string(),
-    code: z.string().describe('Masked (••••) except right after creation or on reveal (which is recorded)'),
-    status: z.enum(['scheduled', 'active', 'used', 'expired', 'revoked']),
-    startsAt: z.string().nullable(),
-    endsAt: z.string().nullable(),
-    doors: z.array(
-      z.object({
-        accessPointId: z.string(),
-        name: z.string(),
-        kind: z.enum(['unit_door', 'community_door', 'amenity']),
-        connectivity: z.enum(['hub', 'bluetooth']),
-        status: z.enum(['active', 'pending', 'failed', 'removing', 'removed']),
-        reason: z.string().nullable(),
-      }),
-    ),
-  })
-  .meta({ id: 'StaffCode' });
+import {
+  staffCodeCreateBody,
+  staffCodeListResponse,
+  staffCodeResponse,
+  type staffCodeSchema,
+} from '../wire/staffCodes.ts';
+import { unitListResponse } from '../wire/units.ts';
 
 const present = (s: StaffCodeView): z.infer<typeof staffCodeSchema> => ({
   id: s.id,
@@ -63,7 +48,7 @@ export const staffRoutes =
         schema: {
           tags: ['staff codes'],
           summary: 'Staff and vendor codes (masked)',
-          response: { 200: z.object({ staffCodes: z.array(staffCodeSchema) }), ...errorResponses },
+          response: { 200: staffCodeListResponse, ...errorResponses },
         },
       },
       async (request) => ({ staffCodes: (await listStaffCodes(deps, principalOf(request))).map(present) }),
@@ -74,18 +59,8 @@ export const staffRoutes =
         schema: {
           tags: ['staff codes'],
           summary: 'Create a staff or vendor code (managers); generated, shown once',
-          body: z.strictObject({
-            name: z.string().trim().min(1).max(100),
-            kind: z.enum(['staff', 'vendor']),
-            accessPointIds: z
-              .array(z.string().uuid())
-              .max(100)
-              .optional()
-              .describe('Default: every community door and amenity'),
-            startsAt: z.string().optional(),
-            endsAt: z.string().optional(),
-          }),
-          response: { 201: z.object({ staffCode: staffCodeSchema }), ...errorResponses },
+          body: staffCodeCreateBody,
+          response: { 201: staffCodeResponse, ...errorResponses },
         },
       },
       async (request, reply) =>
@@ -98,7 +73,7 @@ export const staffRoutes =
           tags: ['staff codes'],
           summary: 'Show one staff code in full (recorded in the activity log)',
           params: idParams,
-          response: { 200: z.object({ staffCode: staffCodeSchema }), ...errorResponses },
+          response: { 200: staffCodeResponse, ...errorResponses },
         },
       },
       async (request) => ({ staffCode: present(await revealStaffCode(deps, principalOf(request), request.params.id)) }),
@@ -110,7 +85,7 @@ export const staffRoutes =
           tags: ['staff codes'],
           summary: 'Revoke a staff code',
           params: idParams,
-          response: { 200: z.object({ staffCode: staffCodeSchema }), ...errorResponses },
+          response: { 200: staffCodeResponse, ...errorResponses },
         },
       },
       async (request) => ({ staffCode: present(await revokeStaffCode(deps, principalOf(request), request.params.id)) }),
@@ -121,19 +96,7 @@ export const staffRoutes =
         schema: {
           tags: ['residents'],
           summary: 'Units with their doors and current residents (managers and staff)',
-          response: {
-            200: z.object({
-              units: z.array(
-                z.object({
-                  id: z.string(),
-                  name: z.string(),
-                  doors: z.array(z.object({ accessPointId: z.string(), name: z.string(), connectivity: z.string() })),
-                  currentResidents: z.array(z.object({ personId: z.string(), name: z.string() })),
-                }),
-              ),
-            }),
-            ...errorResponses,
-          },
+          response: { 200: unitListResponse, ...errorResponses },
         },
       },
       async (request) => ({ units: await listUnits(deps, principalOf(request)) }),

@@ -1,5 +1,12 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { ApiError, api, type Settings, type SimLock } from '../api.ts';
+import {
+  ApiError,
+  api,
+  type SettingsResponse,
+  type SimClockResponse,
+  type SimLock,
+  type SimLockListResponse,
+} from '../api.ts';
 import { Keypad } from './Keypad.tsx';
 
 export interface DemoPanelProps {
@@ -77,7 +84,7 @@ export function DemoPanel({ hubNames, onSessionEnded, onWorldChanged }: DemoPane
 
   const loadLocks = useCallback(async () => {
     try {
-      setLocks((await api<{ locks: SimLock[] }>('GET', '/sim/locks')).locks);
+      setLocks((await api<SimLockListResponse>('GET', '/sim/locks')).locks);
     } catch (e) {
       setError(failureText(e));
     }
@@ -85,7 +92,7 @@ export function DemoPanel({ hubNames, onSessionEnded, onWorldChanged }: DemoPane
 
   const loadClock = useCallback(async () => {
     try {
-      setNow((await api<{ now: string }>('GET', '/sim/clock')).now);
+      setNow((await api<SimClockResponse>('GET', '/sim/clock')).now);
     } catch (e) {
       setError(failureText(e));
     }
@@ -94,7 +101,7 @@ export function DemoPanel({ hubNames, onSessionEnded, onWorldChanged }: DemoPane
   useEffect(() => {
     void loadLocks();
     void loadClock();
-    api<{ settings: Settings }>('GET', '/community/settings').then(
+    api<SettingsResponse>('GET', '/community/settings').then(
       (r) => setTimeZone(r.settings.timeZone),
       () => undefined,
     );
@@ -109,7 +116,7 @@ export function DemoPanel({ hubNames, onSessionEnded, onWorldChanged }: DemoPane
     setBusy(step.label);
     setError(null);
     try {
-      const result = await api<{ now: string }>('POST', '/sim/clock', { advanceMinutes: step.minutes });
+      const result = await api<SimClockResponse>('POST', '/sim/clock', { advanceMinutes: step.minutes });
       setNow(result.now);
       setMessage(`Clock moved forward ${step.label.slice(1)}: now ${formatClock(result.now, timeZone)}`);
       onWorldChanged?.();

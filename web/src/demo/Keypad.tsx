@@ -1,5 +1,5 @@
 import { type KeyboardEvent, useId, useState } from 'react';
-import { api, type SimLock } from '../api.ts';
+import { api, type KeypadResponse, type PhoneNearbyResponse, type SimLock } from '../api.ts';
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9'];
 const MAX_DIGITS = 12;
@@ -30,7 +30,7 @@ export function Keypad({ lock, hubOffline, onFailure }: Props) {
     }
     setBusy(true);
     try {
-      const { unlocked } = await api<{ unlocked: boolean }>('POST', `/sim/locks/${lock.lockId}/keypad`, { code });
+      const { unlocked } = await api<KeypadResponse>('POST', `/sim/locks/${lock.lockId}/keypad`, { code });
       setResult(unlocked ? { text: 'Door opened', tone: 'ok' } : { text: 'Code refused', tone: 'bad' });
     } catch (e) {
       setResult({ text: onFailure(e), tone: 'bad' });
@@ -44,7 +44,7 @@ export function Keypad({ lock, hubOffline, onFailure }: Props) {
     setBusy(true);
     setResult(null);
     try {
-      const { delivered } = await api<{ delivered: number }>('POST', `/sim/locks/${lock.lockId}/phone-nearby`);
+      const { delivered } = await api<PhoneNearbyResponse>('POST', `/sim/locks/${lock.lockId}/phone-nearby`);
       setResult({
         text:
           delivered === 0

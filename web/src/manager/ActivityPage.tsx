@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { type Activity, api, type LockHealth } from '../api.ts';
+import { type Activity, type ActivityListResponse, api, type LockFleetResponse } from '../api.ts';
 import { useFailureText } from './session.ts';
 import { useResource } from './useResource.ts';
 import { formatInstant } from './words.ts';
@@ -26,7 +26,7 @@ export function activityPath(filters: { types: string; lockId: string }, before?
 
 /** The community's activity log, newest first, filtered by kind of event and door. */
 export function ActivityPage({ timeZone }: { timeZone: string | undefined }) {
-  const fleet = useResource<{ locks: LockHealth[] }>('/locks');
+  const fleet = useResource<LockFleetResponse>('/locks');
   const [types, setTypes] = useState('');
   const [lockId, setLockId] = useState('');
   const [entries, setEntries] = useState<Activity[] | null>(null);
@@ -42,7 +42,7 @@ export function ActivityPage({ timeZone }: { timeZone: string | undefined }) {
       setBusy(true);
       setError(null);
       try {
-        const result = await api<{ activity: Activity[] }>('GET', activityPath({ types, lockId }, before));
+        const result = await api<ActivityListResponse>('GET', activityPath({ types, lockId }, before));
         setEntries((previous) => (before === undefined ? result.activity : [...(previous ?? []), ...result.activity]));
         setMore(result.activity.length === PAGE);
       } catch (e) {

@@ -1,4 +1,4 @@
-import type { LockHealth } from '../api.ts';
+import type { LockFleetResponse, LockHealth } from '../api.ts';
 import { BatteryChart, LatencyChart } from './FleetCharts.tsx';
 import { useResource } from './useResource.ts';
 import { causeText, formatInstant, kindText } from './words.ts';
@@ -22,7 +22,7 @@ function Connection({ lock }: { lock: LockHealth }) {
 
 /** Lock fleet health: connectivity, battery, codes, changes in flight, failures and foreign codes. */
 export function LocksPage({ timeZone }: { timeZone: string | undefined }) {
-  const fleet = useResource<{ locks: LockHealth[] }>('/locks', { pollMs: 3000 });
+  const fleet = useResource<LockFleetResponse>('/locks', { pollMs: 3000 });
   const locks = fleet.data?.locks;
   if (!locks)
     return fleet.error ? (

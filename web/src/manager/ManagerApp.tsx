@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { api, type LockHealth, type Settings, type User } from '../api.ts';
+import { api, type LockFleetResponse, type SettingsResponse, type User } from '../api.ts';
 import { DemoPanel } from '../demo/DemoPanel.tsx';
 import { ActivityPage } from './ActivityPage.tsx';
 import { LocksPage } from './LocksPage.tsx';
@@ -50,7 +50,7 @@ export function ManagerApp({ user, onSignOut, onSessionEnded }: ManagerAppProps)
       () => setSimulated(true),
       () => setSimulated(false),
     );
-    api<{ settings: Settings }>('GET', '/community/settings').then(
+    api<SettingsResponse>('GET', '/community/settings').then(
       (r) => setTimeZone(r.settings.timeZone),
       () => undefined,
     );
@@ -61,7 +61,7 @@ export function ManagerApp({ user, onSignOut, onSessionEnded }: ManagerAppProps)
 
   useEffect(() => {
     if (page !== 'demo') return;
-    api<{ locks: LockHealth[] }>('GET', '/locks').then(
+    api<LockFleetResponse>('GET', '/locks').then(
       (r) =>
         setHubNames(
           Object.fromEntries(

@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import { api, type Resident } from '../api.ts';
+import { api, type MoveInBody, type Resident, type ResidentResponse } from '../api.ts';
 import { useFailureText } from './session.ts';
 
 interface Props {
@@ -26,7 +26,7 @@ export function MoveInForm({ units, today, onMovedIn, onCancel }: Props) {
     setBusy(true);
     setError(null);
     try {
-      const body = {
+      const body: MoveInBody = {
         name: name.trim(),
         email: email.trim(),
         unit: unit.trim(),
@@ -34,7 +34,7 @@ export function MoveInForm({ units, today, onMovedIn, onCancel }: Props) {
         ...(moveOut ? { moveOut } : {}),
         ...(password ? { password } : {}),
       };
-      const result = await api<{ resident: Resident }>('POST', '/residents', body);
+      const result = await api<ResidentResponse>('POST', '/residents', body);
       onMovedIn(result.resident);
     } catch (e) {
       setError(failureText(e));

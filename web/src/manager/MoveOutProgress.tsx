@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import type { Removal, Resident } from '../api.ts';
+import type { Removal, RemovalListResponse, Resident } from '../api.ts';
 import { useResource } from './useResource.ts';
 import { causeText } from './words.ts';
 
@@ -21,7 +21,7 @@ export function MoveOutProgress({
 }) {
   const headingRef = useRef<HTMLHeadingElement>(null);
   const allRemoved = (list: Removal[]) => list.every((r) => r.status === 'removed');
-  const progress = useResource<{ removals: Removal[] }>(`/residents/${resident.id}/removals`, {
+  const progress = useResource<RemovalListResponse>(`/residents/${resident.id}/removals`, {
     pollMs: 1000,
     stopWhen: (data) => allRemoved(data.removals),
   });

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { api, type Resident } from '../api.ts';
+import { api, type MoveOutResponse, type Resident, type ResidentListResponse } from '../api.ts';
 import { MoveInForm } from './MoveInForm.tsx';
 import { MoveOutProgress } from './MoveOutProgress.tsx';
 import { useFailureText } from './session.ts';
@@ -26,7 +26,7 @@ type View =
 
 /** Residents with their leases; move in, move out (with per-lock removal progress). */
 export function ResidentsPage({ canEdit, timeZone }: { canEdit: boolean; timeZone: string | undefined }) {
-  const residents = useResource<{ residents: Resident[] }>('/residents');
+  const residents = useResource<ResidentListResponse>('/residents');
   const [query, setQuery] = useState('');
   const [adding, setAdding] = useState(false);
   const [view, setView] = useState<View>({ kind: 'list' });
@@ -49,7 +49,7 @@ export function ResidentsPage({ canEdit, timeZone }: { canEdit: boolean; timeZon
     setBusy(true);
     setError(null);
     try {
-      const result = await api<{ revokedCodes: number }>('POST', `/residents/${resident.id}/move-out`);
+      const result = await api<MoveOutResponse>('POST', `/residents/${resident.id}/move-out`);
       setView({ kind: 'progress', resident, revokedCodes: result.revokedCodes });
       residents.reload();
     } catch (e) {

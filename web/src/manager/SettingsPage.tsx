@@ -1,5 +1,5 @@
 import { type FormEvent, type ReactNode, useEffect, useId, useState } from 'react';
-import { api, type Settings } from '../api.ts';
+import { api, type Settings, type SettingsPatchBody, type SettingsResponse } from '../api.ts';
 import { ApiKeysSection } from './ApiKeysSection.tsx';
 import { useFailureText } from './session.ts';
 import { useResource } from './useResource.ts';
@@ -31,8 +31,8 @@ const GUEST_TYPES: { type: GuestType; label: string; effect: string }[] = [
 ];
 
 /** The fields whose value differs from what the server holds — PATCH sends only these. */
-export function changedFields(saved: Editable, draft: Editable): Partial<Editable> {
-  const changes: Partial<Editable> = {};
+export function changedFields(saved: Editable, draft: Editable): SettingsPatchBody {
+  const changes: SettingsPatchBody = {};
   for (const key of Object.keys(draft) as (keyof Editable)[]) {
     const before = saved[key];
     const after = draft[key];
@@ -119,7 +119,7 @@ function Group({ legend, children }: { legend: string; children: ReactNode }) {
 
 /** Community code rules: what residents may do with their own codes and their guests'. */
 export function SettingsPage({ canEdit }: { canEdit: boolean }) {
-  const resource = useResource<{ settings: Settings }>('/community/settings');
+  const resource = useResource<SettingsResponse>('/community/settings');
   const [saved, setSaved] = useState<Settings | null>(null);
   const [draft, setDraft] = useState<Settings | null>(null);
   const [status, setStatus] = useState<string | null>(null);
@@ -171,7 +171,7 @@ export function SettingsPage({ canEdit }: { canEdit: boolean }) {
     }
     setBusy(true);
     try {
-      const result = await api<{ settings: Settings }>('PATCH', '/community/settings', changes);
+      const result = await api<SettingsResponse>('PATCH', '/community/settings', changes);
       setSaved(result.settings);
       setDraft(result.settings);
       setStatus('Saved');

@@ -1,6 +1,6 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { Temporal } from 'temporal-polyfill';
-import { api, type StaffCode } from '../api.ts';
+import { api, type StaffCode, type StaffCodeCreateBody, type StaffCodeResponse } from '../api.ts';
 import { zoneWords } from '../shared/time.ts';
 import { useFailureText } from './session.ts';
 
@@ -9,13 +9,6 @@ interface Props {
   timeZone: string | undefined;
   onCreated: (staffCode: StaffCode) => void;
   onCancel: () => void;
-}
-
-interface CreateBody {
-  name: string;
-  kind: StaffCode['kind'];
-  startsAt?: string;
-  endsAt?: string;
 }
 
 /** "2026-06-19T18:00" as a wall-clock time in `timeZone` → the instant, e.g. "2026-06-19T23:00:00Z". */
@@ -28,10 +21,10 @@ export function staffCodeBody(
   form: { name: string; kind: StaffCode['kind']; startsAt: string; endsAt: string },
   timeZone: string | undefined,
   now: Temporal.Instant = Temporal.Now.instant(),
-): CreateBody | string {
+): StaffCodeCreateBody | string {
   const name = form.name.trim();
   if (!name) return 'Give the code a name, such as the person or company it is for.';
-  const body: CreateBody = { name, kind: form.kind };
+  const body: StaffCodeCreateBody = { name, kind: form.kind };
   if (!form.startsAt && !form.endsAt) return body;
   if (!timeZone) return 'The community’s time zone is still loading. Try again in a moment.';
   try {
@@ -77,7 +70,7 @@ export function StaffCodeForm({ timeZone, onCreated, onCancel }: Props) {
     setBusy(true);
     setError(null);
     try {
-      const result = await api<{ staffCode: StaffCode }>('POST', '/staff-codes', body);
+      const result = await api<StaffCodeResponse>('POST', '/staff-codes', body);
       onCreated(result.staffCode);
     } catch (e) {
       setError(failureText(e));

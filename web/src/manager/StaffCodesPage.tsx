@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { api, describeDoor, type StaffCode } from '../api.ts';
+import { api, describeDoor, type StaffCode, type StaffCodeListResponse, type StaffCodeResponse } from '../api.ts';
 import { StaffCodeForm } from './StaffCodeForm.tsx';
 import { useFailureText } from './session.ts';
 import { useResource } from './useResource.ts';
@@ -60,7 +60,7 @@ type View = { kind: 'list' } | { kind: 'confirm'; code: StaffCode };
 
 /** Staff and vendor codes: create (the digits are shown once), reveal (recorded), revoke. */
 export function StaffCodesPage({ canEdit, timeZone }: { canEdit: boolean; timeZone: string | undefined }) {
-  const codes = useResource<{ staffCodes: StaffCode[] }>('/staff-codes', {
+  const codes = useResource<StaffCodeListResponse>('/staff-codes', {
     pollMs: 3000,
     stopWhen: (data) => !settling(data.staffCodes),
   });
@@ -97,7 +97,7 @@ export function StaffCodesPage({ canEdit, timeZone }: { canEdit: boolean; timeZo
     setBusy(code.id);
     setError(null);
     try {
-      const result = await api<{ staffCode: StaffCode }>('POST', `/staff-codes/${code.id}/reveal`);
+      const result = await api<StaffCodeResponse>('POST', `/staff-codes/${code.id}/reveal`);
       setRevealed((r) => ({ ...r, [code.id]: result.staffCode.code }));
       setNotice(`Code for ${code.name} revealed. This is recorded in the activity log.`);
     } catch (e) {
@@ -116,7 +116,7 @@ export function StaffCodesPage({ canEdit, timeZone }: { canEdit: boolean; timeZo
     setBusy(code.id);
     setError(null);
     try {
-      await api<{ staffCode: StaffCode }>('DELETE', `/staff-codes/${code.id}`);
+      await api<StaffCodeResponse>('DELETE', `/staff-codes/${code.id}`);
       setRevealed(({ [code.id]: _gone, ...rest }) => rest);
       if (created?.id === code.id) setCreated(null);
       setNotice(`The code for ${code.name} is revoked. Keyway is removing it from its doors.`);

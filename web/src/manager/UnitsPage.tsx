@@ -1,10 +1,10 @@
-import type { Unit } from '../api.ts';
+import type { UnitListResponse } from '../api.ts';
 import { useResource } from './useResource.ts';
 import { connectivityText } from './words.ts';
 
 /** Units with their doors (and how each door is connected) and who lives there today. */
 export function UnitsPage() {
-  const units = useResource<{ units: Unit[] }>('/units');
+  const units = useResource<UnitListResponse>('/units');
   const list = units.data?.units;
   if (!list)
     return units.error ? (

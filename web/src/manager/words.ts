@@ -1,6 +1,7 @@
 /** Plain words for what the server reports in codes, and dates as people read them. */
+import { type DoorReason, reasonWords } from '../api.ts';
 
-const causes: Record<string, string> = {
+const causes: Record<DoorReason, string> = {
   hub_offline: 'Hub offline — the change waits until the hub reconnects',
   awaiting_phone: 'Bluetooth lock — waits for a resident’s phone to come near the door',
   awaiting_sync: 'Being sent to the lock',
@@ -16,7 +17,7 @@ const causes: Record<string, string> = {
 };
 
 export function causeText(cause: string): string {
-  return causes[cause] ?? cause.replaceAll('_', ' ');
+  return reasonWords(causes, cause);
 }
 
 export const kindText: Record<string, string> = {

@@ -3,11 +3,11 @@
  * waiting for a phone gets a "Deliver to door" button in the demo (the simulated phone comes near).
  */
 import { useState } from 'react';
-import { type Door, describeDoor } from '../api.ts';
+import { type AnyDoor, describeDoor } from '../api.ts';
 import { StatusChip } from '../shared/StatusChip.tsx';
 import { useResident } from './residentContext.ts';
 
-export function DoorList({ doors, label }: { doors: Door[]; label?: string }) {
+export function DoorList({ doors, label }: { doors: AnyDoor[]; label?: string }) {
   if (doors.length === 0) return <p className="muted small">No doors.</p>;
   return (
     <ul className="doors" aria-label={label ?? 'Doors'}>
@@ -18,7 +18,7 @@ export function DoorList({ doors, label }: { doors: Door[]; label?: string }) {
   );
 }
 
-function DoorRow({ door }: { door: Door }) {
+function DoorRow({ door }: { door: AnyDoor }) {
   const { simLockFor, deliver, sessionEndedBy } = useResident();
   const [delivering, setDelivering] = useState(false);
   const [error, setError] = useState<string | null>(null);

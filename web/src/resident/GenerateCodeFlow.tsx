@@ -1,6 +1,6 @@
 /** Generate a Code: choose 4 or 6 digits (6 only where the community allows), then watch it reach each door. */
 import { useState } from 'react';
-import { api, type Card } from '../api.ts';
+import { api, type Card, type CardResponse, type GenerateBody } from '../api.ts';
 import { ChangeProgress } from './ChangeProgress.tsx';
 import { codeChangeError } from './codeMessages.ts';
 import { useResident } from './residentContext.ts';
@@ -17,7 +17,9 @@ export function GenerateCodeFlow({ card, onDone }: { card: Card; onDone: () => v
     setBusy(length);
     setError(null);
     try {
-      const result = await api<{ card: Card }>('POST', `/me/access/cards/${card.id}/generate`, { length });
+      const result = await api<CardResponse>('POST', `/me/access/cards/${card.id}/generate`, {
+        length,
+      } satisfies GenerateBody);
       applyCard(result.card);
       setTarget(result.card.pendingCode ?? result.card.code);
     } catch (e) {

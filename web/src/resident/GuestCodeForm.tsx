@@ -4,7 +4,7 @@
  */
 import { type FormEvent, useId, useState } from 'react';
 import { Temporal } from 'temporal-polyfill';
-import { ApiError, api, type GuestCode, type Settings } from '../api.ts';
+import { ApiError, api, type GuestCode, type GuestCodeResponse, type Settings } from '../api.ts';
 import { zoneWords } from '../shared/time.ts';
 import { GUEST_TYPE_INFO, WEEKDAYS } from './guestWords.ts';
 import { useResident } from './residentContext.ts';
@@ -114,7 +114,7 @@ export function GuestCodeForm({ settings, onCreated, onCancel }: GuestCodeFormPr
     setBusy(true);
     setError(null);
     try {
-      const result = await api<{ guestCode: GuestCode }>('POST', '/me/guest-codes', body);
+      const result = await api<GuestCodeResponse>('POST', '/me/guest-codes', body);
       onCreated(result.guestCode);
     } catch (e) {
       if (!sessionEndedBy(e)) setError(serverError(e));

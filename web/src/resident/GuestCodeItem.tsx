@@ -3,7 +3,7 @@
  * link (the guest needs no app), see its use, revoke it (after a confirmation).
  */
 import { useEffect, useId, useRef, useState } from 'react';
-import { type Activity, api, type GuestCode } from '../api.ts';
+import { type Activity, type ActivityListResponse, api, type GuestCode, type GuestCodeResponse } from '../api.ts';
 import { StatusChip } from '../shared/StatusChip.tsx';
 import { DoorList } from './DoorList.tsx';
 import { GUEST_TYPE_INFO, guestStatus, isLive, validityWords } from './guestWords.ts';
@@ -41,7 +41,7 @@ export function GuestCodeItem({ guest, onRevoked }: GuestCodeItemProps) {
     setBusy(true);
     setError(null);
     try {
-      const result = await api<{ guestCode: GuestCode }>('DELETE', `/me/guest-codes/${guest.id}`);
+      const result = await api<GuestCodeResponse>('DELETE', `/me/guest-codes/${guest.id}`);
       setPanel(null);
       onRevoked(result.guestCode);
     } catch (e) {
@@ -150,7 +150,7 @@ function GuestUsage({ name }: { name: string }) {
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     let cancelled = false;
-    api<{ activity: Activity[] }>('GET', '/me/activity?type=lock.opened,guest_code.used&limit=200')
+    api<ActivityListResponse>('GET', '/me/activity?type=lock.opened,guest_code.used&limit=200')
       .then((result) => {
         if (!cancelled) setEntries(result.activity.filter((a) => a.holderName === name));
       })

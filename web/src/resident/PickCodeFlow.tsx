@@ -3,7 +3,7 @@
  * explained while typing (same rules as the server) and again if the server refuses the code.
  */
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
-import { ApiError, api, type Card } from '../api.ts';
+import { ApiError, api, type Card, type CardResponse, type PickBody } from '../api.ts';
 import { ChangeProgress } from './ChangeProgress.tsx';
 import { codeChangeError, pinProblem, retryAfterSeconds } from './codeMessages.ts';
 import { useResident } from './residentContext.ts';
@@ -125,7 +125,9 @@ function EnterPin({
     }
     setBusy(true);
     try {
-      const result = await api<{ card: Card }>('POST', `/me/access/cards/${card.id}/pick`, { code: value });
+      const result = await api<CardResponse>('POST', `/me/access/cards/${card.id}/pick`, {
+        code: value,
+      } satisfies PickBody);
       applyCard(result.card);
       onSent(result.card.pendingCode ?? result.card.code);
     } catch (e) {

@@ -6,12 +6,17 @@
 import { type ComponentType, useCallback, useEffect, useMemo, useState } from 'react';
 import {
   type Activity,
+  type ActivityListResponse,
   ApiError,
   api,
   type Card,
+  type CardListResponse,
   type GuestCode,
+  type GuestCodeListResponse,
   type Settings,
+  type SettingsResponse,
   type SimLock,
+  type SimLockListResponse,
   type User,
 } from '../api.ts';
 import { KeyIcon, ListIcon, PeopleIcon } from '../shared/icons.tsx';
@@ -69,7 +74,7 @@ export function ResidentApp({ user, onSignOut, onSessionEnded }: ResidentAppProp
 
   const loadCards = useCallback(async () => {
     try {
-      setCards((await api<{ cards: Card[] }>('GET', '/me/access')).cards);
+      setCards((await api<CardListResponse>('GET', '/me/access')).cards);
       setCardsError(null);
     } catch (e) {
       if (!sessionEndedBy(e)) setCardsError(loadError('your access'));
@@ -78,7 +83,7 @@ export function ResidentApp({ user, onSignOut, onSessionEnded }: ResidentAppProp
 
   const loadGuestCodes = useCallback(async () => {
     try {
-      setGuestCodes((await api<{ guestCodes: GuestCode[] }>('GET', '/me/guest-codes')).guestCodes);
+      setGuestCodes((await api<GuestCodeListResponse>('GET', '/me/guest-codes')).guestCodes);
       setGuestsError(null);
     } catch (e) {
       if (!sessionEndedBy(e)) setGuestsError(loadError('your guest codes'));
@@ -87,7 +92,7 @@ export function ResidentApp({ user, onSignOut, onSessionEnded }: ResidentAppProp
 
   const loadSettings = useCallback(async () => {
     try {
-      setSettings((await api<{ settings: Settings }>('GET', '/community/settings')).settings);
+      setSettings((await api<SettingsResponse>('GET', '/community/settings')).settings);
     } catch (e) {
       sessionEndedBy(e);
     }
@@ -95,7 +100,7 @@ export function ResidentApp({ user, onSignOut, onSessionEnded }: ResidentAppProp
 
   const loadActivity = useCallback(async () => {
     try {
-      const entries = (await api<{ activity: Activity[] }>('GET', `/me/activity?limit=${ACTIVITY_PAGE}`)).activity;
+      const entries = (await api<ActivityListResponse>('GET', `/me/activity?limit=${ACTIVITY_PAGE}`)).activity;
       setActivity((current) => mergeActivity(entries, current ?? []));
       setHasMoreActivity(entries.length === ACTIVITY_PAGE);
       setActivityError(null);
@@ -110,7 +115,7 @@ export function ResidentApp({ user, onSignOut, onSessionEnded }: ResidentAppProp
     setLoadingMore(true);
     try {
       const entries = (
-        await api<{ activity: Activity[] }>('GET', `/me/activity?limit=${ACTIVITY_PAGE}&before=${oldest.id}`)
+        await api<ActivityListResponse>('GET', `/me/activity?limit=${ACTIVITY_PAGE}&before=${oldest.id}`)
       ).activity;
       setActivity((current) => mergeActivity(current ?? [], entries));
       setHasMoreActivity(entries.length === ACTIVITY_PAGE);
@@ -127,7 +132,7 @@ export function ResidentApp({ user, onSignOut, onSessionEnded }: ResidentAppProp
     void loadSettings();
     void loadGuestCodes();
     void loadActivity();
-    api<{ locks: SimLock[] }>('GET', '/sim/locks')
+    api<SimLockListResponse>('GET', '/sim/locks')
       .then((result) => setSimLocks(result.locks))
       .catch(() => setSimLocks(null));
   }, [loadCards, loadSettings, loadGuestCodes, loadActivity]);

@@ -4,7 +4,7 @@
  * (e.g. the session ended) it stops, so we check the session and try again a little later.
  */
 import { useEffect, useRef, useState } from 'react';
-import type { Activity, Card } from '../api.ts';
+import type { Activity, Card, CardListResponse } from '../api.ts';
 
 export interface LiveFeedHandlers {
   onCards: (cards: Card[]) => void;
@@ -32,7 +32,7 @@ export function useLiveFeed(handlers: LiveFeedHandlers): boolean {
       source.addEventListener('open', () => setConnected(true));
       source.addEventListener('cards', (event) => {
         setConnected(true);
-        latest.current.onCards((JSON.parse((event as MessageEvent<string>).data) as { cards: Card[] }).cards);
+        latest.current.onCards((JSON.parse((event as MessageEvent<string>).data) as CardListResponse).cards);
       });
       source.addEventListener('activity', (event) => {
         latest.current.onActivity(JSON.parse((event as MessageEvent<string>).data) as Activity);

@@ -1,0 +1,19 @@
+/** Wire shapes of the integrator API keys (/api-keys). */
+import { z } from 'zod';
+
+export const apiKeySchema = z
+  .object({
+    id: z.string().uuid(),
+    name: z.string(),
+    prefix: z.string().describe('First characters of the key, to tell keys apart'),
+    createdAt: z.string(),
+    revokedAt: z.string().nullable(),
+  })
+  .meta({ id: 'ApiKey' });
+
+export const apiKeyListResponse = z.object({ apiKeys: z.array(apiKeySchema) });
+
+export const apiKeyCreateBody = z.object({ name: z.string().trim().min(1).max(100) });
+
+/** The key itself appears only here, once. */
+export const apiKeyCreatedResponse = z.object({ key: z.string(), apiKey: apiKeySchema });

@@ -1,0 +1,13 @@
+/** Wire shapes of signing in and out (/auth). */
+import { z } from 'zod';
+
+export const loginBody = z.object({
+  email: z.string().min(1).max(320),
+  password: z.string().min(1).max(1024),
+});
+
+export const userSchema = z
+  .object({ id: z.string().uuid(), name: z.string(), role: z.enum(['manager', 'resident', 'staff']) })
+  .meta({ id: 'User' });
+
+export const loginResponse = z.object({ token: z.string(), user: userSchema });

@@ -1,0 +1,64 @@
+/** Wire shapes of the community's settings and its residents (/community/settings, /residents). */
+import { z } from 'zod';
+import { GUEST_TYPES } from '../../domain/communitySettings.ts';
+import { residentSchema } from '../presenters/resident.ts';
+import { settingsSchema } from '../presenters/settings.ts';
+
+export const settingsResponse = z.object({ settings: settingsSchema });
+
+export const settingsPatchBody = z.strictObject({
+  customCodes: z.boolean().optional(),
+  sixDigitCodes: z.boolean().optional(),
+  blockCommonPins: z.boolean().optional(),
+  guestTypes: z
+    .array(z.enum(GUEST_TYPES))
+    .refine((types) => new Set(types).size === types.length, 'guestTypes must not repeat a type')
+    .optional(),
+  deliveryCodeHours: z
+    .number()
+    .positive()
+    .max(24 * 7)
+    .optional(),
+  deliveryGraceMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60)
+    .optional(),
+  deliveryToUnitDoors: z.boolean().optional(),
+  maxGuestCodesPerResident: z.number().int().min(0).max(1000).optional(),
+  timeZone: z.string().min(1).max(64).optional(),
+});
+
+export const residentListResponse = z.object({ residents: z.array(residentSchema) });
+
+const isoDate = z.iso.date().describe('YYYY-MM-DD in the community time zone');
+export const moveInBody = z.object({
+  name: z.string().trim().min(1).max(200),
+  email: z.email().max(320),
+  unit: z.string().trim().min(1).max(50).describe('Unit name, e.g. "101"'),
+  moveIn: isoDate,
+  moveOut: isoDate.nullable().optional(),
+  password: z.string().min(8).max(1024).optional().describe('Initial password for the resident app'),
+});
+
+export const residentResponse = z.object({ resident: residentSchema });
+
+export const removalSchema = z
+  .object({
+    lockId: z.string(),
+    doorName: z.string(),
+    connectivity: z.enum(['hub', 'bluetooth']),
+    status: z.enum(['removing', 'removed', 'failed']),
+    reason: z.string().nullable().describe('Why a lock has not let go yet: hub_offline, awaiting_phone, timeout, …'),
+  })
+  .meta({ id: 'Removal' });
+
+export const moveOutResponse = z.object({
+  residentId: z.string(),
+  moveOut: z.string(),
+  revokedCodes: z.number().int(),
+  removals: z.array(removalSchema),
+});
+
+export const removalListResponse = z.object({ removals: z.array(removalSchema) });

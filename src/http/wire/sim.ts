@@ -1,0 +1,28 @@
+/** Wire shapes of the simulated world (/sim, demo mode only). */
+import { z } from 'zod';
+
+export const simLockSchema = z
+  .object({
+    lockId: z.string(),
+    accessPointId: z.string(),
+    hubId: z.string().nullable(),
+    name: z.string(),
+    connectivity: z.enum(['hub', 'bluetooth']),
+    online: z.boolean(),
+  })
+  .meta({ id: 'SimLock' });
+
+export const simLockListResponse = z.object({ locks: z.array(simLockSchema) });
+
+export const simLockSlotsResponse = z.object({
+  lockId: z.string(),
+  slots: z.array(z.object({ slot: z.number().int(), code: z.string() })),
+});
+
+export const keypadResponse = z.object({ unlocked: z.boolean() });
+
+export const phoneNearbyResponse = z.object({ delivered: z.number().int() });
+
+export const hubOnlineResponse = z.object({ hubId: z.string(), online: z.boolean() });
+
+export const simClockResponse = z.object({ now: z.string() });

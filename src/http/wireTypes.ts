@@ -1,0 +1,121 @@
+/**
+ * The API's shapes as TypeScript types, inferred from the zod schemas the routes declare — the same schemas that
+ * validate requests, serialise responses and make docs/openapi.json. Responses are `z.infer` (what goes out),
+ * request bodies `z.input` (what a client may send). The web app imports this file with `import type`, and every
+ * import here is type-only too, so neither zod nor server code reaches the browser bundle.
+ */
+import type { z } from 'zod';
+import type { cardSchema, doorSchema } from './presenters/card.ts';
+import type { residentSchema } from './presenters/resident.ts';
+import type { settingsSchema } from './presenters/settings.ts';
+import type { errorSchema, okResponse } from './schemas.ts';
+import type { activityListResponse, activitySchema } from './wire/activity.ts';
+import type { apiKeyCreateBody, apiKeyCreatedResponse, apiKeyListResponse, apiKeySchema } from './wire/apiKeys.ts';
+import type { loginBody, loginResponse, userSchema } from './wire/auth.ts';
+import type {
+  moveInBody,
+  moveOutResponse,
+  removalListResponse,
+  removalSchema,
+  residentListResponse,
+  residentResponse,
+  settingsPatchBody,
+  settingsResponse,
+} from './wire/community.ts';
+import type {
+  guestCodeListResponse,
+  guestCodeResponse,
+  guestCodeSchema,
+  guestDoorSchema,
+  scheduleSchema,
+} from './wire/guestCodes.ts';
+import type { bundleResponse, lockFleetResponse, lockHealthSchema } from './wire/locks.ts';
+import type { cardListResponse, cardResponse, generateBody, pickBody } from './wire/myAccess.ts';
+import type {
+  hubOnlineResponse,
+  keypadResponse,
+  phoneNearbyResponse,
+  simClockResponse,
+  simLockListResponse,
+  simLockSchema,
+  simLockSlotsResponse,
+} from './wire/sim.ts';
+import type {
+  staffCodeCreateBody,
+  staffCodeListResponse,
+  staffCodeResponse,
+  staffCodeSchema,
+} from './wire/staffCodes.ts';
+import type { unitListResponse, unitSchema } from './wire/units.ts';
+
+export type { DoorReason } from './schemas.ts';
+
+// Shared
+export type ErrorResponse = z.infer<typeof errorSchema>;
+export type OkResponse = z.infer<typeof okResponse>;
+
+// Sessions (/auth)
+export type User = z.infer<typeof userSchema>;
+export type LoginBody = z.input<typeof loginBody>;
+export type LoginResponse = z.infer<typeof loginResponse>;
+
+// My access (/me/access)
+/** A card's door; unlike a guest or staff code's door, never `removed` (a card keeps its code on its doors). */
+export type Door = z.infer<typeof doorSchema>;
+export type Card = z.infer<typeof cardSchema>;
+export type CardListResponse = z.infer<typeof cardListResponse>;
+export type CardResponse = z.infer<typeof cardResponse>;
+export type GenerateBody = z.input<typeof generateBody>;
+export type PickBody = z.input<typeof pickBody>;
+
+// Guest codes (/me/guest-codes)
+export type GuestCodeDoor = z.infer<typeof guestDoorSchema>;
+export type GuestSchedule = z.infer<typeof scheduleSchema>;
+export type GuestCode = z.infer<typeof guestCodeSchema>;
+export type GuestCodeListResponse = z.infer<typeof guestCodeListResponse>;
+export type GuestCodeResponse = z.infer<typeof guestCodeResponse>;
+
+// Community settings and residents (/community/settings, /residents)
+export type Settings = z.infer<typeof settingsSchema>;
+export type SettingsResponse = z.infer<typeof settingsResponse>;
+export type SettingsPatchBody = z.input<typeof settingsPatchBody>;
+export type Resident = z.infer<typeof residentSchema>;
+export type ResidentListResponse = z.infer<typeof residentListResponse>;
+export type ResidentResponse = z.infer<typeof residentResponse>;
+export type MoveInBody = z.input<typeof moveInBody>;
+export type Removal = z.infer<typeof removalSchema>;
+export type MoveOutResponse = z.infer<typeof moveOutResponse>;
+export type RemovalListResponse = z.infer<typeof removalListResponse>;
+
+// Activity (/activity, /me/activity, and the live feed's `activity` events)
+export type Activity = z.infer<typeof activitySchema>;
+export type ActivityListResponse = z.infer<typeof activityListResponse>;
+
+// Locks (/locks, /me/locks/{lockId}/bundle)
+export type LockHealth = z.infer<typeof lockHealthSchema>;
+export type LockFleetResponse = z.infer<typeof lockFleetResponse>;
+export type BundleResponse = z.infer<typeof bundleResponse>;
+
+// API keys (/api-keys)
+export type ApiKey = z.infer<typeof apiKeySchema>;
+export type ApiKeyListResponse = z.infer<typeof apiKeyListResponse>;
+export type ApiKeyCreateBody = z.input<typeof apiKeyCreateBody>;
+export type ApiKeyCreatedResponse = z.infer<typeof apiKeyCreatedResponse>;
+
+// Staff codes and units (/staff-codes, /units)
+export type StaffCode = z.infer<typeof staffCodeSchema>;
+export type StaffCodeDoor = StaffCode['doors'][number];
+export type StaffCodeListResponse = z.infer<typeof staffCodeListResponse>;
+export type StaffCodeResponse = z.infer<typeof staffCodeResponse>;
+export type StaffCodeCreateBody = z.input<typeof staffCodeCreateBody>;
+export type Unit = z.infer<typeof unitSchema>;
+export type UnitListResponse = z.infer<typeof unitListResponse>;
+
+// Simulation, demo mode only (/sim)
+export type SimLock = z.infer<typeof simLockSchema>;
+export type SimLockListResponse = z.infer<typeof simLockListResponse>;
+export type SimLockSlotsResponse = z.infer<typeof simLockSlotsResponse>;
+export type KeypadResponse = z.infer<typeof keypadResponse>;
+export type PhoneNearbyResponse = z.infer<typeof phoneNearbyResponse>;
+export type HubOnlineResponse = z.infer<typeof hubOnlineResponse>;
+export type SimClockResponse = z.infer<typeof simClockResponse>;
