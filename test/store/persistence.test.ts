@@ -1,11 +1,16 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createKeyway } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
-import { openDatabase } from '../../src/store/database.ts';
+import { DEFAULT_SETTINGS } from '../../src/domain/communitySettings.ts';
+import { type Database, openDatabase } from '../../src/store/database.ts';
+import { queryRows } from '../../src/store/rawQuery.ts';
+import { findCommunity, insertCommunity } from '../../src/store/repositories/communities.ts';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'keyway-persist-'));
@@ -15,9 +20,16 @@ afterAll(async () => {
   await serverDb?.close();
 });
 
-/** Starts Keyway the way `npm start` does: key file in the data folder, PGlite there too unless DATABASE_URL. */
+/**
+ * Starts Keyway the way `npm start` does: key file in the data folder, PGlite there too unless DATABASE_URL.
+ * Only the embedded broker's port differs (any free one), so a Keyway running elsewhere on 1884 is no clash.
+ */
 async function start(databaseUrl: string | undefined) {
-  const config = loadConfig({ KEYWAY_DATA_DIR: dataDir, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
+  const config = loadConfig({
+    KEYWAY_DATA_DIR: dataDir,
+    KEYWAY_MQTT_PORT: '0',
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+  });
   return createKeyway({ config, logger: pino({ level: 'silent' }) });
 }
 
@@ -65,12 +77,35 @@ describe('data survives a restart', () => {
     await second.close();
   });
 
-  it('applies migrations idempotently when opened again', async () => {
+  it('applies migrations idempotently when opened again: each recorded once, the data kept', async () => {
+    const journal = JSON.parse(
+      readFileSync(new URL('../../src/store/migrations/meta/_journal.json', import.meta.url), 'utf8'),
+    ) as { entries: { when: number }[] };
+    const everyMigration = journal.entries.map((e) => e.when);
+    const applied = async (database: Database) =>
+      (
+        await queryRows<{ created_at: unknown }>(
+          database.db,
+          sql`select created_at from __drizzle_migrations order by id`,
+        )
+      ).map((r) => Number(r.created_at));
     const folder = mkdtempSync(join(tmpdir(), 'keyway-migrate-'));
+    const communityId = randomUUID();
     try {
       const a = await openDatabase({ dataDir: folder });
+      expect(await applied(a)).toEqual(everyMigration);
+      await insertCommunity(a.db, {
+        id: communityId,
+        name: 'Kept',
+        timeZone: 'UTC',
+        settings: DEFAULT_SETTINGS,
+        createdAt: new Date(),
+      });
       await a.close();
+
       const b = await openDatabase({ dataDir: folder });
+      expect(await applied(b)).toEqual(everyMigration); // nothing applied a second time
+      expect(await findCommunity(b.db, communityId)).toMatchObject({ name: 'Kept', timeZone: 'UTC' });
       await b.close();
     } finally {
       rmSync(folder, { recursive: true, force: true });

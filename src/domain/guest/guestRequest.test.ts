@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { expectKeywayError } from '../../../test/support/expectKeywayError.ts';
 import { GUEST_TYPES } from '../communitySettings.ts';
 import type { KeywayErrorCode } from '../errors.ts';
-import { KeywayError } from '../errors.ts';
 import type { GuestRequest, GuestRequestSettings } from './guestRequest.ts';
 import { validateGuestRequest } from './guestRequest.ts';
 
@@ -22,19 +22,6 @@ const recurring = {
 };
 const permanent = { type: 'permanent', name: 'Kid' };
 const delivery = { type: 'delivery', name: 'Courier' };
-
-function errorOf(
-  req: unknown,
-  settings: GuestRequestSettings = allTypes,
-): { code: KeywayErrorCode; field: unknown } | null {
-  try {
-    validateGuestRequest(req as GuestRequest, settings, now);
-    return null;
-  } catch (error) {
-    if (!(error instanceof KeywayError)) throw error;
-    return { code: error.code, field: error.details?.field };
-  }
-}
 
 describe('validateGuestRequest refusals', () => {
   it.each<[string, unknown, KeywayErrorCode, string | undefined, GuestRequestSettings?]>([
@@ -152,8 +139,9 @@ describe('validateGuestRequest refusals', () => {
     ['delivery with endsAt', { ...delivery, endsAt: temporary.endsAt }, 'invalid_request', 'endsAt'],
     ['delivery with startsAt', { ...delivery, startsAt: temporary.startsAt }, 'invalid_request', 'startsAt'],
     ['delivery with schedule', { ...delivery, schedule: recurring.schedule }, 'invalid_request', 'schedule'],
-  ])('%s → %s', (_label, req, code, field, settings) => {
-    expect(errorOf(req, settings)).toEqual({ code, field });
+  ])('%s → %s', (label, req, code, field, settings = allTypes) => {
+    const error = expectKeywayError(() => validateGuestRequest(req as GuestRequest, settings, now), code, label);
+    expect(error.details?.field).toBe(field);
   });
 });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { expectKeywayError } from '../../../test/support/expectKeywayError.ts';
 import type { KeywayErrorCode } from '../errors.ts';
 import { isKeywayError } from '../errors.ts';
 import { isCommonPin } from './commonPins.ts';
@@ -10,27 +11,6 @@ const BOTH: PinPolicy = { lengths: [4, 6], blockCommonPins: true };
 const BOTH_OPEN: PinPolicy = { lengths: [4, 6], blockCommonPins: false };
 const FOUR: PinPolicy = { lengths: [4], blockCommonPins: true };
 const SIX: PinPolicy = { lengths: [6], blockCommonPins: false };
-
-/** The code thrown by checkCustomPin, or 'ok' when it accepts. */
-function outcome(pin: unknown, policy: PinPolicy): KeywayErrorCode | 'ok' {
-  try {
-    checkCustomPin(pin, policy);
-    return 'ok';
-  } catch (error) {
-    if (!isKeywayError(error)) throw error;
-    return error.code;
-  }
-}
-
-function thrown(pin: unknown, policy: PinPolicy) {
-  try {
-    checkCustomPin(pin, policy);
-  } catch (error) {
-    if (isKeywayError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a KeywayError');
-}
 
 describe('accepted PINs come back unchanged', () => {
   it.each([
@@ -105,12 +85,12 @@ describe('refusals, in check order', () => {
     ['123123', BOTH, 'pin_common'],
     ['159753', BOTH, 'pin_common'],
   ])('%j with %o → %s', (pin, policy, code) => {
-    expect(outcome(pin, policy)).toBe(code);
+    expectKeywayError(() => checkCustomPin(pin, policy), code);
   });
 });
 
 it('refuses a bigint (not a string)', () => {
-  expect(outcome(4821n, BOTH)).toBe('pin_not_digits');
+  expectKeywayError(() => checkCustomPin(4821n, BOTH), 'pin_not_digits');
 });
 
 describe('error details and messages', () => {
@@ -119,14 +99,16 @@ describe('error details and messages', () => {
     [SIX, [6]],
     [BOTH, [4, 6]],
   ] as const)('pin_length_not_allowed lists the allowed lengths (%o)', (policy, allowed) => {
-    const error = thrown('48213', policy);
-    expect(error.code).toBe('pin_length_not_allowed');
+    const error = expectKeywayError(() => checkCustomPin('48213', policy), 'pin_length_not_allowed');
     expect(error.details).toEqual({ allowed });
   });
 
   it('the allowed list is a copy, not the policy array', () => {
     const lengths: (4 | 6)[] = [4];
-    const error = thrown('48', { lengths, blockCommonPins: false });
+    const error = expectKeywayError(
+      () => checkCustomPin('48', { lengths, blockCommonPins: false }),
+      'pin_length_not_allowed',
+    );
     (error.details?.allowed as number[] | undefined)?.push(6);
     expect(lengths).toEqual([4]);
   });
@@ -179,10 +161,10 @@ describe('exhaustively: the outcome follows the rules in order', () => {
     const counts = new Map<string, number>();
     for (let n = 0; n < 10 ** length; n++) {
       const pin = String(n).padStart(length, '0');
-      const got = outcome(pin, policy);
       const want = expected(pin, policy);
-      if (got !== want) expect.fail(`${pin}: got ${got}, want ${want}`);
-      counts.set(got, (counts.get(got) ?? 0) + 1);
+      if (want !== 'ok') expectKeywayError(() => checkCustomPin(pin, policy), want, pin);
+      else if (checkCustomPin(pin, policy) !== pin) expect.fail(`${pin}: accepted, but came back changed`);
+      counts.set(want, (counts.get(want) ?? 0) + 1);
     }
     expect(counts.get('pin_repeated_digit')).toBe(10);
     expect(counts.get('pin_sequential')).toBe(2 * (11 - length));
@@ -192,7 +174,8 @@ describe('exhaustively: the outcome follows the rules in order', () => {
 
   it('every 4-digit code is refused for its length when only 6 digits are allowed', () => {
     for (let n = 0; n < 10_000; n++) {
-      expect(outcome(String(n).padStart(4, '0'), SIX)).toBe('pin_length_not_allowed');
+      const pin = String(n).padStart(4, '0');
+      expectKeywayError(() => checkCustomPin(pin, SIX), 'pin_length_not_allowed', pin);
     }
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isKeywayError } from '../errors.ts';
+import { expectKeywayError } from '../../../test/support/expectKeywayError.ts';
 import { allGeneratable, isGeneratable } from './codeSpace.ts';
 import type { OccupiedCodes, RandomInt } from './generator.ts';
 import { generatePin, randomPinString } from './generator.ts';
@@ -35,16 +35,6 @@ function chiSquare(counts: Iterable<number>, draws: number, categories: number):
   let sum = 0;
   for (const c of counts) sum += (c - expected) ** 2 / expected;
   return sum;
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isKeywayError(error)) return error.code;
-    throw error;
-  }
-  return 'resolved';
 }
 
 describe('randomPinString', () => {
@@ -152,23 +142,22 @@ describe('a nearly full or full code space', () => {
   it('with every 4-digit code occupied, throws code_space_exhausted', async () => {
     const index = new LockCodeIndex(allGeneratable(4));
     const promise = generatePin({ length: 4, randomInt: seededRandomInt(1), occupied: index });
-    expect(await codeOf(promise)).toBe('code_space_exhausted');
-    await promise.catch((error: unknown) => {
-      expect(isKeywayError(error) && error.details).toEqual({ length: 4 });
-    });
+    const error = await expectKeywayError(promise, 'code_space_exhausted');
+    expect(error.details).toEqual({ length: 4 });
   });
 
   it('with every single digit stored (foreign 1-digit codes), no 6-digit code is free', async () => {
     const index = new LockCodeIndex(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
     const promise = generatePin({ length: 6, randomInt: seededRandomInt(2), occupied: index });
-    expect(await codeOf(promise)).toBe('code_space_exhausted');
+    await expectKeywayError(promise, 'code_space_exhausted');
   });
 
   it('weak codes being free does not help: they are never handed out', async () => {
     // Only weak codes are unoccupied: the generator must refuse rather than hand one out.
     const index = new LockCodeIndex(allGeneratable(4));
     expect(index.conflictsWith('1111')).toBe(false);
-    expect(await codeOf(generatePin({ length: 4, randomInt: seededRandomInt(9), occupied: index }))).toBe(
+    await expectKeywayError(
+      generatePin({ length: 4, randomInt: seededRandomInt(9), occupied: index }),
       'code_space_exhausted',
     );
   });

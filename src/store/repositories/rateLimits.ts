@@ -11,6 +11,11 @@ export interface RateLimitHit {
 /**
  * Records one attempt against a sliding window, atomically (one statement, safe across processes).
  * Attempts refused here are not recorded, so a caller told to wait can come back after `retryAt`.
+ *
+ * The window is computed from `r.hits`, the row the conflict locked (on PostgreSQL, the latest committed
+ * version once a concurrent attempt has committed), never from a read taken before the lock: a snapshot
+ * read would let concurrent attempts overwrite each other's hits (all allowed, past the limit) and, on a
+ * key's first attempts, write a null window (a not-null violation).
  */
 export async function hitRateLimit(
   ex: Executor,
@@ -22,21 +27,15 @@ export async function hitRateLimit(
   const since = new Date(now.getTime() - windowMs);
   const nowIso = now.toISOString();
   const sinceIso = since.toISOString();
+  const kept = sql`array(select h from unnest(r.hits) as h where h > ${sinceIso}::timestamptz order by h)`;
   const rows = await queryRows<{ allowed: boolean; oldest: string | Date | null }>(
     ex,
     sql`
-    with kept as (
-      select coalesce((select array_agg(h order by h) from unnest(r.hits) as h where h > ${sinceIso}::timestamptz),
-                      '{}'::timestamptz[]) as hits
-      from rate_limits r where r.key = ${key}
-    )
     insert into rate_limits as r (key, hits, allowed)
     values (${key}, array[${nowIso}::timestamptz], true)
     on conflict (key) do update set
-      allowed = cardinality((select hits from kept)) < ${limit},
-      hits = case when cardinality((select hits from kept)) < ${limit}
-                  then (select hits from kept) || ${nowIso}::timestamptz
-                  else (select hits from kept) end
+      allowed = cardinality(${kept}) < ${limit},
+      hits = case when cardinality(${kept}) < ${limit} then ${kept} || ${nowIso}::timestamptz else ${kept} end
     returning r.allowed, r.hits[1] as oldest`,
   );
   const row = rows[0];
