@@ -52,6 +52,7 @@ import { connectMqtt } from '../src/mqtt/connectMqtt.ts';
 import { ManualClock } from '../src/platform/clock.ts';
 import { cryptoRandom } from '../src/platform/random.ts';
 import type { PinCipher } from '../src/security/pinCipher.ts';
+import { personPrincipal } from '../src/services/principal.ts';
 import { DEMO_ACCOUNTS } from '../src/services/seedDemo.ts';
 import type { Db } from '../src/store/database.ts';
 import { queryRows } from '../src/store/rawQuery.ts';
@@ -442,12 +443,13 @@ interface Demo {
 async function findDemo(db: Db): Promise<Demo> {
   const alex = await findPersonByEmail(db, DEMO_ACCOUNTS[1].email);
   if (!alex) throw new Error('demo resident Alex missing');
+  const { communityId } = personPrincipal(alex);
   const [hub] = await db
     .select({ id: hubs.id })
     .from(hubs)
-    .where(and(eq(hubs.communityId, alex.communityId), eq(hubs.name, 'Building hub')));
+    .where(and(eq(hubs.communityId, communityId), eq(hubs.name, 'Building hub')));
   if (!hub) throw new Error("demo 'Building hub' missing");
-  return { communityId: alex.communityId, alexId: alex.id, buildingHubId: hub.id };
+  return { communityId, alexId: alex.id, buildingHubId: hub.id };
 }
 
 async function insertLocks(db: Db, demo: Demo, at: Date): Promise<string[]> {

@@ -5,6 +5,7 @@
  */
 import os from 'node:os';
 import type { Keyway } from '../src/app.ts';
+import { personPrincipal } from '../src/services/principal.ts';
 import { findPersonByEmail } from '../src/store/repositories/principals.ts';
 import { openBenchDatabase } from './database.ts';
 import { DEFAULT_GENERATE_OPTIONS, type GenerateCodeResults, runGenerateCode } from './generateCode.ts';
@@ -145,7 +146,7 @@ function printThroughput(t: ThroughputResults): void {
 async function demoCommunityId(keyway: Keyway): Promise<string> {
   const alex = await findPersonByEmail(keyway.deps.db, ALEX_EMAIL);
   if (!alex) throw new Error('demo resident missing');
-  return alex.communityId;
+  return personPrincipal(alex).communityId;
 }
 
 function printTable(

@@ -80,7 +80,9 @@ export async function runMeAccessThroughput(
     const bareUrl = `${baseUrl(bare)}/hello`;
 
     // In-process figures first (no load running), to explain the ratio.
-    const principal = await authenticate(deps, token);
+    const caller = await authenticate(deps, token);
+    if (caller.kind === 'operator') throw new Error('the bench signs in as a resident');
+    const principal = caller;
     const inProcess = {
       authenticate: summarize(await timeRuns(500, () => authenticate(deps, token))),
       getMyAccess: summarize(await timeRuns(500, () => getMyAccess(deps, principal))),

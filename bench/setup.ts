@@ -15,7 +15,7 @@ import { createLogger } from '../src/logger.ts';
 import { ManualClock } from '../src/platform/clock.ts';
 import { cryptoRandom } from '../src/platform/random.ts';
 import { updateCommunitySettings } from '../src/services/communitySettings.ts';
-import type { Principal } from '../src/services/principal.ts';
+import { personPrincipal as asPrincipal, type Principal } from '../src/services/principal.ts';
 import { DEMO_ACCOUNTS } from '../src/services/seedDemo.ts';
 import { SimClock } from '../src/sim/simClock.ts';
 import type { Database } from '../src/store/database.ts';
@@ -83,7 +83,7 @@ export async function createBenchKeyway(database: Database): Promise<BenchKeyway
 async function personPrincipal(keyway: Keyway, email: string): Promise<Extract<Principal, { kind: 'person' }>> {
   const person = await findPersonByEmail(keyway.deps.db, email);
   if (!person) throw new Error(`demo person ${email} missing`);
-  return { kind: 'person', personId: person.id, communityId: person.communityId, role: person.role, name: person.name };
+  return asPrincipal(person);
 }
 
 /** The PINs currently on a lock, decrypted (only the bench does this; the service never needs to). */

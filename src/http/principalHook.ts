@@ -3,11 +3,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { KeywayError } from '../domain/errors.ts';
 import { authenticate } from '../services/authenticate.ts';
 import type { ServiceDeps } from '../services/deps.ts';
-import type { Principal } from '../services/principal.ts';
+import type { Caller, OperatorPrincipal, Principal } from '../services/principal.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    principal?: Principal;
+    principal?: Caller;
   }
 }
 
@@ -34,7 +34,23 @@ export function principalHook(deps: Pick<ServiceDeps, 'db' | 'clock' | 'caches'>
   };
 }
 
+/** The community caller (person or API key) behind a request; an operator account has no community. */
 export function principalOf(request: FastifyRequest): Principal {
+  const caller = callerOf(request);
+  if (caller.kind === 'operator')
+    throw new KeywayError('forbidden', 'This is for accounts of a community; operators manage communities.');
+  return caller;
+}
+
+/** The operator behind a request, or 403. */
+export function operatorOf(request: FastifyRequest): OperatorPrincipal {
+  const caller = callerOf(request);
+  if (caller.kind !== 'operator')
+    throw new KeywayError('forbidden', 'Only an operator of this installation may do that.');
+  return caller;
+}
+
+export function callerOf(request: FastifyRequest): Caller {
   if (!request.principal) throw new KeywayError('unauthenticated', 'Sign in first.');
   return request.principal;
 }

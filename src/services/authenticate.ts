@@ -1,16 +1,16 @@
-/** Turns a bearer token (session token or integrator API key) into a Principal, or refuses. */
+/** Turns a bearer token (session token or integrator API key) into a caller, or refuses. */
 import { KeywayError } from '../domain/errors.ts';
 import { hashToken } from '../security/tokens.ts';
 import { deleteSession, findApiKeyPrincipal, findSessionPrincipal } from '../store/repositories/principals.ts';
 import type { ServiceDeps } from './deps.ts';
-import type { Principal } from './principal.ts';
+import type { Caller } from './principal.ts';
 
 export const API_KEY_PREFIX = 'kwk';
 
 export async function authenticate(
   deps: Pick<ServiceDeps, 'db' | 'clock' | 'caches'>,
   token: string | undefined,
-): Promise<Principal> {
+): Promise<Caller> {
   if (!token) throw new KeywayError('unauthenticated', 'Sign in first (Authorization: Bearer <token>).');
   const tokenHash = hashToken(token);
   const found = await deps.caches.principals.get(tokenHash, async () => {
@@ -25,8 +25,10 @@ export async function authenticate(
     }
     const session = await findSessionPrincipal(deps.db, tokenHash);
     if (!session) return null;
-    const { expiresAt, ...person } = session;
-    return { principal: { kind: 'person', ...person }, expiresAt };
+    const { expiresAt, personId, name, role, communityId } = session;
+    if (role === 'operator' || communityId === null)
+      return { principal: { kind: 'operator', personId, name }, expiresAt };
+    return { principal: { kind: 'person', personId, name, role, communityId }, expiresAt };
   });
   if (found && (found.expiresAt === null || found.expiresAt.getTime() > deps.clock.now().getTime()))
     return found.principal;

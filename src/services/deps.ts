@@ -7,7 +7,7 @@ import type { ReadCache } from '../store/changeFeed.ts';
 import type { Db, Tx } from '../store/database.ts';
 import type { CardWithDoors } from '../store/repositories/accessCards.ts';
 import type { CommunityRow } from '../store/repositories/communities.ts';
-import type { Principal } from './principal.ts';
+import type { Caller } from './principal.ts';
 
 /** Asks the sync engine to bring locks in line with a change, committed with the change itself. */
 export interface SyncRequests {
@@ -16,7 +16,7 @@ export interface SyncRequests {
 
 /** Hot reads kept per process until any write anywhere says otherwise (store/changeFeed.ts). */
 export interface ServiceCaches {
-  principals: ReadCache<{ principal: Principal; expiresAt: Date | null } | null>;
+  principals: ReadCache<{ principal: Caller; expiresAt: Date | null } | null>;
   access: ReadCache<{ community: CommunityRow; cards: CardWithDoors[] } | null>;
   /** Marks everything cached stale after this process wrote (read-your-writes without waiting). */
   touch(): void;

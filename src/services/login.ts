@@ -16,7 +16,7 @@ export interface LoginProps {
 
 export interface LoginResult {
   token: string;
-  user: { id: string; name: string; role: 'manager' | 'resident' | 'staff' };
+  user: { id: string; name: string; role: 'operator' | 'manager' | 'resident' | 'staff' };
   expiresAt: Date;
 }
 

@@ -5,14 +5,12 @@
 import { KeywayError } from '../domain/errors.ts';
 import { localDate, residencyStatus } from '../domain/residency.ts';
 import { hashPassword } from '../security/passwords.ts';
-import { findCommunity, findUnitByName, insertPerson, insertResidency } from '../store/repositories/communities.ts';
-import { recordEvent } from '../store/repositories/events.ts';
-import { findPersonByEmail } from '../store/repositories/principals.ts';
+import { findCommunity, findUnitByName } from '../store/repositories/communities.ts';
 import type { ServiceDeps } from './deps.ts';
-import { issueResidentCards } from './issueResidentCards.ts';
 import type { ResidentView } from './listResidents.ts';
 import { authorize } from './policies.ts';
 import { actorOf, type Principal } from './principal.ts';
+import { addResident } from './support/addResident.ts';
 
 export interface MoveInProps {
   name: string;
@@ -31,9 +29,6 @@ export async function moveIn(
   props: MoveInProps,
 ): Promise<ResidentView> {
   authorize(principal, 'residents.manage');
-  if (props.moveOut && props.moveOut < props.moveIn) {
-    throw new KeywayError('invalid_request', 'The move-out date is before the move-in date.', { field: 'moveOut' });
-  }
   const email = props.email.trim().toLowerCase();
   const passwordHash = props.password ? await hashPassword(props.password) : null;
   return deps.db.transaction(async (tx) => {
@@ -42,39 +37,17 @@ export async function moveIn(
     const unit = await findUnitByName(tx, community.id, props.unit);
     if (!unit)
       throw new KeywayError('not_found', `There is no unit ${props.unit} in this community.`, { field: 'unit' });
-    if (await findPersonByEmail(tx, email)) {
-      throw new KeywayError('conflict_state', 'Someone with this email already has an account.', { field: 'email' });
-    }
-    const at = deps.clock.now();
-    const personId = deps.random.uuid();
-    await insertPerson(tx, {
-      id: personId,
-      communityId: community.id,
+    const { personId } = await addResident(tx, deps, {
+      community,
+      unit: { id: unit.id, name: props.unit },
       name: props.name,
       email,
-      passwordHash,
-      role: 'resident',
-      createdAt: at,
-    });
-    await insertResidency(tx, {
-      id: deps.random.uuid(),
-      communityId: community.id,
-      personId,
-      unitId: unit.id,
       moveIn: props.moveIn,
       moveOut: props.moveOut ?? null,
-      createdAt: at,
-    });
-    const today = localDate(at, community.timeZone);
-    await issueResidentCards(tx, deps, { communityId: community.id, personId, today, actor: actorOf(principal) });
-    await recordEvent(tx, {
-      communityId: community.id,
-      type: 'resident.moved_in',
+      passwordHash,
       actor: actorOf(principal),
-      subject: { type: 'person', id: personId },
-      data: { unit: props.unit, moveIn: props.moveIn, moveOut: props.moveOut ?? null },
-      at,
     });
+    const today = localDate(deps.clock.now(), community.timeZone);
     return {
       id: personId,
       name: props.name,

@@ -25,6 +25,12 @@ export interface SimWorldOptions {
   faults?: HubAgentFaults;
 }
 
+type SimulatedDevice = DeviceRow & { connectivity: 'hub' | 'bluetooth' };
+
+function isSimulatable(device: DeviceRow): device is SimulatedDevice {
+  return device.connectivity !== 'seam';
+}
+
 export interface SimLockInfo {
   lockId: string;
   accessPointId: string;
@@ -36,7 +42,7 @@ export interface SimLockInfo {
 
 export class SimWorld {
   readonly #options: SimWorldOptions;
-  readonly #devices = new Map<string, DeviceRow>();
+  readonly #devices = new Map<string, SimulatedDevice>();
   readonly #hubLocks = new Map<string, SimulatedLock>();
   readonly #bleLocks = new Map<string, SimulatedBluetoothLock>();
   readonly #agents = new Map<string, HubAgent>();
@@ -56,6 +62,7 @@ export class SimWorld {
     const devices = await listDevices(db);
     const byHub = new Map<string, SimulatedLock[]>();
     for (const device of devices) {
+      if (!isSimulatable(device)) continue; // cloud locks live in their vendor's cloud, not in this world
       this.#devices.set(device.lockId, device);
       if (device.connectivity === 'bluetooth') {
         const key = bleKeyOf(cipher, { id: device.lockId, bleKeyEnc: device.bleKeyEnc });

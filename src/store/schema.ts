@@ -51,15 +51,15 @@ export const people = pgTable(
   'people',
   {
     id: uuid('id').primaryKey(),
-    communityId: uuid('community_id')
-      .notNull()
-      .references(() => communities.id),
+    /** Null only for operators, who run the installation rather than one community. */
+    communityId: uuid('community_id').references(() => communities.id),
     name: text('name').notNull(),
     /** Stored lower-case; one account per address across the whole installation. */
     email: text('email').notNull(),
-    /** scrypt hash with its parameters (security/passwords.ts); null for people who cannot sign in. */
+    phone: text('phone'),
+    /** scrypt hash with its parameters (security/passwords.ts); null until an invitation is accepted. */
     passwordHash: text('password_hash'),
-    role: text('role', { enum: ['manager', 'resident', 'staff'] }).notNull(),
+    role: text('role', { enum: ['operator', 'manager', 'resident', 'staff'] }).notNull(),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('people_email').on(t.email), index('people_community').on(t.communityId)],
@@ -81,9 +81,24 @@ export const residencies = pgTable(
     /** Calendar dates in the community's time zone. */
     moveIn: date('move_in', { mode: 'string' }).notNull(),
     moveOut: date('move_out', { mode: 'string' }),
+    /**
+     * The instants the dates mean (community time zone and move-out setting), and where the lease stands:
+     * `upcoming` before access starts, `current` while codes belong on locks, `ended` once they have left.
+     * `nextBoundaryAt` is when the lease sweep next has work for this residency (null: none).
+     */
+    accessStartsAt: ts('access_starts_at'),
+    accessEndsAt: ts('access_ends_at'),
+    accessState: text('access_state', { enum: ['upcoming', 'current', 'ended'] })
+      .notNull()
+      .default('current'),
+    nextBoundaryAt: ts('next_boundary_at'),
     createdAt: createdAt(),
   },
-  (t) => [index('residencies_person').on(t.personId), index('residencies_unit').on(t.unitId)],
+  (t) => [
+    index('residencies_person').on(t.personId),
+    index('residencies_unit').on(t.unitId),
+    index('residencies_next_boundary').on(t.nextBoundaryAt),
+  ],
 );
 
 export const accessPoints = pgTable(
@@ -110,8 +125,32 @@ export const hubs = pgTable('hubs', {
   name: text('name').notNull(),
   online: boolean('online').notNull().default(false),
   lastSeenAt: ts('last_seen_at'),
+  /** The hub's own MQTT credentials: the username is public, the password only stored as a hash. */
+  mqttUsername: text('mqtt_username').unique(),
+  mqttPasswordHash: text('mqtt_password_hash'),
+  credentialsIssuedAt: ts('credentials_issued_at'),
   createdAt: createdAt(),
 });
+
+/** Locks a hub reported that no door uses yet: the manager assigns them to doors. */
+export const hubDiscoveries = pgTable(
+  'hub_discoveries',
+  {
+    id: uuid('id').primaryKey(),
+    communityId: uuid('community_id')
+      .notNull()
+      .references(() => communities.id),
+    hubId: uuid('hub_id')
+      .notNull()
+      .references(() => hubs.id),
+    /** The lock's id on the hub (a Z-Wave node id, a simulated lock's name). */
+    address: text('address').notNull(),
+    capabilities: jsonb('capabilities').$type<Record<string, unknown>>().notNull(),
+    firstSeenAt: ts('first_seen_at').notNull(),
+    lastSeenAt: ts('last_seen_at').notNull(),
+  },
+  (t) => [uniqueIndex('hub_discoveries_hub_address').on(t.hubId, t.address)],
+);
 
 export const locks = pgTable(
   'locks',
@@ -125,7 +164,9 @@ export const locks = pgTable(
       .references(() => accessPoints.id),
     /** Null for Bluetooth locks, which are reached only through residents' phones. */
     hubId: uuid('hub_id').references(() => hubs.id),
-    connectivity: text('connectivity', { enum: ['hub', 'bluetooth'] }).notNull(),
+    connectivity: text('connectivity', { enum: ['hub', 'bluetooth', 'seam'] }).notNull(),
+    /** The lock's id on its hub (hub locks) or in the cloud service (seam); null for Bluetooth locks. */
+    address: text('address'),
     codeLengths: integer('code_lengths').array().notNull(),
     slotCount: integer('slot_count').notNull(),
     nativeSchedules: boolean('native_schedules').notNull(),
@@ -146,9 +187,18 @@ export const locks = pgTable(
     bleCounter: integer('ble_counter').notNull().default(0),
     /** The highest bundle counter whose receipt was applied: an older or equal one is a replay. */
     bleReceiptCounter: integer('ble_receipt_counter').notNull().default(0),
+    /**
+     * Set when a manager removes the lock: its codes leave it first (the rows go to removing), then the lock
+     * and its rows are deleted. A retiring lock takes no new codes.
+     */
+    retiringSince: ts('retiring_since'),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('locks_access_point').on(t.accessPointId), index('locks_community').on(t.communityId)],
+  (t) => [
+    uniqueIndex('locks_access_point').on(t.accessPointId),
+    index('locks_community').on(t.communityId),
+    uniqueIndex('locks_hub_address').on(t.hubId, t.address).where(sql`hub_id is not null`),
+  ],
 );
 
 /**
@@ -325,9 +375,8 @@ export const events = pgTable(
   'events',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    communityId: uuid('community_id')
-      .notNull()
-      .references(() => communities.id),
+    /** Null for events of the installation itself (an operator signing in, setup). */
+    communityId: uuid('community_id').references(() => communities.id),
     type: text('type').notNull(),
     actorType: text('actor_type', { enum: ['person', 'api_key', 'system'] }).notNull(),
     actorId: uuid('actor_id'),
@@ -341,26 +390,64 @@ export const events = pgTable(
   (t) => [index('events_community').on(t.communityId, t.id), uniqueIndex('events_dedupe').on(t.dedupeKey)],
 );
 
-/** Messages to people (guest links by SMS or email): an outbox that pluggable senders drain. Never holds a PIN. */
+/**
+ * Messages to people (guest links, invitations, password resets by SMS or email): an outbox that pluggable
+ * senders drain, retrying with backoff. Never holds a PIN. A one-time link's secret is kept encrypted in
+ * `secretEnc` (the body has a placeholder for it) and erased once the message is sent.
+ */
 export const messages = pgTable(
   'messages',
   {
     id: uuid('id').primaryKey(),
-    communityId: uuid('community_id')
+    /** Null for messages of the installation itself (an operator's password reset). */
+    communityId: uuid('community_id').references(() => communities.id),
+    kind: text('kind', { enum: ['guest_link', 'invitation', 'password_reset'] })
       .notNull()
-      .references(() => communities.id),
+      .default('guest_link'),
     channel: text('channel', { enum: ['sms', 'email'] }).notNull(),
     recipient: text('recipient').notNull(),
     subject: text('subject').notNull(),
     body: text('body').notNull(),
+    secretEnc: text('secret_enc'),
     status: text('status', { enum: ['queued', 'sent', 'failed'] }).notNull(),
     attempts: integer('attempts').notNull().default(0),
+    /** When a queued message is next tried (null: at once). */
+    nextAttemptAt: ts('next_attempt_at'),
     error: text('error'),
     createdAt: createdAt(),
     sentAt: ts('sent_at'),
   },
   (t) => [index('messages_status').on(t.status, t.createdAt)],
 );
+
+/** One-time tokens that let a person in without a password: invitations (72 h) and password resets (1 h). */
+export const accountTokens = pgTable(
+  'account_tokens',
+  {
+    id: uuid('id').primaryKey(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id),
+    purpose: text('purpose', { enum: ['invitation', 'password_reset'] }).notNull(),
+    /** SHA-256 of the token; the token itself only ever travels in the email. */
+    tokenHash: text('token_hash').notNull(),
+    expiresAt: ts('expires_at').notNull(),
+    usedAt: ts('used_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('account_tokens_hash').on(t.tokenHash), index('account_tokens_person').on(t.personId)],
+);
+
+/**
+ * The installation itself (one row): the first-start setup token (hashed, 24 h) that creates the first
+ * operator, and when that happened.
+ */
+export const installation = pgTable('installation', {
+  id: integer('id').primaryKey(),
+  setupTokenHash: text('setup_token_hash'),
+  setupTokenExpiresAt: ts('setup_token_expires_at'),
+  setUpAt: ts('set_up_at'),
+});
 
 /** Sliding-window rate limiting shared by every server process (no in-memory counters). */
 export const rateLimits = pgTable(

@@ -20,7 +20,7 @@ import { type CardView, cardView } from '../../src/services/cardView.ts';
 import { type SettingsChanges, updateCommunitySettings } from '../../src/services/communitySettings.ts';
 import type { ServiceDeps, SyncRequests } from '../../src/services/deps.ts';
 import { moveIn } from '../../src/services/moveIn.ts';
-import type { Principal } from '../../src/services/principal.ts';
+import { type Principal, personPrincipal } from '../../src/services/principal.ts';
 import { DEMO_ACCOUNTS, seedDemo } from '../../src/services/seedDemo.ts';
 import type { Db, Tx } from '../../src/store/database.ts';
 import { queryRows } from '../../src/store/rawQuery.ts';
@@ -185,13 +185,7 @@ export async function startServiceHarness(options: { now?: Date; publicUrl?: str
     const principalOf = async (email: string): Promise<PersonPrincipal> => {
       const person = await findPersonByEmail(db, email);
       if (!person) throw new Error(`no person ${email}`);
-      return {
-        kind: 'person',
-        personId: person.id,
-        communityId: person.communityId,
-        role: person.role,
-        name: person.name,
-      };
+      return personPrincipal(person);
     };
     const [manager, alex, blair] = await Promise.all(DEMO_ACCOUNTS.map((a) => principalOf(a.email)));
     if (!manager || !alex || !blair) throw new Error('demo accounts missing');

@@ -7,7 +7,7 @@ export const loginBody = z.object({
 });
 
 export const userSchema = z
-  .object({ id: z.string().uuid(), name: z.string(), role: z.enum(['manager', 'resident', 'staff']) })
+  .object({ id: z.string().uuid(), name: z.string(), role: z.enum(['operator', 'manager', 'resident', 'staff']) })
   .meta({ id: 'User' });
 
 export const loginResponse = z.object({ token: z.string(), user: userSchema });

@@ -60,11 +60,13 @@ export async function insertPerson(
   ex: Executor,
   row: {
     id: string;
-    communityId: string;
+    /** Null for operators. */
+    communityId: string | null;
     name: string;
     email: string;
+    phone?: string | null;
     passwordHash: string | null;
-    role: 'manager' | 'resident' | 'staff';
+    role: 'operator' | 'manager' | 'resident' | 'staff';
     createdAt: Date;
   },
 ): Promise<void> {

@@ -49,7 +49,7 @@ export interface DeviceRow {
   kind: 'unit_door' | 'community_door' | 'amenity';
   hubId: string | null;
   hubOnline: boolean | null;
-  connectivity: 'hub' | 'bluetooth';
+  connectivity: 'hub' | 'bluetooth' | 'seam';
   codeLengths: number[];
   slotCount: number;
   readableCodes: boolean;

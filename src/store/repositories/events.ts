@@ -2,7 +2,8 @@ import type { Executor } from '../database.ts';
 import { events } from '../schema.ts';
 
 export interface NewEvent {
-  communityId: string;
+  /** Null for events of the installation itself (an operator signing in, setup). */
+  communityId: string | null;
   type: string;
   actor: { type: 'person' | 'api_key' | 'system'; id: string | null };
   subject: { type: string; id: string | null };

@@ -4,11 +4,12 @@ import type { Executor } from '../database.ts';
 import { queryRowsPrepared } from '../rawQuery.ts';
 import { apiKeys, communities, people, sessions } from '../schema.ts';
 
-export type Role = 'manager' | 'resident' | 'staff';
+export type Role = 'operator' | 'manager' | 'resident' | 'staff';
 
 export interface PersonRow {
   id: string;
-  communityId: string;
+  /** Null for operators. */
+  communityId: string | null;
   name: string;
   email: string;
   role: Role;
@@ -46,7 +47,7 @@ export interface SessionPrincipalRow {
   personId: string;
   name: string;
   role: Role;
-  communityId: string;
+  communityId: string | null;
   expiresAt: Date;
 }
 
@@ -56,7 +57,7 @@ export async function findSessionPrincipal(ex: Executor, tokenHash: string): Pro
     person_id: string;
     name: string;
     role: Role;
-    community_id: string;
+    community_id: string | null;
     expires_at: string | Date;
   }>(
     ex,
