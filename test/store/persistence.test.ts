@@ -77,7 +77,10 @@ describe('data survives a restart', () => {
     await second.close();
   });
 
-  it('applies migrations idempotently when opened again: each recorded once, the data kept', async () => {
+  // Opens a fresh on-disk PGlite twice (migrations from scratch, then the check): slow on a busy machine.
+  it('applies migrations idempotently when opened again: each recorded once, the data kept', {
+    timeout: 120_000,
+  }, async () => {
     const journal = JSON.parse(
       readFileSync(new URL('../../src/store/migrations/meta/_journal.json', import.meta.url), 'utf8'),
     ) as { entries: { when: number }[] };
