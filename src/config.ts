@@ -9,7 +9,9 @@ const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v === '
 const environment = z.object({
   /** TCP port for HTTP. */
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  /** Base URL people reach Keyway at, used in guest links (default http://localhost:PORT). */
+  /** Base URL people reach Keyway at: the base of every link Keyway sends (default http://localhost:PORT). */
+  KEYWAY_PUBLIC_URL: z.string().url().optional(),
+  /** Older name of KEYWAY_PUBLIC_URL, still read. */
   PUBLIC_URL: z.string().url().optional(),
   /** Interface to listen on; 0.0.0.0 to accept other machines (phones on the LAN). */
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -33,7 +35,9 @@ const environment = z.object({
   /** SMTP server for guest-link emails (smtp://user:pass@host:587); without it messages are only logged. */
   SMTP_URL: z.string().url().optional(),
   /** Sender address for emails. */
-  SMTP_FROM: z.string().default('Keyway <no-reply@keyway.local>'),
+  MAIL_FROM: z.string().min(1).optional(),
+  /** Older name of MAIL_FROM, still read. */
+  SMTP_FROM: z.string().min(1).optional(),
   /** pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Log lines: `auto` (readable on a terminal, JSON otherwise), `pretty` or `json`. */
@@ -75,7 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port: e.PORT,
     host: e.HOST,
-    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    publicUrl: (e.KEYWAY_PUBLIC_URL ?? e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     dataDir: e.KEYWAY_DATA_DIR,
     databaseUrl: e.DATABASE_URL,
     mqttUrl: e.MQTT_URL,
@@ -84,7 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secretKey: e.KEYWAY_SECRET_KEY,
     demo: e.KEYWAY_DEMO,
     smtpUrl: e.SMTP_URL,
-    smtpFrom: e.SMTP_FROM,
+    smtpFrom: e.MAIL_FROM ?? e.SMTP_FROM ?? 'Keyway <no-reply@keyway.local>',
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,
     sessionHours: e.SESSION_HOURS,

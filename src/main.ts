@@ -23,6 +23,13 @@ if (config.demo) {
   for (const account of DEMO_ACCOUNTS)
     lines.push(`    ${account.email.padEnd(28)} ${account.role}${account.unit ? `, unit ${account.unit}` : ''}`);
 }
+if (keyway.setupLink) {
+  // The only place the setup token ever appears: stdout, once, never the log.
+  lines.push(
+    `  Set up this installation (create the first operator) within 24 h: ${keyway.setupLink.link}`,
+    `    valid until ${keyway.setupLink.expiresAt.toISOString()}; a restart prints the same link until then`,
+  );
+}
 process.stdout.write(`${lines.join('\n')}\n\n`);
 
 let closing = false;

@@ -1,5 +1,5 @@
 /**
- * Where guest links go. The default sender only writes the message to the log — with the link's secret
+ * Where messages go (guest links, invitations, password resets). The default sender only writes the message to the log — with the link's secret
  * part masked, since the link shows the code — so nothing leaves the machine until a real channel is
  * configured: SMTP (SMTP_URL) for email. SMS needs a provider; until one is configured, SMS messages are
  * logged the same way.
@@ -20,7 +20,9 @@ export interface MessageSender {
   send(message: OutgoingMessage): Promise<void>;
 }
 
-export const maskLinks = (text: string) => text.replace(/(\/g\/[0-9a-f-]{36}\.)[A-Za-z0-9_-]+/g, '$1…');
+/** Hides the secret part of guest links and of Keyway's one-time tokens (setup, invitation, reset links). */
+export const maskLinks = (text: string) =>
+  text.replace(/(\/g\/[0-9a-f-]{36}\.)[A-Za-z0-9_-]+/g, '$1…').replace(/\b(kw[a-z]{1,3}_)[A-Za-z0-9_-]+/g, '$1…');
 
 export function logSender(logger: Logger): MessageSender {
   return {
@@ -41,11 +43,18 @@ export function logSender(logger: Logger): MessageSender {
 }
 
 export function smtpSender(url: string, from: string): MessageSender {
-  const transport = nodemailer.createTransport(url);
+  // Fail fast when the server is down or silent: the outbox retries with backoff.
+  const transport = nodemailer.createTransport({
+    url,
+    connectionTimeout: 15_000,
+    greetingTimeout: 15_000,
+    socketTimeout: 60_000,
+  } as Parameters<typeof nodemailer.createTransport>[0]);
   return {
     name: 'smtp',
     handles: (channel) => channel === 'email',
     async send(message) {
+      // Resolves only once the server accepted the message; a refusal rejects, so the outbox retries.
       await transport.sendMail({ from, to: message.recipient, subject: message.subject, text: message.body });
     },
   };

@@ -19,12 +19,14 @@ export class PinCipher {
   readonly #encryptionKey: Buffer;
   readonly #fingerprintKey: Buffer;
   readonly #shareKey: Buffer;
+  readonly #linkKey: Buffer;
 
   constructor(masterKey: Buffer) {
     if (masterKey.length !== 32) throw new Error('The secret key must be 32 bytes.');
     this.#encryptionKey = Buffer.from(hkdfSync('sha256', masterKey, '', 'keyway pin encryption v1', 32));
     this.#fingerprintKey = Buffer.from(hkdfSync('sha256', masterKey, '', 'keyway pin fingerprint v1', 32));
     this.#shareKey = Buffer.from(hkdfSync('sha256', masterKey, '', 'keyway guest share link v1', 32));
+    this.#linkKey = Buffer.from(hkdfSync('sha256', masterKey, '', 'keyway installation link v1', 32));
   }
 
   encrypt(pin: string, boundTo: string): string {
@@ -48,6 +50,14 @@ export class PinCipher {
   /** The unguessable part of a guest's share link: nothing is stored, and it can't be forged without the key. */
   shareToken(accessCodeId: string): string {
     return createHmac('sha256', this.#shareKey).update(accessCodeId).digest('base64url').slice(0, 32);
+  }
+
+  /**
+   * A secret only this key can make, for `context` (e.g. the setup link of one issue): the server can print the
+   * same link again after a restart while the database keeps only its hash.
+   */
+  derivedSecret(context: string): string {
+    return createHmac('sha256', this.#linkKey).update(context).digest('base64url');
   }
 
   fingerprint(digits: string): string {

@@ -1,0 +1,47 @@
+import { type FormEvent, useState } from 'react';
+import { type AcceptInvitationBody, api, type LoginResponse, type User } from '../api.ts';
+import { accountErrorText, leaveLinkPage, tokenFromFragment } from './accountWords.ts';
+import { NewPasswordInput } from './PasswordInput.tsx';
+
+/** `/invite#<token>`: the invited person chooses a password and is signed in. */
+export function InvitePage({ onSignedIn }: { onSignedIn: (user: User) => void }) {
+  const [token] = useState(tokenFromFragment);
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const body: AcceptInvitationBody = { token, password };
+      const result = await api<LoginResponse>('POST', '/auth/accept-invitation', body);
+      leaveLinkPage();
+      onSignedIn(result.user);
+    } catch (e) {
+      setError(accountErrorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main className="login">
+      <h1 className="brand">Keyway</h1>
+      <h2>Welcome! Choose your password</h2>
+      <p className="muted">You were invited to Keyway. Choose a password to finish; you will be signed in.</p>
+      <form onSubmit={submit} aria-label="Accept the invitation">
+        <NewPasswordInput label="New password" value={password} onChange={setPassword} />
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+        <button type="submit" className="primary" disabled={busy || !token}>
+          {busy ? 'Saving…' : 'Set password and sign in'}
+        </button>
+      </form>
+    </main>
+  );
+}
