@@ -12,6 +12,7 @@ import type { PinCipher } from '../security/pinCipher.ts';
 import type { Db, Tx } from '../store/database.ts';
 import { recordEvent } from '../store/repositories/events.ts';
 import { locksOfCode, markFirstUse } from '../store/repositories/guestCodes.ts';
+import { hubCommunity, lockAtAddress, upsertDiscovery } from '../store/repositories/hubs.ts';
 import {
   clearPreviousIfRolledOut,
   completeCommand,
@@ -174,9 +175,20 @@ export async function applyInventory(
   inventory: Inventory,
 ): Promise<ReportOutcome> {
   return deps.db.transaction(async (tx) => {
-    const lock = await lockForSync(tx, inventory.lockId).catch(() => undefined);
-    if (!lock || (hubId !== null && lock.hubId !== hubId)) return none;
     const now = deps.clock.now();
+    const lockId = await resolveLock(tx, hubId, inventory.lockId);
+    if (lockId === undefined) {
+      if (hubId !== null) {
+        await noteDiscovered(tx, deps, hubId, inventory.lockId, now, {
+          codeLengths: inventory.codeLengths,
+          slotCount: inventory.slotCount,
+          readableCodes: !inventory.slots.some((s) => s.code === null),
+        });
+      }
+      return none;
+    }
+    const lock = await lockForSync(tx, lockId);
+    if (!lock || (hubId !== null && lock.hubId !== hubId)) return none;
     await updateLock(tx, lock.id, {
       inventoryEnc: sealInventory(deps.cipher, lock.id, inventory.slots),
       inventoryAt: now,
@@ -188,9 +200,19 @@ export async function applyInventory(
   });
 }
 
-export async function applyHubStatus(deps: ReportDeps, hubId: string, online: boolean): Promise<ReportOutcome> {
+export async function applyHubStatus(
+  deps: ReportDeps,
+  hubId: string,
+  online: boolean,
+  addresses: readonly string[] = [],
+): Promise<ReportOutcome> {
+  if (!HUB_ID.test(hubId)) return none;
   return deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
+    for (const address of online ? addresses : []) {
+      if ((await lockAtAddress(tx, hubId, address)) === undefined)
+        await noteDiscovered(tx, deps, hubId, address, now, {});
+    }
     const status = await setHubOnline(tx, hubId, online, now).catch(() => undefined);
     if (!status) return none;
     const lockIds = await locksOfHub(tx, hubId);
@@ -212,7 +234,8 @@ export async function applyHubStatus(deps: ReportDeps, hubId: string, online: bo
 /** Keypad use becomes activity ("Alex's code opened Main Gate"); battery and reachability update the lock. */
 export async function applyLockEvent(deps: ReportDeps, hubId: string | null, event: LockEvent): Promise<ReportOutcome> {
   return deps.db.transaction(async (tx) => {
-    const lock = await lockForSync(tx, event.lockId).catch(() => undefined);
+    const lockId = await resolveLock(tx, hubId, event.lockId);
+    const lock = lockId === undefined ? undefined : await lockForSync(tx, lockId);
     if (!lock || (hubId !== null && lock.hubId !== hubId)) return none;
     if (event.type === 'battery') {
       await updateLock(tx, lock.id, { battery: event.level });
@@ -264,6 +287,48 @@ export async function applyLockEvent(deps: ReportDeps, hubId: string | null, eve
       at: usedAt,
     });
     return { reconcile, askInventory: [] };
+  });
+}
+
+/** Hub ids are Keyway's uuids: anything else in a topic names no hub of ours. */
+const HUB_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The gateway's map: a hub speaks of its locks by address, Keyway by lock id. A report from a hub is
+ * resolved by (hub, address) only, so a hub can never touch another hub's lock. Reports without a hub
+ * (a phone's Bluetooth receipt) name the lock id itself.
+ */
+async function resolveLock(tx: Tx, hubId: string | null, address: string): Promise<string | undefined> {
+  if (hubId === null) return HUB_ID.test(address) ? address : undefined;
+  if (!HUB_ID.test(hubId)) return undefined;
+  return lockAtAddress(tx, hubId, address);
+}
+
+/** A hub named an address no lock of it has: a lock waiting for a door ("Building hub found a new lock"). */
+async function noteDiscovered(
+  tx: Tx,
+  deps: ReportDeps,
+  hubId: string,
+  address: string,
+  now: Date,
+  capabilities: Record<string, unknown>,
+): Promise<void> {
+  if (!HUB_ID.test(hubId)) return;
+  const hub = await hubCommunity(tx, hubId);
+  if (!hub) return;
+  const isNew = await upsertDiscovery(
+    tx,
+    { id: deps.random.uuid(), communityId: hub.communityId, hubId, address, capabilities },
+    now,
+  );
+  if (!isNew) return;
+  await recordEvent(tx, {
+    communityId: hub.communityId,
+    type: 'hub.lock_discovered',
+    actor: { type: 'system', id: null },
+    subject: { type: 'hub', id: hubId },
+    data: { hubId, hubName: hub.name, address },
+    at: now,
   });
 }
 

@@ -15,6 +15,7 @@ import type { Random } from '../platform/random.ts';
 import type { PinCipher } from '../security/pinCipher.ts';
 import type { Db, Tx } from '../store/database.ts';
 import { recordEvent } from '../store/repositories/events.ts';
+import { addressOfLock } from '../store/repositories/hubs.ts';
 import {
   inFlightCommands,
   insertLockCommands,
@@ -30,6 +31,7 @@ import { commandRecord } from './commandRecord.ts';
 import type { HubCommand } from './hubProtocol.ts';
 import type { HubTransport } from './hubTransport.ts';
 import { openInventory } from './inventory.ts';
+import * as retirement from './retirement.ts';
 import { type Presence, presence } from './wanted.ts';
 
 export interface ReconcileDeps {
@@ -60,6 +62,9 @@ export async function reconcileLock(deps: ReconcileDeps, lockId: string): Promis
     const lock = await lockForSync(tx, lockId);
     if (!lock) return { sent: 0, hubId: null };
     const now = deps.clock.now();
+    const retiring = await retirement.beforePass(tx, lock.id, now);
+    // The hub knows its locks by address (the demo's: their ids).
+    const address = lock.hubId ? await addressOfLock(tx, lock.id) : lock.id;
     const { plan, byCode, presences } = await planFor(tx, deps.cipher, lock, now);
     for (const row of byCode.values()) {
       const next = presences.get(row.accessCodeId)?.nextBoundaryAt ?? null;
@@ -95,7 +100,10 @@ export async function reconcileLock(deps: ReconcileDeps, lockId: string): Promis
     );
 
     const sendable = await gate(tx, lock, plan.commands, byCode, now);
-    if (sendable.length === 0) return { sent: 0, hubId: lock.hubId };
+    if (sendable.length === 0) {
+      if (retiring && plan.commands.length === 0) await retirement.finishIfDone(tx, lock, now);
+      return { sent: 0, hubId: lock.hubId };
+    }
     const records = sendable.map((command) => ({
       record: commandRecord(deps.cipher, deps.random.uuid(), lock, command, now),
       row: byCode.get(command.accessCodeId),
@@ -113,13 +121,13 @@ export async function reconcileLock(deps: ReconcileDeps, lockId: string): Promis
           ? {
               id: record.id,
               type: 'set_code',
-              lockId,
+              lockId: address,
               slot: command.slot,
               code: command.code,
               ...(schedule ? { schedule } : {}),
               sentAt: now.toISOString(),
             }
-          : { id: record.id, type: 'clear_slot', lockId, slot: command.slot, sentAt: now.toISOString() },
+          : { id: record.id, type: 'clear_slot', lockId: address, slot: command.slot, sentAt: now.toISOString() },
       );
     }
     return { sent: records.length, hubId: lock.hubId };

@@ -10,6 +10,7 @@ import type { Clock } from '../platform/clock.ts';
 import type { Random } from '../platform/random.ts';
 import type { PinCipher } from '../security/pinCipher.ts';
 import type { Db } from '../store/database.ts';
+import { addressOfLock } from '../store/repositories/hubs.ts';
 import { lockForSync } from '../store/repositories/lockSync.ts';
 import {
   applyCommandResult,
@@ -102,12 +103,15 @@ export class SyncEngine implements HubTransport {
 
   /** Asks a hub lock for its full slot list (drift and foreign codes show up in it). */
   async requestInventory(lockId: string): Promise<void> {
-    const lock = await this.#deps.db.transaction((tx) => lockForSync(tx, lockId));
+    const lock = await this.#deps.db.transaction(async (tx) => {
+      const row = await lockForSync(tx, lockId);
+      return row ? { ...row, address: await addressOfLock(tx, lockId) } : undefined;
+    });
     if (!lock?.hubId || !lock.hubOnline) return;
     await this.publishCommand(lock.hubId, {
       id: this.#deps.random.uuid(),
       type: 'report_inventory',
-      lockId,
+      lockId: lock.address,
       sentAt: this.#deps.clock.now().toISOString(),
     });
   }
@@ -138,7 +142,7 @@ export class SyncEngine implements HubTransport {
     switch (parsed.channel) {
       case 'status': {
         const status = decode(hubStatusSchema, payload);
-        if (status) outcome = await applyHubStatus(deps, parsed.hubId, status.online);
+        if (status) outcome = await applyHubStatus(deps, parsed.hubId, status.online, status.lockIds);
         break;
       }
       case 'results': {

@@ -1,0 +1,108 @@
+import { type FormEvent, useState } from 'react';
+import type { Unit } from '../../../../src/http/wireTypes.ts';
+import { api } from '../../api.ts';
+import { useFailureText } from '../session.ts';
+
+/** Add, rename and remove units. A unit with doors or a lease history stays (the server says why). */
+export function UnitsSection({
+  units,
+  error,
+  onChanged,
+}: {
+  units: Unit[] | undefined;
+  error: string | null;
+  onChanged: () => void;
+}) {
+  const [name, setName] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+  const failureText = useFailureText();
+
+  const run = async (action: () => Promise<unknown>) => {
+    setProblem(null);
+    try {
+      await action();
+      onChanged();
+    } catch (e) {
+      setProblem(failureText(e));
+    }
+  };
+  const add = (event: FormEvent) => {
+    event.preventDefault();
+    void run(async () => {
+      await api('POST', '/units', { name });
+      setName('');
+    });
+  };
+  const rename = (unit: Unit) => {
+    const next = window.prompt(`New name for unit ${unit.name}`, unit.name);
+    if (next && next !== unit.name) void run(() => api('PATCH', `/units/${unit.id}`, { name: next }));
+  };
+  const remove = (unit: Unit) => {
+    if (window.confirm(`Remove unit ${unit.name}?`)) void run(() => api('DELETE', `/units/${unit.id}`));
+  };
+
+  const sorted = [...(units ?? [])].sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
+  return (
+    <section className="card" aria-labelledby="property-units">
+      <h2 id="property-units">Units</h2>
+      {!units ? (
+        <p className="muted">{error ?? 'Loading units…'}</p>
+      ) : (
+        <table className="mgr-table">
+          <thead>
+            <tr>
+              <th scope="col">Unit</th>
+              <th scope="col">Doors</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {sorted.map((u) => (
+              <tr key={u.id}>
+                <th scope="row" data-label="Unit">
+                  {u.name}
+                </th>
+                <td data-label="Doors">
+                  {u.doors.length === 0 ? <span className="muted">No doors</span> : u.doors.length}
+                </td>
+                <td data-label="Actions">
+                  <button type="button" onClick={() => rename(u)} aria-label={`Rename unit ${u.name}`}>
+                    Rename
+                  </button>{' '}
+                  <button type="button" onClick={() => remove(u)} aria-label={`Remove unit ${u.name}`}>
+                    Remove
+                  </button>
+                </td>
+              </tr>
+            ))}
+            {sorted.length === 0 && (
+              <tr>
+                <td colSpan={3}>No units yet.</td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      )}
+      <form onSubmit={add} className="mgr-inline-form" aria-label="Add a unit">
+        <label>
+          Unit name
+          <input
+            value={name}
+            required
+            maxLength={120}
+            onChange={(e) => setName(e.target.value)}
+            placeholder="e.g. 204"
+          />
+        </label>
+        <button type="submit">Add unit</button>
+      </form>
+      {problem && (
+        <p role="alert" className="error">
+          {problem}
+        </p>
+      )}
+    </section>
+  );
+}
