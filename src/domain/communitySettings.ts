@@ -21,6 +21,11 @@ export interface CommunitySettings {
   deliveryToUnitDoors: boolean;
   /** Cap on a resident's guest codes that are scheduled or active at once. */
   maxGuestCodesPerResident: number;
+  /**
+   * When residents' access ends on their move-out day, 'HH:MM' local time; null: at the end of the day.
+   * Optional because rows written before it existed do not have it: read through `moveOutTimeOf`.
+   */
+  moveOutTime?: string | null;
 }
 
 export const DEFAULT_SETTINGS: CommunitySettings = {
@@ -32,7 +37,13 @@ export const DEFAULT_SETTINGS: CommunitySettings = {
   deliveryGraceMinutes: 15,
   deliveryToUnitDoors: false,
   maxGuestCodesPerResident: 25,
+  moveOutTime: null,
 };
+
+/** The community's move-out time ('HH:MM'), or null for the end of the move-out day (also for old rows). */
+export function moveOutTimeOf(settings: CommunitySettings): string | null {
+  return settings.moveOutTime ?? null;
+}
 
 /** The code lengths a community allows, before any lock's own limits. */
 export function communityPinLengths(settings: CommunitySettings): PinLength[] {

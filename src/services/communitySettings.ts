@@ -1,10 +1,13 @@
 /** Reading and changing a community's code rules (manager only for changes). */
-import type { CommunitySettings } from '../domain/communitySettings.ts';
+import { type CommunitySettings, moveOutTimeOf } from '../domain/communitySettings.ts';
 import { KeywayError } from '../domain/errors.ts';
+import { isValidMoveOutTime } from '../domain/lease/leaseInstants.ts';
 import { isValidTimeZone } from '../domain/residency.ts';
 import { findCommunity, findCommunityForUpdate, updateCommunity } from '../store/repositories/communities.ts';
 import { recordEvent } from '../store/repositories/events.ts';
+import { openLeaseIds } from '../store/repositories/residencies.ts';
 import type { ServiceDeps } from './deps.ts';
+import { settleLease } from './leaseTransitions.ts';
 import { authorize } from './policies.ts';
 import { actorOf, type Principal } from './principal.ts';
 
@@ -14,13 +17,13 @@ export async function getCommunitySettings(deps: Pick<ServiceDeps, 'db'>, princi
   authorize(principal, 'community.read_settings');
   const community = await findCommunity(deps.db, principal.communityId);
   if (!community) throw new KeywayError('not_found', 'Community not found.');
-  return { ...community.settings, timeZone: community.timeZone };
+  return { ...community.settings, moveOutTime: moveOutTimeOf(community.settings), timeZone: community.timeZone };
 }
 
 export type SettingsChanges = Partial<SettingsView>;
 
 export async function updateCommunitySettings(
-  deps: Pick<ServiceDeps, 'db' | 'clock'>,
+  deps: Pick<ServiceDeps, 'db' | 'clock' | 'random' | 'sync'>,
   principal: Principal,
   changes: SettingsChanges,
 ): Promise<SettingsView> {
@@ -29,6 +32,9 @@ export async function updateCommunitySettings(
     throw new KeywayError('invalid_request', 'Unknown time zone; use an IANA name such as America/Chicago.', {
       field: 'timeZone',
     });
+  }
+  if (changes.moveOutTime != null && !isValidMoveOutTime(changes.moveOutTime)) {
+    throw new KeywayError('invalid_request', 'The move-out time is HH:MM, 00:00 to 23:59.', { field: 'moveOutTime' });
   }
   return deps.db.transaction(async (tx) => {
     const community = await findCommunityForUpdate(tx, principal.communityId);
@@ -51,6 +57,16 @@ export async function updateCommunitySettings(
         at: deps.clock.now(),
       });
     }
-    return { ...settings, timeZone };
+    if (changed.includes('moveOutTime') || changed.includes('timeZone')) {
+      // Lease instants depend on both: every lease not yet over is settled again (a lease whose new end has
+      // already passed ends now, through the move-out path).
+      const lockIds = new Set<string>();
+      for (const residencyId of await openLeaseIds(tx, community.id)) {
+        const outcome = await settleLease(tx, deps, residencyId, deps.clock.now(), actorOf(principal));
+        for (const lockId of outcome?.lockIds ?? []) lockIds.add(lockId);
+      }
+      await deps.sync.reconcileLocks([...lockIds], tx);
+    }
+    return { ...settings, moveOutTime: moveOutTimeOf(settings), timeZone };
   });
 }

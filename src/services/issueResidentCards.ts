@@ -15,8 +15,11 @@ import { occupiedCodesOn } from './occupiedCodes.ts';
 export interface IssueCardsProps {
   communityId: string;
   personId: string;
-  /** Today in the community's time zone: decides which units the person lives in. */
-  today: string;
+  /**
+   * Today in the community's time zone. Unused since leases carry their state: the card goes on the doors
+   * of the person's current leases, and on those of upcoming ones when the lease sweep starts them.
+   */
+  today?: string;
   actor: { type: 'person' | 'api_key' | 'system'; id: string | null };
   length?: PinLength;
 }
@@ -29,14 +32,16 @@ export async function issueResidentCards(
   const ids: string[] = [];
   for (const scope of CARD_SCOPES) {
     const id = deps.random.uuid();
-    const lockIds = (await locksInScope(tx, props.communityId, props.personId, scope, props.today)).map(
-      (l) => l.lockId,
-    );
-    await lockCodeSpaces(tx, lockIds);
+    const lockIds = (await locksInScope(tx, props.communityId, props.personId, scope)).map((l) => l.lockId);
+    // The code must be free on the doors of upcoming leases too: it goes there when the lease starts.
+    const futureLockIds = (
+      await locksInScope(tx, props.communityId, props.personId, scope, ['upcoming', 'current'])
+    ).map((l) => l.lockId);
+    await lockCodeSpaces(tx, futureLockIds);
     const pin = await generatePin({
       length: props.length ?? 4,
       randomInt: deps.random.int,
-      occupied: occupiedCodesOn(tx, deps.cipher, lockIds, null),
+      occupied: occupiedCodesOn(tx, deps.cipher, futureLockIds, null),
     });
     const at = deps.clock.now();
     await insertAccessCode(tx, {

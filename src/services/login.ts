@@ -4,6 +4,7 @@ import { verifyAgainstDummy, verifyPassword } from '../security/passwords.ts';
 import { hashToken, newToken } from '../security/tokens.ts';
 import { recordEvent } from '../store/repositories/events.ts';
 import { findPersonByEmail, insertSession } from '../store/repositories/principals.ts';
+import { hasOpenLease } from '../store/repositories/residencies.ts';
 import type { ServiceDeps } from './deps.ts';
 import { enforceRateLimit, LOGIN_LIMIT } from './rateLimit.ts';
 
@@ -33,6 +34,9 @@ export async function login(
     ? await verifyPassword(props.password, person.passwordHash)
     : await verifyAgainstDummy(props.password);
   if (!person || !ok) throw new KeywayError('unauthenticated', 'Wrong email or password.');
+  // A resident whose leases have all ended is refused exactly like a wrong password (no enumeration).
+  if (person.role === 'resident' && !(await hasOpenLease(deps.db, person.id)))
+    throw new KeywayError('unauthenticated', 'Wrong email or password.');
   const token = newToken('kws');
   const expiresAt = new Date(now.getTime() + deps.sessionHours * 3_600_000);
   await deps.db.transaction(async (tx) => {

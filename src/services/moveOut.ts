@@ -1,20 +1,14 @@
 /**
- * Move-out: the lease ends today and every code the resident holds (and, once guest codes exist, their
- * guests' codes) is revoked and removed from every lock it is on. Locks that cannot be reached now are
- * listed with the cause; the removal keeps going when they come back.
+ * Move-out now (the manager's button): the lease ends at this instant, its move-out date becomes today, and
+ * the same path as a move-out dated in advance runs (services/leaseTransitions.ts): every code the resident
+ * holds and their guests' codes are revoked and removed from every lock, their sessions end. Locks that
+ * cannot be reached now are listed with the cause; the removal keeps going when they come back.
  */
 import { KeywayError } from '../domain/errors.ts';
-import { localDate } from '../domain/residency.ts';
 import { findCommunity } from '../store/repositories/communities.ts';
-import { recordEvent } from '../store/repositories/events.ts';
-import { revokeGuestCodes } from '../store/repositories/guestCodes.ts';
-import {
-  endResidencies,
-  personInCommunity,
-  removalProgress,
-  revokeCodesOfHolder,
-} from '../store/repositories/revocations.ts';
+import { personInCommunity, removalProgress } from '../store/repositories/revocations.ts';
 import type { ServiceDeps } from './deps.ts';
+import { endLeasesNow } from './leaseTransitions.ts';
 import { authorize } from './policies.ts';
 import { actorOf, type Principal } from './principal.ts';
 
@@ -34,7 +28,7 @@ export interface MoveOutResult {
 }
 
 export async function moveOut(
-  deps: Pick<ServiceDeps, 'db' | 'clock' | 'sync'>,
+  deps: Pick<ServiceDeps, 'db' | 'clock' | 'sync' | 'random'>,
   principal: Principal,
   residentId: string,
 ): Promise<MoveOutResult> {
@@ -44,23 +38,12 @@ export async function moveOut(
     const person = await personInCommunity(tx, residentId, principal.communityId);
     if (!community || !person) throw new KeywayError('not_found', 'No such resident.');
     const now = deps.clock.now();
-    const today = localDate(now, community.timeZone);
-    await endResidencies(tx, residentId, community.id, today);
-    const { accessCodeIds, lockIds } = await revokeCodesOfHolder(tx, residentId, now);
-    const guestLocks = await revokeGuestCodes(tx, { ownerId: residentId }, now);
-    await deps.sync.reconcileLocks([...new Set([...lockIds, ...guestLocks])], tx);
-    await recordEvent(tx, {
-      communityId: community.id,
-      type: 'resident.moved_out',
-      actor: actorOf(principal),
-      subject: { type: 'person', id: residentId },
-      data: { moveOut: today, revokedCodes: accessCodeIds.length, locks: lockIds.length },
-      at: now,
-    });
+    const ended = await endLeasesNow(tx, deps, residentId, community.id, now, actorOf(principal));
+    await deps.sync.reconcileLocks(ended.lockIds, tx);
     return {
       residentId,
-      moveOut: today,
-      revokedCodes: accessCodeIds.length,
+      moveOut: ended.moveOut,
+      revokedCodes: ended.revokedCodes,
       removals: (await removalProgress(tx, residentId)).map(removalView),
     };
   });

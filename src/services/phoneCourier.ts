@@ -15,6 +15,8 @@ async function authorizeCourier(deps: Pick<ServiceDeps, 'db'>, principal: Princi
     communityId === principal.communityId &&
     (principal.kind === 'api_key' ||
       principal.role === 'manager' ||
+      // "Sync this door": staff carry pending changes to any Bluetooth door of their community too.
+      principal.role === 'staff' ||
       (await personUsesLock(deps.db, principal.personId, lockId)));
   if (!allowed) throw new KeywayError('not_found', 'No such lock among your doors.');
 }

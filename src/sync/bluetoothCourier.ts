@@ -16,6 +16,7 @@ import {
   supersedeBundleCommands,
   updateLock,
 } from '../store/repositories/lockSync.ts';
+import { cardAccessEnds } from '../store/repositories/residencies.ts';
 import { applyCommandResult, applyInventory, applyLockEvent } from './applyLockReports.ts';
 import {
   type BundleOp,
@@ -61,10 +62,18 @@ export async function issueBundle(
   await updateLock(tx, lock.id, { bleCounter: counter });
   await supersedeBundleCommands(tx, lock.id);
   const ops: BundleOp[] = [];
+  // Residents' codes carry their lease end, so the lock stops taking them at move-out with no phone around.
+  const leaseEnds = await cardAccessEnds(
+    tx,
+    plan.commands.filter((c) => c.type === 'set_code').map((c) => c.accessCodeId),
+  );
   const records = plan.commands.map((command) => {
     const opId = deps.random.uuid();
     // Bluetooth locks are reached only through phones, so a time-bound code always carries its schedule.
-    const schedule = presences.get(command.accessCodeId)?.schedule;
+    const leaseEnd = leaseEnds.get(command.accessCodeId);
+    const schedule =
+      presences.get(command.accessCodeId)?.schedule ??
+      (leaseEnd ? { timeZone: lock.timeZone, from: null, to: leaseEnd.toISOString(), weekly: null } : undefined);
     ops.push(
       command.type === 'set_code'
         ? { opId, type: 'set_code', slot: command.slot, code: command.code, ...(schedule ? { schedule } : {}) }

@@ -1,18 +1,21 @@
 /**
  * The periodic safety net: commands that got no answer time out and their rows back off for a retry;
- * rows whose retry is due (or that never got a pass, e.g. after a restart) get a reconcile.
+ * rows whose retry is due (or that never got a pass, e.g. after a restart) get a reconcile; leases whose
+ * boundary has come are settled (leaseSweep.ts).
  * Every process may run it: the updates are conditional and reconcile jobs are deduplicated per lock.
  */
 import { retryDelayMs } from '../domain/sync/retryPolicy.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Random } from '../platform/random.ts';
+import type { PinCipher } from '../security/pinCipher.ts';
 import type { Db } from '../store/database.ts';
 import { lockCodeRows, locksDueForRetry, timeOutCommands } from '../store/repositories/lockSync.ts';
+import { leaseSweep } from './leaseSweep.ts';
 import { moveRow } from './reconcileLock.ts';
 
 export const COMMAND_TIMEOUT_MS = 15_000;
 
-export async function sweep(deps: { db: Db; clock: Clock; random: Random }): Promise<string[]> {
+export async function sweep(deps: { db: Db; clock: Clock; random: Random; cipher?: PinCipher }): Promise<string[]> {
   const now = deps.clock.now();
   const locks = new Set<string>();
   await deps.db.transaction(async (tx) => {
@@ -31,5 +34,7 @@ export async function sweep(deps: { db: Db; clock: Clock; random: Random }): Pro
     }
     for (const lockId of await locksDueForRetry(tx, now, 500)) locks.add(lockId);
   });
+  // Leases whose move-in or move-out instant has come (their own transactions, one per residency).
+  for (const lockId of await leaseSweep(deps)) locks.add(lockId);
   return [...locks];
 }

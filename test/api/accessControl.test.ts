@@ -115,6 +115,7 @@ describe('community settings', () => {
       deliveryGraceMinutes: 15,
       deliveryToUnitDoors: false,
       maxGuestCodesPerResident: 25,
+      moveOutTime: null,
       timeZone: 'America/Chicago',
     });
     const patch = await t.request('PATCH', '/api/v1/community/settings', {

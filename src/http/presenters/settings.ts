@@ -12,6 +12,10 @@ export const settingsSchema = z
     deliveryGraceMinutes: z.number().int().describe('How long a delivery code works after its first use, minutes'),
     deliveryToUnitDoors: z.boolean().describe('Delivery codes open unit doors too (default: community doors only)'),
     maxGuestCodesPerResident: z.number().int().describe('Cap on scheduled or active guest codes per resident'),
+    moveOutTime: z
+      .string()
+      .nullable()
+      .describe("When access ends on a resident's move-out day, HH:MM local time; null: at the end of the day"),
     timeZone: z.string().describe('IANA time zone of the community'),
   })
   .meta({ id: 'Settings' });
@@ -26,6 +30,7 @@ export function presentSettings(s: SettingsView): z.infer<typeof settingsSchema>
     deliveryGraceMinutes: s.deliveryGraceMinutes,
     deliveryToUnitDoors: s.deliveryToUnitDoors ?? false,
     maxGuestCodesPerResident: s.maxGuestCodesPerResident,
+    moveOutTime: s.moveOutTime ?? null,
     timeZone: s.timeZone,
   };
 }

@@ -5,11 +5,13 @@ import type { ServiceDeps } from '../../services/deps.ts';
 import { listResidents } from '../../services/listResidents.ts';
 import { moveIn } from '../../services/moveIn.ts';
 import { moveOut, moveOutProgress, type RemovalView } from '../../services/moveOut.ts';
+import { updateLease } from '../../services/updateLease.ts';
 import { presentResident } from '../presenters/resident.ts';
 import { presentSettings } from '../presenters/settings.ts';
 import { principalOf } from '../principalHook.ts';
 import { errorResponses } from '../schemas.ts';
 import {
+  leasePatchBody,
   moveInBody,
   moveOutResponse,
   removalListResponse,
@@ -87,6 +89,24 @@ export const communityRoutes =
         const resident = await moveIn(deps, principalOf(request), request.body);
         return reply.status(201).send({ resident: presentResident(resident) });
       },
+    );
+
+    app.patch(
+      '/residents/:id',
+      {
+        schema: {
+          tags: ['residents'],
+          summary: "Change a resident's lease dates (managers)",
+          description:
+            "Access starts at the start of the move-in day and ends on the move-out day at the community's moveOutTime (end of day by default); the locks follow by themselves at those instants. A later move-out (renewal) changes nothing on the locks; a move-out whose time has already come ends access now, as the Move out button does.",
+          params: residentParams,
+          body: leasePatchBody,
+          response: { 200: residentResponse, ...errorResponses },
+        },
+      },
+      async (request) => ({
+        resident: presentResident(await updateLease(deps, principalOf(request), request.params.id, request.body)),
+      }),
     );
 
     app.post(

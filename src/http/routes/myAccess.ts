@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { changeMyCode } from '../../services/changeMyCode.ts';
 import type { ServiceDeps } from '../../services/deps.ts';
-import { getMyAccess } from '../../services/getMyAccess.ts';
+import { getMyAccess, getMyLease } from '../../services/getMyAccess.ts';
 import { pickMyCode } from '../../services/pickMyCode.ts';
 import { presentCard } from '../presenters/card.ts';
 import { principalOf } from '../principalHook.ts';
@@ -24,8 +24,26 @@ export const myAccessRoutes =
         },
       },
       async (request) => {
-        const cards = await getMyAccess(deps, principalOf(request));
-        return { cards: cards.map(presentCard) };
+        const principal = principalOf(request);
+        const lease = await getMyLease(deps, principal);
+        const upcoming = lease?.state === 'upcoming';
+        const cards = upcoming ? [] : await getMyAccess(deps, principal);
+        // Residents get their lease (and, before move-in, when access starts); others just their cards.
+        return {
+          cards: cards.map(presentCard),
+          ...(upcoming ? { accessStartsAt: lease.accessStartsAt?.toISOString() ?? null } : {}),
+          ...(lease
+            ? {
+                lease: {
+                  state: lease.state,
+                  moveIn: lease.moveIn,
+                  moveOut: lease.moveOut,
+                  accessStartsAt: lease.accessStartsAt?.toISOString() ?? null,
+                  accessEndsAt: lease.accessEndsAt?.toISOString() ?? null,
+                },
+              }
+            : {}),
+        };
       },
     );
 

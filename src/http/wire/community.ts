@@ -27,6 +27,12 @@ export const settingsPatchBody = z.strictObject({
     .optional(),
   deliveryToUnitDoors: z.boolean().optional(),
   maxGuestCodesPerResident: z.number().int().min(0).max(1000).optional(),
+  moveOutTime: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'moveOutTime is HH:MM (00:00–23:59)')
+    .nullable()
+    .optional()
+    .describe("HH:MM local time access ends on a resident's move-out day; null: at the end of the day"),
   timeZone: z.string().min(1).max(64).optional(),
 });
 
@@ -43,6 +49,14 @@ export const moveInBody = z.object({
 });
 
 export const residentResponse = z.object({ resident: residentSchema });
+
+export const leasePatchBody = z.strictObject({
+  moveIn: isoDate.optional().describe('New move-in date; only before the lease has started, today or later'),
+  moveOut: isoDate
+    .nullable()
+    .optional()
+    .describe('New move-out date (today or later, not before the move-in); null: no planned move-out'),
+});
 
 export const removalSchema = z
   .object({

@@ -11,6 +11,7 @@ import { recordEvent } from '../../store/repositories/events.ts';
 import { findPersonByEmail } from '../../store/repositories/principals.ts';
 import type { ServiceDeps } from '../deps.ts';
 import { issueResidentCards } from '../issueResidentCards.ts';
+import { startLease } from '../leaseTransitions.ts';
 
 export interface NewResident {
   community: { id: string; timeZone: string };
@@ -35,6 +36,9 @@ export async function addResident(
   if (resident.moveOut && resident.moveOut < resident.moveIn) {
     throw new KeywayError('invalid_request', 'The move-out date is before the move-in date.', { field: 'moveOut' });
   }
+  if (resident.moveOut && resident.moveOut < localDate(deps.clock.now(), resident.community.timeZone)) {
+    throw new KeywayError('invalid_request', 'The move-out date is in the past.', { field: 'moveOut' });
+  }
   if (await findPersonByEmail(tx, resident.email)) {
     throw new KeywayError('conflict_state', 'Someone with this email already has an account.', { field: 'email' });
   }
@@ -50,8 +54,9 @@ export async function addResident(
     role: 'resident',
     createdAt: at,
   });
+  const residencyId = deps.random.uuid();
   await insertResidency(tx, {
-    id: deps.random.uuid(),
+    id: residencyId,
     communityId: resident.community.id,
     personId,
     unitId: resident.unit.id,
@@ -59,14 +64,25 @@ export async function addResident(
     moveOut: resident.moveOut,
     createdAt: at,
   });
-  const today = localDate(at, resident.community.timeZone);
-  await issueResidentCards(tx, deps, { communityId: resident.community.id, personId, today, actor: resident.actor });
+  // Instants and state first: the cards go on the doors only if the lease is current (else at its start).
+  const accessState = await startLease(tx, residencyId, at);
+  if (accessState === 'ended') {
+    throw new KeywayError('invalid_request', 'This lease is already over (its move-out time has passed).', {
+      field: 'moveOut',
+    });
+  }
+  await issueResidentCards(tx, deps, { communityId: resident.community.id, personId, actor: resident.actor });
   await recordEvent(tx, {
     communityId: resident.community.id,
     type: 'resident.moved_in',
     actor: resident.actor,
     subject: { type: 'person', id: personId },
-    data: { unit: resident.unit.name, moveIn: resident.moveIn, moveOut: resident.moveOut },
+    data: {
+      unit: resident.unit.name,
+      moveIn: resident.moveIn,
+      moveOut: resident.moveOut,
+      accessState,
+    },
     at,
   });
   return { personId };

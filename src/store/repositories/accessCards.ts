@@ -1,6 +1,7 @@
 /** Residents' access cards (access_codes of kind 'resident') and the doors behind each card. */
 import { and, eq, sql } from 'drizzle-orm';
 import type { AccessPointKind, CardScope } from '../../domain/accessCards.ts';
+import type { LeaseState } from '../../domain/lease/leaseInstants.ts';
 import type { Executor } from '../database.ts';
 import { queryRows, queryRowsPrepared } from '../rawQuery.ts';
 import { accessCodes } from '../schema.ts';
@@ -33,15 +34,25 @@ export interface CardWithDoors extends CardRow {
 }
 
 /**
- * The doors a card opens: for Home, the unit doors of every unit the holder lives in on `today`; for
- * Community, every community door and amenity. Doors without a lock are left out (nothing to hold a code).
+ * The doors a card opens while a lease is in one of `states` (default: `current`, the lease sweep moves
+ * residencies between states at their instants): for Home, the unit doors of those residencies' units; for
+ * Community, every community door and amenity as long as the holder has such a residency in the community.
+ * Doors without a lock are left out (nothing to hold a code).
  */
-const opensDoor = (today: string) => sql`
+const opensDoor = (states: readonly LeaseState[] = ['current']) => {
+  const stateList = sql.join(
+    states.map((s) => sql`${s}`),
+    sql`, `,
+  );
+  return sql`
   ap.community_id = ac.community_id and (
     (ac.scope = 'home' and ap.kind = 'unit_door' and ap.unit_id in (
        select r.unit_id from residencies r
-       where r.person_id = ac.holder_id and r.move_in <= ${today}::date and (r.move_out is null or r.move_out >= ${today}::date)))
-    or (ac.scope = 'community' and ap.kind in ('community_door', 'amenity')))`;
+       where r.person_id = ac.holder_id and r.access_state in (${stateList})))
+    or (ac.scope = 'community' and ap.kind in ('community_door', 'amenity') and exists (
+       select 1 from residencies r
+       where r.person_id = ac.holder_id and r.community_id = ac.community_id and r.access_state in (${stateList}))))`;
+};
 
 interface CardDoorSqlRow extends Record<string, unknown> {
   id: string;
@@ -62,11 +73,14 @@ interface CardDoorSqlRow extends Record<string, unknown> {
   reason: string | null;
 }
 
-/** All of a person's active cards with their doors, in one query (the hot path of the resident app). */
+/**
+ * All of a person's active cards with their doors, in one query (the hot path of the resident app). Doors
+ * are those of current leases; `_today` is kept for callers' sake (leases carry their state now).
+ */
 export async function cardsOfHolder(
   ex: Executor,
   holderId: string,
-  today: string,
+  _today: string,
   cardId?: string,
 ): Promise<CardWithDoors[]> {
   const rows = await queryRowsPrepared<CardDoorSqlRow>(
@@ -77,7 +91,7 @@ export async function cardsOfHolder(
            ap.id as access_point_id, ap.name, ap.kind, l.id as lock_id, l.connectivity, l.code_lengths,
            lc.state, lc.reason
     from access_codes ac
-    left join (access_points ap join locks l on l.access_point_id = ap.id) on ${opensDoor(today)}
+    left join (access_points ap join locks l on l.access_point_id = ap.id and l.retiring_since is null) on ${opensDoor()}
     left join lock_codes lc on lc.access_code_id = ac.id and lc.lock_id = l.id
     where ac.holder_id = ${holderId} and ac.kind = 'resident' and ac.status = 'active'
       ${cardId === undefined ? sql`` : sql`and ac.id = ${cardId}`}
@@ -134,21 +148,41 @@ export async function lockCard(ex: Executor, cardId: string, holderId: string): 
   return rows.length > 0;
 }
 
-/** Locks behind a card that the holder has not got yet as a card (for issuing new cards). */
+/**
+ * Locks behind a card of `scope` for the holder's leases in `states` (default: current leases, where the
+ * card's code belongs on the lock; issuing also checks upcoming ones so the code is free there too).
+ */
 export async function locksInScope(
   ex: Executor,
   communityId: string,
   holderId: string,
   scope: CardScope,
-  today: string,
+  states: readonly LeaseState[] = ['current'],
 ) {
   const rows = await queryRows<{ lock_id: string; code_lengths: number[] }>(
     ex,
     sql`
     select l.id as lock_id, l.code_lengths
     from (select ${communityId}::uuid as community_id, ${holderId}::uuid as holder_id, ${scope}::text as scope) ac
-    join access_points ap on ${opensDoor(today)}
-    join locks l on l.access_point_id = ap.id`,
+    join access_points ap on ${opensDoor(states)}
+    join locks l on l.access_point_id = ap.id and l.retiring_since is null`,
   );
   return rows.map((r) => ({ lockId: r.lock_id, codeLengths: r.code_lengths.map(Number) }));
+}
+
+/**
+ * Active resident cards whose code belongs behind this door under current leases (a lock just put on the
+ * door must carry them), with the version the lock should hold.
+ */
+export async function cardsOpeningDoor(
+  ex: Executor,
+  accessPointId: string,
+): Promise<{ accessCodeId: string; communityId: string; version: number }[]> {
+  const rows = await queryRows<{ id: string; community_id: string; version: number }>(
+    ex,
+    sql`select ac.id, ac.community_id, ac.version
+        from access_codes ac join access_points ap on ap.id = ${accessPointId} and ${opensDoor()}
+        where ac.kind = 'resident' and ac.status = 'active'`,
+  );
+  return rows.map((r) => ({ accessCodeId: r.id, communityId: r.community_id, version: Number(r.version) }));
 }

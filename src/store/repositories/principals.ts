@@ -51,7 +51,10 @@ export interface SessionPrincipalRow {
   expiresAt: Date;
 }
 
-/** The person behind a session token, with the session's expiry (every authenticated request: prepared). */
+/**
+ * The person behind a session token, with the session's expiry (every authenticated request: prepared).
+ * A resident whose leases have all ended has no valid session left (move-out also deletes them).
+ */
 export async function findSessionPrincipal(ex: Executor, tokenHash: string): Promise<SessionPrincipalRow | undefined> {
   const rows = await queryRowsPrepared<{
     person_id: string;
@@ -64,7 +67,10 @@ export async function findSessionPrincipal(ex: Executor, tokenHash: string): Pro
     'session_principal',
     sql`select p.id as person_id, p.name, p.role, p.community_id, s.expires_at
         from sessions s join people p on p.id = s.person_id
-        where s.token_hash = ${tokenHash} limit 1`,
+        where s.token_hash = ${tokenHash}
+          and (p.role <> 'resident' or exists (
+            select 1 from residencies r where r.person_id = p.id and r.access_state <> 'ended'))
+        limit 1`,
   );
   const row = rows[0];
   return (

@@ -1,9 +1,9 @@
 /** Taking codes away: the credential is revoked and every lock holding it is asked to remove it. */
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { ON_REMOVAL_REQUESTED } from '../../domain/sync/lockCodeState.ts';
+import { ON_CHANGE_REQUESTED, ON_REMOVAL_REQUESTED } from '../../domain/sync/lockCodeState.ts';
 import type { Executor } from '../database.ts';
 import { queryRows } from '../rawQuery.ts';
-import { accessCodes, lockCodes, residencies } from '../schema.ts';
+import { accessCodes, lockCodes, locks, residencies } from '../schema.ts';
 
 /** Revokes every active code a person holds; returns the locks that must let go of them. */
 export async function revokeCodesOfHolder(
@@ -88,4 +88,90 @@ export async function personInCommunity(ex: Executor, personId: string, communit
     sql`select id, name, email from people where id = ${personId} and community_id = ${communityId} limit 1`,
   );
   return rows[0];
+}
+
+export interface ActiveCardRow {
+  id: string;
+  communityId: string;
+  scope: 'home' | 'community';
+  version: number;
+  pinEnc: string;
+}
+
+/** A person's active resident cards (the lease sweep plans them against the person's current leases). */
+export async function activeCardsOf(ex: Executor, holderId: string): Promise<ActiveCardRow[]> {
+  const rows = await ex
+    .select({
+      id: accessCodes.id,
+      communityId: accessCodes.communityId,
+      scope: accessCodes.scope,
+      version: accessCodes.version,
+      pinEnc: accessCodes.pinEnc,
+    })
+    .from(accessCodes)
+    .where(and(eq(accessCodes.holderId, holderId), eq(accessCodes.kind, 'resident'), eq(accessCodes.status, 'active')));
+  return rows.map((r) => ({ ...r, scope: r.scope as ActiveCardRow['scope'], version: Number(r.version) }));
+}
+
+/** Locks the code is wanted on (intent present), whatever its sync state. */
+export async function locksWanting(ex: Executor, accessCodeId: string): Promise<string[]> {
+  const rows = await ex
+    .select({ lockId: lockCodes.lockId })
+    .from(lockCodes)
+    .where(and(eq(lockCodes.accessCodeId, accessCodeId), eq(lockCodes.intent, 'present')));
+  return rows.map((r) => r.lockId);
+}
+
+/** Asks these locks to let go of one code (the code itself stays active: it is still good elsewhere). */
+export async function requestRemovalFrom(
+  ex: Executor,
+  accessCodeId: string,
+  lockIds: readonly string[],
+  at: Date,
+): Promise<string[]> {
+  if (lockIds.length === 0) return [];
+  const rows = await ex
+    .update(lockCodes)
+    .set({ ...ON_REMOVAL_REQUESTED.status, attempts: 0, nextAttemptAt: null, updatedAt: at })
+    .where(
+      and(
+        eq(lockCodes.accessCodeId, accessCodeId),
+        inArray(lockCodes.lockId, [...lockIds]),
+        inArray(lockCodes.state, [...ON_REMOVAL_REQUESTED.rowsIn]),
+      ),
+    )
+    .returning({ lockId: lockCodes.lockId });
+  return [...new Set(rows.map((r) => r.lockId))];
+}
+
+/**
+ * A lease end moved while the lease is current: Bluetooth locks hold the resident's code with the lease
+ * end as its validity, so they must be given it again (same slot, same code, new end) by the next phone.
+ * Hub locks need nothing. Returns the Bluetooth locks concerned.
+ */
+export async function resendCardsToBluetoothLocks(ex: Executor, holderId: string, at: Date): Promise<string[]> {
+  const rows = await ex
+    .update(lockCodes)
+    .set({ ...ON_CHANGE_REQUESTED.status, reportedVersion: null, attempts: 0, nextAttemptAt: null, updatedAt: at })
+    .where(
+      and(
+        eq(lockCodes.intent, 'present'),
+        inArray(
+          lockCodes.accessCodeId,
+          ex
+            .select({ id: accessCodes.id })
+            .from(accessCodes)
+            .where(
+              and(
+                eq(accessCodes.holderId, holderId),
+                eq(accessCodes.kind, 'resident'),
+                eq(accessCodes.status, 'active'),
+              ),
+            ),
+        ),
+        inArray(lockCodes.lockId, ex.select({ id: locks.id }).from(locks).where(eq(locks.connectivity, 'bluetooth'))),
+      ),
+    )
+    .returning({ lockId: lockCodes.lockId });
+  return [...new Set(rows.map((r) => r.lockId))];
 }

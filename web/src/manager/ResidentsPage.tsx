@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { api, type MoveOutResponse, type Resident, type ResidentListResponse } from '../api.ts';
+import { LeaseDatesEditor } from './LeaseDatesEditor.tsx';
 import { MoveInForm } from './MoveInForm.tsx';
 import { MoveOutProgress } from './MoveOutProgress.tsx';
 import { useFailureText } from './session.ts';
@@ -191,7 +192,22 @@ export function ResidentsPage({ canEdit, timeZone }: { canEdit: boolean; timeZon
                         >
                           Move out
                         </button>
-                      ) : r.moveOut ? (
+                      ) : null}
+                      {(r.status === 'current' || r.status === 'future') && !leaving && (
+                        <LeaseDatesEditor
+                          resident={r}
+                          today={today}
+                          onSaved={(saved) => {
+                            setNotice(
+                              saved.moveOut
+                                ? `${saved.name} moves out on ${formatDay(saved.moveOut)}; their codes stop working then.`
+                                : `${saved.name} has no planned move-out.`,
+                            );
+                            residents.reload();
+                          }}
+                        />
+                      )}
+                      {r.status === 'past' || (r.moveOut && leaving) ? (
                         <button
                           type="button"
                           aria-label={`Removal progress for ${r.name}`}

@@ -108,6 +108,30 @@ function NumberField(props: {
   );
 }
 
+/** When residents' access ends on their move-out day: a local time, or the end of the day (empty). */
+function MoveOutTimeField(props: { value: string | null; onChange: (value: string | null) => void }) {
+  const hintId = useId();
+  return (
+    <div className="mgr-number">
+      <label>
+        Move-out time
+        <span className="mgr-number-row">
+          <input
+            type="time"
+            value={props.value ?? ''}
+            aria-describedby={hintId}
+            onChange={(e) => props.onChange(e.target.value || null)}
+          />
+        </span>
+      </label>
+      <p id={hintId} className="mgr-hint">
+        Codes stop working at this time on a resident's move-out day (community time); empty: at the end of the day.
+        Codes start working at the beginning of the move-in day.
+      </p>
+    </div>
+  );
+}
+
 function Group({ legend, children }: { legend: string; children: ReactNode }) {
   return (
     <fieldset className="card mgr-fieldset">
@@ -258,6 +282,9 @@ export function SettingsPage({ canEdit }: { canEdit: boolean }) {
               checked={draft.deliveryToUnitDoors}
               onChange={(v) => set('deliveryToUnitDoors', v)}
             />
+          </Group>
+          <Group legend="Leases">
+            <MoveOutTimeField value={draft.moveOutTime} onChange={(v) => set('moveOutTime', v)} />
           </Group>
         </fieldset>
         {canEdit && (

@@ -1,8 +1,17 @@
 /** My Access: the resident's access cards, Home first. */
-import type { Card } from '../api.ts';
+import type { Card, CardListResponse } from '../api.ts';
 import { AccessCardView } from './AccessCardView.tsx';
+import { LeaseNotice } from './LeaseNotice.tsx';
 
-export function AccessTab({ cards, error }: { cards: Card[] | null; error: string | null }) {
+export function AccessTab({
+  cards,
+  error,
+  lease = null,
+}: {
+  cards: Card[] | null;
+  error: string | null;
+  lease?: CardListResponse['lease'] | null;
+}) {
   const ordered = cards ? [...cards].sort((a, b) => (a.scope === b.scope ? 0 : a.scope === 'home' ? -1 : 1)) : null;
   return (
     <>
@@ -18,7 +27,8 @@ export function AccessTab({ cards, error }: { cards: Card[] | null; error: strin
           Loading your access…
         </p>
       )}
-      {ordered?.length === 0 && (
+      <LeaseNotice lease={lease} />
+      {ordered?.length === 0 && lease?.state !== 'upcoming' && (
         <p className="muted">You have no access cards yet. Your manager adds them when you move in.</p>
       )}
       <div className="card-grid">

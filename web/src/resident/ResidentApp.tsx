@@ -52,6 +52,7 @@ export function ResidentApp({ user, onSignOut, onSessionEnded }: ResidentAppProp
   const [tab, setTab] = useState<Tab>(tabFromHash);
   const [cards, setCards] = useState<Card[] | null>(null);
   const [cardsError, setCardsError] = useState<string | null>(null);
+  const [lease, setLease] = useState<CardListResponse['lease'] | null>(null);
   const [settings, setSettings] = useState<Settings | null>(null);
   const [simLocks, setSimLocks] = useState<SimLock[] | null>(null);
   const [guestCodes, setGuestCodes] = useState<GuestCode[] | null>(null);
@@ -74,7 +75,9 @@ export function ResidentApp({ user, onSignOut, onSessionEnded }: ResidentAppProp
 
   const loadCards = useCallback(async () => {
     try {
-      setCards((await api<CardListResponse>('GET', '/me/access')).cards);
+      const access = await api<CardListResponse>('GET', '/me/access');
+      setCards(access.cards);
+      setLease(access.lease ?? null);
       setCardsError(null);
     } catch (e) {
       if (!sessionEndedBy(e)) setCardsError(loadError('your access'));
@@ -221,7 +224,7 @@ export function ResidentApp({ user, onSignOut, onSessionEnded }: ResidentAppProp
           </button>
         </header>
         <main className="resident">
-          {tab === 'access' && <AccessTab cards={cards} error={cardsError} />}
+          {tab === 'access' && <AccessTab cards={cards} error={cardsError} lease={lease} />}
           {tab === 'guests' && (
             <GuestsTab guestCodes={guestCodes} settings={settings} error={guestsError} onChanged={onGuestChanged} />
           )}
