@@ -7,10 +7,11 @@ import { randomBytes } from 'node:crypto';
 import { DEFAULT_SETTINGS } from '../domain/communitySettings.ts';
 import { localDate } from '../domain/residency.ts';
 import { hashPassword } from '../security/passwords.ts';
+import type { Db } from '../store/database.ts';
 import { insertCommunity, insertPerson, insertResidency, insertUnit } from '../store/repositories/communities.ts';
 import { insertAccessPoint, insertHub, insertLock } from '../store/repositories/devices.ts';
 import { recordEvent } from '../store/repositories/events.ts';
-import { countPeople } from '../store/repositories/principals.ts';
+import { countPeople, findPersonByEmail } from '../store/repositories/principals.ts';
 import { sealBleKey } from '../sync/bluetoothCourier.ts';
 import type { ServiceDeps } from './deps.ts';
 import { issueResidentCards } from './issueResidentCards.ts';
@@ -129,4 +130,13 @@ export async function seedDemo(
     });
     return { seeded: true, communityId };
   });
+}
+
+/**
+ * The demo community, found by its manager's address (the reserved `.example` domain, which no real
+ * community uses); undefined when this database holds no demo.
+ */
+export async function findDemoCommunityId(db: Db): Promise<string | undefined> {
+  const manager = await findPersonByEmail(db, DEMO_ACCOUNTS[0].email);
+  return manager?.communityId ?? undefined;
 }

@@ -19,6 +19,8 @@ export interface SimWorldOptions {
   clock: Clock;
   mqttUrl: string;
   logger: Logger;
+  /** The demo community: the simulated world holds its locks and hubs and never touches another community's. */
+  communityId: string;
   /** Radio latency of simulated hub locks (default 300–1500 ms, like Z-Wave). */
   latencyMs?: LatencyRange;
   /** Test seam: fault injection on every hub's results. */
@@ -59,7 +61,11 @@ export class SimWorld {
 
   async #provision(): Promise<void> {
     const { db, cipher, clock, mqttUrl, logger } = this.#options;
-    const devices = await listDevices(db);
+    // Only the demo community's locks: real hubs and other communities' locks are never simulated or driven.
+    // Retiring locks too (their codes still have to leave them); hubs a manager registered are real, not simulated.
+    const devices = (await listDevices(db, this.#options.communityId, { includeRetiring: true })).filter(
+      (d) => !d.hubRegistered,
+    );
     const byHub = new Map<string, SimulatedLock[]>();
     for (const device of devices) {
       if (!isSimulatable(device)) continue; // cloud locks live in their vendor's cloud, not in this world
@@ -79,7 +85,8 @@ export class SimWorld {
         continue;
       }
       const lock = new SimulatedLock({
-        lockId: device.lockId,
+        // A hub knows its locks by address (the demo's: their ids).
+        lockId: device.address ?? device.lockId,
         slotCount: device.slotCount,
         codeLengths: device.codeLengths,
         readableCodes: device.readableCodes,
