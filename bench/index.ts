@@ -10,6 +10,7 @@ import { findPersonByEmail } from '../src/store/repositories/principals.ts';
 import { openBenchDatabase } from './database.ts';
 import { DEFAULT_GENERATE_OPTIONS, type GenerateCodeResults, runGenerateCode } from './generateCode.ts';
 import { runGuestBoundaryBench } from './guestBoundaries.ts';
+import { IMPORT_TARGET_MS, runImportBench } from './importResidents.ts';
 import { type CodeChangeRun, DEFAULT_CODE_CHANGE_OPTIONS, PHASES, runCodeChangeLatency } from './lockSyncLatency.ts';
 import { DEFAULT_THROUGHPUT_OPTIONS, runMeAccessThroughput, type ThroughputResults } from './meAccessThroughput.ts';
 import { ms } from './percentiles.ts';
@@ -111,6 +112,11 @@ async function main(): Promise<void> {
   ];
   const widths = [0, 1, 2, 3].map((c) => Math.max(...guestTable.map((r) => r[c]!.length)));
   for (const r of guestTable) log(`| ${r.map((cell, c) => cell.padEnd(widths[c]!)).join(' | ')} |`);
+  log('\n6. PMS import: 10,000 residents from a rent-roll CSV (dry run, apply in one transaction, re-import)');
+  const imported = await runImportBench({ rows: 10_000, log });
+  log(
+    `| 6 import apply, ${imported.rows.toLocaleString('en-US')} residents | ${(imported.applyMs / 1000).toFixed(2)} s (dry run ${(imported.dryRunMs / 1000).toFixed(2)} s) | ≤ ${IMPORT_TARGET_MS / 1000} s | ${imported.applyMs <= IMPORT_TARGET_MS ? 'met' : 'NOT met'} (${(imported.applyMs / IMPORT_TARGET_MS).toFixed(2)} of target) |`,
+  );
   log(
     `\ntotal bench time ${((performance.now() - started) / 1000).toFixed(1)} s; load average now (1/5/15 min): ${loadAverage()}`,
   );

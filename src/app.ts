@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
-import { startMessageDispatcher } from './events/messageDispatcher.ts';
+import { type MessageDispatcher, startMessageDispatcher } from './events/messageDispatcher.ts';
 import { logSender, smtpSender } from './events/messageSenders.ts';
 import { buildServer } from './http/server.ts';
 import type { HubAgentFaults } from './hub/hubAgent.ts';
@@ -16,7 +16,9 @@ import { cryptoRandom, type Random } from './platform/random.ts';
 import { PinCipher } from './security/pinCipher.ts';
 import { loadOrCreateKeyFile, parseSecretKey } from './security/secretKey.ts';
 import type { ServiceDeps } from './services/deps.ts';
-import { seedDemo } from './services/seedDemo.ts';
+import { brokerOnPublicHost } from './services/hubs.ts';
+import { findDemoCommunityId, seedDemo } from './services/seedDemo.ts';
+import { prepareSetup } from './services/setup.ts';
 import { SimClock } from './sim/simClock.ts';
 import { SimWorld } from './sim/simWorld.ts';
 import { ReadCache, startChangeFeed } from './store/changeFeed.ts';
@@ -39,6 +41,10 @@ export interface Keyway {
   /** The simulated world (demo mode only). */
   sim: SimWorld | undefined;
   demoSeeded: boolean;
+  /** Production mode before the first operator exists: the link that creates it (print it once, log it nowhere). */
+  setupLink: { link: string; expiresAt: Date } | undefined;
+  /** The message outbox's sender (tests drain it instead of waiting). */
+  messages: MessageDispatcher;
   /** Stops this server; `keepSim` leaves the simulated world running (a server restart, not a power cut). */
   close(options?: { keepSim?: boolean }): Promise<void>;
 }
@@ -93,6 +99,7 @@ export async function createKeyway(options: KeywayOptions): Promise<Keyway> {
     logger,
     sessionHours: config.sessionHours,
     publicUrl: config.publicUrl,
+    hubMqttUrl: config.mqttUrl ?? brokerOnPublicHost(config.publicUrl, mqttUrl),
     caches: {
       principals: new ReadCache(changeFeed),
       access: new ReadCache(changeFeed),
@@ -102,10 +109,13 @@ export async function createKeyway(options: KeywayOptions): Promise<Keyway> {
     sync: { reconcileLocks: (lockIds, tx) => queue.enqueueReconcile(lockIds, tx) },
   };
   const demoSeeded = config.demo ? (await seedDemo(deps)).seeded : false;
+  const setupLink = config.demo ? undefined : await prepareSetup(deps);
+  const demoCommunityId = config.demo ? await findDemoCommunityId(database.db) : undefined;
   const sim =
     options.sim ??
-    (config.demo
+    (demoCommunityId
       ? await SimWorld.start({
+          communityId: demoCommunityId,
           db: database.db,
           cipher,
           clock,
@@ -117,10 +127,11 @@ export async function createKeyway(options: KeywayOptions): Promise<Keyway> {
       : undefined);
   const app = await buildServer(deps, { sim, clock, sync });
   await app.ready();
-  const stopMessages = startMessageDispatcher({
+  const messages = startMessageDispatcher({
     db: database.db,
     clock,
     logger,
+    cipher,
     senders: [...(config.smtpUrl ? [smtpSender(config.smtpUrl, config.smtpFrom)] : []), logSender(logger)],
   });
   const upkeep = setInterval(
@@ -137,9 +148,11 @@ export async function createKeyway(options: KeywayOptions): Promise<Keyway> {
     mqttUrl,
     sim,
     demoSeeded,
+    setupLink,
+    messages,
     async close(closeOptions = {}) {
       clearInterval(upkeep);
-      stopMessages();
+      messages.stop();
       await app.close();
       if (!closeOptions.keepSim && !options.sim) await sim?.stop();
       await sync.stop();

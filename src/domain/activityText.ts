@@ -60,6 +60,12 @@ export function describeActivity(facts: ActivityFacts, timeZone: string): string
       return `A hub went offline at ${time}`;
     case 'lock.unmanaged_codes_found':
       return `Codes Keyway did not set were found on ${str(d.name) ?? 'a lock'} at ${time}`;
+    case 'hub.lock_discovered':
+      return `${str(d.hubName) ?? 'A hub'} found a new lock at address ${str(d.address) ?? '?'} (${time})`;
+    case 'lock.retiring':
+      return `The lock on ${door} is being removed; its codes leave it first (${time})`;
+    case 'lock.removed':
+      return `The lock on ${door} was removed at ${time}`;
     case 'community.settings_changed':
       return `Community settings changed at ${time}`;
     default:

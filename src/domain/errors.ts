@@ -24,9 +24,14 @@ export const ERROR_CODES = [
   'code_space_exhausted',
   // state
   'conflict_state',
+  // accounts
+  'already_set_up',
+  'weak_password',
+  'invalid_token',
   // devices
   'receipt_rejected',
   'not_simulated',
+  'not_supported_yet',
 ] as const;
 
 export type KeywayErrorCode = (typeof ERROR_CODES)[number];

@@ -13,6 +13,9 @@ const STATUS: Record<KeywayErrorCode, number> = {
   not_found: 404,
   code_conflict: 409,
   conflict_state: 409,
+  already_set_up: 409,
+  weak_password: 422,
+  invalid_token: 401,
   rate_limited: 429,
   pin_not_digits: 422,
   pin_length_not_allowed: 422,
@@ -26,6 +29,7 @@ const STATUS: Record<KeywayErrorCode, number> = {
   code_space_exhausted: 409,
   receipt_rejected: 422,
   not_simulated: 404,
+  not_supported_yet: 422,
 };
 
 export function statusOf(code: KeywayErrorCode): number {
@@ -63,7 +67,14 @@ export function handleError(error: unknown, request: FastifyRequest, reply: Fast
   const status = fastifyError.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     // Malformed JSON, wrong content type, body too large…: the client's to fix, described plainly.
-    const code = status === 404 ? 'not_found' : status === 429 ? 'rate_limited' : 'invalid_request';
+    const code =
+      status === 404
+        ? 'not_found'
+        : status === 429
+          ? 'rate_limited'
+          : status === 413
+            ? 'payload_too_large'
+            : 'invalid_request';
     return reply.status(status).send(body(code, fastifyError.message ?? 'Bad request.'));
   }
   request.log.error({ err: error }, 'unhandled error');

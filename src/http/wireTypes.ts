@@ -13,6 +13,13 @@ import type { activityListResponse, activitySchema } from './wire/activity.ts';
 import type { apiKeyCreateBody, apiKeyCreatedResponse, apiKeyListResponse, apiKeySchema } from './wire/apiKeys.ts';
 import type { loginBody, loginResponse, userSchema } from './wire/auth.ts';
 import type {
+  communityCreateBody,
+  communityListResponse,
+  communityResponse,
+  communitySchema,
+} from './wire/communities.ts';
+import type {
+  leasePatchBody,
   moveInBody,
   moveOutResponse,
   removalListResponse,
@@ -29,8 +36,41 @@ import type {
   guestDoorSchema,
   scheduleSchema,
 } from './wire/guestCodes.ts';
-import type { bundleResponse, lockFleetResponse, lockHealthSchema } from './wire/locks.ts';
+import type { hubIssuedResponse, hubListResponse, hubOverviewSchema } from './wire/hubs.ts';
+import type { importLineErrorSchema, importResponse, importRowSchema, importSummarySchema } from './wire/imports.ts';
+import type {
+  invitationBody,
+  invitationResponse,
+  invitationSchema,
+  managerInvitationBody,
+} from './wire/invitations.ts';
+import type {
+  bundleResponse,
+  lockCreateBody,
+  lockDetailResponse,
+  lockFleetResponse,
+  lockHealthSchema,
+  lockRemovalResponse,
+  lockResponse,
+  lockSchema,
+} from './wire/locks.ts';
+import type { messageListResponse, messageSchema } from './wire/messages.ts';
 import type { cardListResponse, cardResponse, generateBody, pickBody } from './wire/myAccess.ts';
+import type {
+  accessPointBody,
+  accessPointListResponse,
+  accessPointSchema,
+  unitCreatedResponse,
+} from './wire/provisioning.ts';
+import type {
+  acceptInvitationBody,
+  changePasswordBody,
+  passwordResetBody,
+  passwordResetConfirmBody,
+  sessionsEndedResponse,
+  setupBody,
+  setupStatusResponse,
+} from './wire/setup.ts';
 import type {
   hubOnlineResponse,
   keypadResponse,
@@ -83,9 +123,16 @@ export type Resident = z.infer<typeof residentSchema>;
 export type ResidentListResponse = z.infer<typeof residentListResponse>;
 export type ResidentResponse = z.infer<typeof residentResponse>;
 export type MoveInBody = z.input<typeof moveInBody>;
+export type LeasePatchBody = z.input<typeof leasePatchBody>;
 export type Removal = z.infer<typeof removalSchema>;
 export type MoveOutResponse = z.infer<typeof moveOutResponse>;
 export type RemovalListResponse = z.infer<typeof removalListResponse>;
+
+// Resident import (/imports/residents)
+export type ImportResponse = z.infer<typeof importResponse>;
+export type ImportSummary = z.infer<typeof importSummarySchema>;
+export type ImportRow = z.infer<typeof importRowSchema>;
+export type ImportLineError = z.infer<typeof importLineErrorSchema>;
 
 // Activity (/activity, /me/activity, and the live feed's `activity` events)
 export type Activity = z.infer<typeof activitySchema>;
@@ -110,6 +157,43 @@ export type StaffCodeResponse = z.infer<typeof staffCodeResponse>;
 export type StaffCodeCreateBody = z.input<typeof staffCodeCreateBody>;
 export type Unit = z.infer<typeof unitSchema>;
 export type UnitListResponse = z.infer<typeof unitListResponse>;
+
+// Setting up the property (/units, /access-points, /hubs, /locks)
+export type UnitCreatedResponse = z.infer<typeof unitCreatedResponse>;
+export type AccessPoint = z.infer<typeof accessPointSchema>;
+export type AccessPointListResponse = z.infer<typeof accessPointListResponse>;
+export type AccessPointBody = z.input<typeof accessPointBody>;
+export type HubOverview = z.infer<typeof hubOverviewSchema>;
+export type HubListResponse = z.infer<typeof hubListResponse>;
+export type HubIssuedResponse = z.infer<typeof hubIssuedResponse>;
+export type ProvisionedLock = z.infer<typeof lockSchema>;
+export type LockCreateBody = z.input<typeof lockCreateBody>;
+export type LockResponse = z.infer<typeof lockResponse>;
+export type LockDetailResponse = z.infer<typeof lockDetailResponse>;
+export type LockRemovalResponse = z.infer<typeof lockRemovalResponse>;
+
+// Accounts: first start, invitations, passwords (/setup, /auth/…, /me/password, /me/sessions)
+export type SetupBody = z.input<typeof setupBody>;
+export type SetupStatusResponse = z.infer<typeof setupStatusResponse>;
+export type AcceptInvitationBody = z.input<typeof acceptInvitationBody>;
+export type PasswordResetBody = z.input<typeof passwordResetBody>;
+export type PasswordResetConfirmBody = z.input<typeof passwordResetConfirmBody>;
+export type ChangePasswordBody = z.input<typeof changePasswordBody>;
+export type SessionsEndedResponse = z.infer<typeof sessionsEndedResponse>;
+
+// Operator (/communities) and invitations (/invitations)
+export type Community = z.infer<typeof communitySchema>;
+export type CommunityListResponse = z.infer<typeof communityListResponse>;
+export type CommunityResponse = z.infer<typeof communityResponse>;
+export type CommunityCreateBody = z.input<typeof communityCreateBody>;
+export type Invitation = z.infer<typeof invitationSchema>;
+export type InvitationResponse = z.infer<typeof invitationResponse>;
+export type InvitationBody = z.input<typeof invitationBody>;
+export type ManagerInvitationBody = z.input<typeof managerInvitationBody>;
+
+// Outgoing messages (/messages)
+export type Message = z.infer<typeof messageSchema>;
+export type MessageListResponse = z.infer<typeof messageListResponse>;
 
 // Simulation, demo mode only (/sim)
 export type SimLock = z.infer<typeof simLockSchema>;

@@ -34,5 +34,7 @@ export interface ServiceDeps {
   sync: SyncRequests;
   /** Base URL people reach Keyway at (for links in messages and guest pages), without a trailing slash. */
   publicUrl: string;
+  /** The broker URL handed to hubs when they are registered (MQTT_URL, or the embedded broker on the public host). */
+  hubMqttUrl?: string;
   caches: ServiceCaches;
 }

@@ -11,7 +11,8 @@ export type Action =
   | 'residents.list'
   | 'residents.manage'
   | 'api_keys.manage'
-  | 'me.access';
+  | 'me.access'
+  | 'property.manage';
 
 const isManagement = (p: Principal) => p.kind === 'api_key' || p.role === 'manager';
 
@@ -22,6 +23,7 @@ const rules: Record<Action, (p: Principal) => boolean> = {
   'residents.manage': isManagement,
   'api_keys.manage': (p) => p.kind === 'person' && p.role === 'manager',
   'me.access': (p) => p.kind === 'person',
+  'property.manage': isManagement,
 };
 
 export function can(principal: Principal, action: Action): boolean {

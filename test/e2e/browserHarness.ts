@@ -34,8 +34,12 @@ export interface E2E {
 export const PHONE = { width: 375, height: 812 };
 export const DESKTOP = { width: 1280, height: 860 };
 
-export async function startE2E(options: { latency?: string } = {}): Promise<E2E> {
-  const t = await startTestKeyway({ latency: options.latency ?? '30-80', realClock: true });
+export async function startE2E(options: { latency?: string; env?: Record<string, string> } = {}): Promise<E2E> {
+  const t = await startTestKeyway({
+    latency: options.latency ?? '30-80',
+    realClock: true,
+    ...(options.env ? { env: options.env } : {}),
+  });
   await t.keyway.app.listen({ port: 0, host: '127.0.0.1' });
   const address = t.keyway.app.server.address() as { port: number };
   const baseUrl = `http://127.0.0.1:${address.port}`;

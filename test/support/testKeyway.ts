@@ -40,6 +40,8 @@ export async function startTestKeyway(
     latency?: string;
     simFaults?: HubAgentFaults;
     sweepIntervalMs?: number;
+    /** Extra environment for the configuration, e.g. `{ KEYWAY_DEMO: 'false', SMTP_URL }` for production mode. */
+    env?: Record<string, string>;
   } = {},
 ): Promise<TestKeyway> {
   // Tests move a manual clock; browser tests use the demo's clock (real time, advanceable) so latencies are real.
@@ -59,6 +61,7 @@ export async function startTestKeyway(
     KEYWAY_MQTT_PORT: '0',
     KEYWAY_SIM_LATENCY_MS: options.latency ?? '0-5',
     ...(process.env.MQTT_URL ? { MQTT_URL: process.env.MQTT_URL } : {}),
+    ...options.env,
   });
   const keyway = await createKeyway({
     config,

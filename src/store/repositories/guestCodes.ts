@@ -139,20 +139,27 @@ export interface ShareableDoor {
   lockId: string;
 }
 
-/** Doors a resident may share with guests: their own unit doors (lived in today), community doors, amenities. */
+/**
+ * Doors a resident may share with guests while a lease of theirs is current (leases carry their state; the
+ * `today` argument is no longer needed): their own unit doors, community doors, amenities. Before move-in
+ * and after move-out: none.
+ */
 export async function shareableDoors(
   ex: Executor,
   personId: string,
   communityId: string,
-  today: string,
+  _today: string,
 ): Promise<ShareableDoor[]> {
   const rows = await queryRows<{ access_point_id: string; kind: ShareableDoor['kind']; lock_id: string }>(
     ex,
     sql`select ap.id as access_point_id, ap.kind, l.id as lock_id
-        from access_points ap join locks l on l.access_point_id = ap.id
-        where ap.community_id = ${communityId} and (ap.kind in ('community_door', 'amenity') or ap.unit_id in (
-          select r.unit_id from residencies r
-          where r.person_id = ${personId} and r.move_in <= ${today}::date and (r.move_out is null or r.move_out >= ${today}::date)))`,
+        from access_points ap join locks l on l.access_point_id = ap.id and l.retiring_since is null
+        where ap.community_id = ${communityId} and (
+          (ap.kind in ('community_door', 'amenity') and exists (
+            select 1 from residencies r
+            where r.person_id = ${personId} and r.community_id = ${communityId} and r.access_state = 'current'))
+          or ap.unit_id in (
+            select r.unit_id from residencies r where r.person_id = ${personId} and r.access_state = 'current'))`,
   );
   return rows.map((r) => ({ accessPointId: r.access_point_id, kind: r.kind, lockId: r.lock_id }));
 }
@@ -217,34 +224,7 @@ export async function locksOfCode(ex: Executor, accessCodeId: string): Promise<s
   return rows.map((r) => r.lockId);
 }
 
+/** Guest-link messages; the outbox's other queries are in messages.ts. */
 export async function queueMessage(ex: Executor, message: typeof messages.$inferInsert): Promise<void> {
   await ex.insert(messages).values(message);
-}
-
-export type MessageRow = typeof messages.$inferSelect;
-
-/** Claims up to `limit` queued messages for sending (each process takes different ones). */
-export async function claimMessages(ex: Executor, limit: number): Promise<MessageRow[]> {
-  return queryRows<MessageRow>(
-    ex,
-    sql`update messages set status = 'sent', attempts = attempts + 1
-        where id in (select id from messages where status = 'queued' order by created_at limit ${limit} for update skip locked)
-        returning id, community_id as "communityId", channel, recipient, subject, body, status, attempts, error,
-                  created_at as "createdAt", sent_at as "sentAt"`,
-  );
-}
-
-export async function settleMessage(
-  ex: Executor,
-  id: string,
-  outcome: { ok: boolean; error?: string; at: Date; retry: boolean },
-): Promise<void> {
-  await ex
-    .update(messages)
-    .set(
-      outcome.ok
-        ? { status: 'sent', sentAt: outcome.at }
-        : { status: outcome.retry ? 'queued' : 'failed', error: outcome.error ?? 'send failed' },
-    )
-    .where(eq(messages.id, id));
 }

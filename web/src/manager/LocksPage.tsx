@@ -1,5 +1,6 @@
 import type { LockFleetResponse, LockHealth } from '../api.ts';
 import { BatteryChart, LatencyChart } from './FleetCharts.tsx';
+import { SyncDoorButton } from './SyncDoorButton.tsx';
 import { useResource } from './useResource.ts';
 import { causeText, formatInstant, kindText } from './words.ts';
 
@@ -7,7 +8,8 @@ function Connection({ lock }: { lock: LockHealth }) {
   if (lock.connectivity === 'bluetooth') {
     return (
       <>
-        Bluetooth <span className="mgr-hint">changes travel by residents’ phones</span>
+        Bluetooth <span className="mgr-hint">changes travel by residents’ phones</span>{' '}
+        <SyncDoorButton lockId={lock.lockId} doorName={lock.name} />
       </>
     );
   }
@@ -113,6 +115,9 @@ export function LocksPage({ timeZone }: { timeZone: string | undefined }) {
       <p className="mgr-hint mgr-footnote">
         <strong>Unmanaged codes:</strong> codes on this lock that Keyway did not set; Keyway never overwrites them.
         Remove them at the lock if they should not be there.
+      </p>
+      <p className="mgr-hint mgr-footnote">
+        To put a lock on a door, register a hub or remove a lock, open <a href="#property">Property</a>.
       </p>
       <div className="mgr-charts">
         <BatteryChart locks={locks} />

@@ -1,8 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
+import { AccountSection } from '../account/AccountPage.tsx';
+import { FailedMessages } from '../account/FailedMessages.tsx';
 import { api, type LockFleetResponse, type SettingsResponse, type User } from '../api.ts';
 import { DemoPanel } from '../demo/DemoPanel.tsx';
 import { ActivityPage } from './ActivityPage.tsx';
+import { ImportPage } from './ImportPage.tsx';
 import { LocksPage } from './LocksPage.tsx';
+import { PropertyPage } from './provision/PropertyPage.tsx';
 import { ResidentsPage } from './ResidentsPage.tsx';
 import { SettingsPage } from './SettingsPage.tsx';
 import { StaffCodesPage } from './StaffCodesPage.tsx';
@@ -15,15 +19,30 @@ export interface ManagerAppProps {
   onSessionEnded: () => void;
 }
 
-type Page = 'settings' | 'residents' | 'units' | 'staff-codes' | 'locks' | 'activity' | 'demo';
+type Page =
+  | 'settings'
+  | 'residents'
+  | 'import'
+  | 'units'
+  | 'property'
+  | 'staff-codes'
+  | 'locks'
+  | 'activity'
+  | 'emails'
+  | 'account'
+  | 'demo';
 
 const PAGES: { page: Page; label: string; title: string }[] = [
   { page: 'settings', label: 'Settings', title: 'Community settings' },
   { page: 'residents', label: 'Residents', title: 'Residents' },
+  { page: 'import', label: 'Import', title: 'Import residents' },
   { page: 'units', label: 'Units', title: 'Units' },
+  { page: 'property', label: 'Property', title: 'Property: units, doors, locks and hubs' },
   { page: 'staff-codes', label: 'Staff codes', title: 'Staff and vendor codes' },
   { page: 'locks', label: 'Locks', title: 'Locks' },
   { page: 'activity', label: 'Activity', title: 'Activity' },
+  { page: 'emails', label: 'Emails', title: 'Outgoing emails' },
+  { page: 'account', label: 'Account', title: 'Your account' },
   { page: 'demo', label: 'Demo', title: 'Demo: the simulated community' },
 ];
 
@@ -117,10 +136,14 @@ export function ManagerApp({ user, onSignOut, onSessionEnded }: ManagerAppProps)
         </h1>
         {shown.page === 'settings' && <SettingsPage canEdit={canEdit} />}
         {shown.page === 'residents' && <ResidentsPage canEdit={canEdit} timeZone={timeZone} />}
+        {shown.page === 'import' && <ImportPage canEdit={canEdit} />}
         {shown.page === 'units' && <UnitsPage />}
+        {shown.page === 'property' && <PropertyPage canEdit={canEdit} timeZone={timeZone} />}
         {shown.page === 'staff-codes' && <StaffCodesPage canEdit={canEdit} timeZone={timeZone} />}
         {shown.page === 'locks' && <LocksPage timeZone={timeZone} />}
         {shown.page === 'activity' && <ActivityPage timeZone={timeZone} />}
+        {shown.page === 'emails' && <FailedMessages canEdit={canEdit} />}
+        {shown.page === 'account' && <AccountSection onSignedOut={onSessionEnded} />}
         {shown.page === 'demo' && <DemoPanel hubNames={hubNames} onSessionEnded={onSessionEnded} />}
       </main>
     </SessionEndedContext.Provider>
