@@ -48,6 +48,9 @@ export interface SyncEngineDeps {
   sweepIntervalMs?: number;
 }
 
+/** What hubs report; the server hears all of them. */
+const REPORT_TOPICS = (['status', 'results', 'events', 'inventory'] as const).map((channel) => allHubsTopic(channel));
+
 export class SyncEngine implements HubTransport {
   readonly #deps: SyncEngineDeps;
   #client: MqttClient | undefined;
@@ -87,10 +90,7 @@ export class SyncEngine implements HubTransport {
   async #subscribe(): Promise<void> {
     const client = this.#client;
     if (!client) return;
-    await client.subscribeAsync(
-      (['status', 'results', 'events', 'inventory'] as const).map((channel) => allHubsTopic(channel)),
-      { qos: 1 },
-    );
+    await client.subscribeAsync(REPORT_TOPICS, { qos: 1 });
   }
 
   async publishCommand(hubId: string, command: HubCommand): Promise<void> {
@@ -179,8 +179,19 @@ export class SyncEngine implements HubTransport {
   async stop(): Promise<void> {
     this.#stopped = true;
     if (this.#sweepTimer) clearInterval(this.#sweepTimer);
-    await this.#deps.queue.stop();
+    // Stop hearing hubs first, then let the reports already in hand finish while the client and the queue still
+    // work (applying one may publish or enqueue); only then disconnect and stop the queue. Stopping the queue
+    // first lost reports handled after it, with an error in the log.
+    const client = this.#client;
+    if (client?.connected) {
+      // A broker that dies right now would never answer: give up after a second (nothing arrives then anyway).
+      await Promise.race([
+        client.unsubscribeAsync(REPORT_TOPICS).catch(() => undefined),
+        new Promise((resolve) => setTimeout(resolve, 1_000).unref()),
+      ]);
+    }
     await this.#reports.catch(() => undefined);
     await this.#client?.endAsync(true);
+    await this.#deps.queue.stop();
   }
 }

@@ -56,7 +56,7 @@ async function runChaos(seed: number) {
   const random = { int: seededRandomInt(seed ^ 0x85ebca6b), uuid: () => randomUUID() };
   const chance = (p: number) => rng() < p;
   const pickOne = <T>(items: readonly T[]): T => items[Math.floor(rng() * items.length)]!;
-  const logger = pino({ level: 'silent' });
+  const logger = pino({ level: process.env.CHAOS_LOG ?? 'silent' });
   const database: TestDatabase = await createTestDatabase();
   cleanup.push(() => database.close());
   const external = process.env.MQTT_URL;
