@@ -77,7 +77,8 @@ export async function createKeyway(options: KeywayOptions): Promise<Keyway> {
   const cipher = new PinCipher(secretKey);
   const queue = await startJobQueue(database, logger);
   let broker: EmbeddedBroker | undefined;
-  if (!config.mqttUrl) broker = await startEmbeddedBroker({ port: config.embeddedMqttPort, logger });
+  // Hubs on other machines reach the embedded broker on the same interface as the web app (HOST).
+  if (!config.mqttUrl) broker = await startEmbeddedBroker({ port: config.embeddedMqttPort, host: config.host, logger });
   const mqttUrl = config.mqttUrl ?? (broker as EmbeddedBroker).url;
   const sync = new SyncEngine({
     db: database.db,

@@ -58,6 +58,18 @@ describe('embedded broker', () => {
     await client.endAsync();
   });
 
+  it('listening on every interface, hands this machine a loopback address to dial', async () => {
+    const open = await startEmbeddedBroker({ host: '0.0.0.0', logger: silentLogger });
+    try {
+      expect(open.url).toMatch(/^mqtt:\/\/127\.0\.0\.1:\d+$/);
+      const client = await connectMqtt(open.url, { clientId: uniqueId('dial'), logger: silentLogger });
+      expect(client.connected).toBe(true);
+      await client.endAsync();
+    } finally {
+      await open.close();
+    }
+  });
+
   it('closes idempotently', async () => {
     const other = await startEmbeddedBroker({ logger: silentLogger });
     await Promise.all([other.close(), other.close()]);

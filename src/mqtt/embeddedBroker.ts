@@ -47,7 +47,9 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
     });
   });
   const port = (server.address() as AddressInfo).port;
-  const url = `mqtt://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  // Listening on every interface: this machine's own clients still connect through loopback.
+  const dialHost = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+  const url = `mqtt://${dialHost.includes(':') ? `[${dialHost}]` : dialHost}:${port}`;
   log.info({ url }, 'embedded mqtt broker listening');
 
   let closing: Promise<void> | undefined;
