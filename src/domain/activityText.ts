@@ -68,6 +68,23 @@ export function describeActivity(facts: ActivityFacts, timeZone: string): string
       return `The lock on ${door} was removed at ${time}`;
     case 'community.settings_changed':
       return `Community settings changed at ${time}`;
+    case 'resident.access_started':
+      return `A resident's lease started: their codes are going out to the doors (${time})`;
+    case 'resident.lease_ended':
+      return `A resident's lease ended: their codes are leaving every lock (${time})`;
+    case 'resident.lease_changed':
+      return `A resident's lease dates were changed at ${time}`;
+    case 'residents.imported': {
+      const n = (key: string) => (typeof d[key] === 'number' ? (d[key] as number) : 0);
+      return `Residents imported at ${time}: ${n('create')} added, ${n('update')} updated, ${n('moveOut')} moved out`;
+    }
+    case 'invitation.sent':
+    case 'invitation.renewed':
+      return `An invitation (${str(d.role) ?? 'account'}) was emailed at ${time}`;
+    case 'invitation.accepted':
+      return `An invitation was accepted at ${time}`;
+    case 'access_code.regenerated':
+      return `A code was replaced at move-in because someone else took it meanwhile (${time})`;
     default:
       return `${facts.type.replaceAll('_', ' ').replace('.', ': ')} at ${time}`;
   }

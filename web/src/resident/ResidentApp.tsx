@@ -218,7 +218,9 @@ export function ResidentApp({ user, onSignOut, onSessionEnded }: ResidentAppProp
       <div className="resident-app">
         <header className="resident-top">
           <span className="resident-brand">Keyway</span>
-          <span className="resident-user small muted">{user.name}</span>
+          <a className="resident-user small muted" href="/account" title="Your account: password, sign out everywhere">
+            {user.name}
+          </a>
           <button type="button" className="link-button small" onClick={onSignOut}>
             Sign out
           </button>

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { describeActivity } from './activityText.ts';
+
+const at = new Date('2026-06-15T19:02:00Z'); // 14:02 in Chicago
+
+describe('describeActivity', () => {
+  it.each([
+    ['lock.opened', { holderName: 'Alex Kim', doorName: 'Main Gate' }, "Alex Kim's code opened Main Gate at 14:02"],
+    ['resident.access_started', {}, "A resident's lease started: their codes are going out to the doors (14:02)"],
+    ['resident.lease_ended', {}, "A resident's lease ended: their codes are leaving every lock (14:02)"],
+    [
+      'residents.imported',
+      { create: 3, update: 1, moveOut: 0, unchanged: 4 },
+      'Residents imported at 14:02: 3 added, 1 updated, 0 moved out',
+    ],
+    ['invitation.sent', { role: 'manager' }, 'An invitation (manager) was emailed at 14:02'],
+    [
+      'hub.lock_discovered',
+      { hubName: 'Pine hub', address: 'side' },
+      'Pine hub found a new lock at address side (14:02)',
+    ],
+    ['something.new_here', {}, 'something: new here at 14:02'],
+  ])('%s', (type, data, text) => {
+    expect(describeActivity({ type, at, data }, 'America/Chicago')).toBe(text);
+  });
+});
