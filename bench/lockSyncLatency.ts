@@ -25,9 +25,9 @@
 import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
 import type { MqttClient } from 'mqtt';
+import { DEMO_PASSWORD } from '../src/demo/seedDemo.ts';
 import { createLogger } from '../src/logger.ts';
 import { connectMqtt } from '../src/mqtt/connectMqtt.ts';
-import { DEMO_PASSWORD } from '../src/services/seedDemo.ts';
 import { queryRows } from '../src/store/rawQuery.ts';
 import { ms, type Summary, summarize, summaryLine } from './percentiles.ts';
 import { ALEX_EMAIL, type SyncBenchKeyway } from './setup.ts';

@@ -8,9 +8,9 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { DEMO_PASSWORD } from '../src/demo/seedDemo.ts';
 import { authenticate } from '../src/services/authenticate.ts';
 import { getMyAccess } from '../src/services/getMyAccess.ts';
-import { DEMO_PASSWORD } from '../src/services/seedDemo.ts';
 import { type Summary, summarize, timeRuns } from './percentiles.ts';
 import { ALEX_EMAIL, type BenchKeyway } from './setup.ts';
 

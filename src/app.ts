@@ -6,21 +6,21 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
+import { findDemoCommunityId, seedDemo } from './demo/seedDemo.ts';
+import { SimClock } from './demo/simClock.ts';
+import { SimWorld } from './demo/simWorld.ts';
 import { type MessageDispatcher, startMessageDispatcher } from './events/messageDispatcher.ts';
 import { logSender, smtpSender } from './events/messageSenders.ts';
 import { buildServer } from './http/server.ts';
 import type { HubAgentFaults } from './hub/hubAgent.ts';
 import { type EmbeddedBroker, startEmbeddedBroker } from './mqtt/embeddedBroker.ts';
-import type { Clock } from './platform/clock.ts';
+import { type Clock, systemClock } from './platform/clock.ts';
 import { cryptoRandom, type Random } from './platform/random.ts';
 import { PinCipher } from './security/pinCipher.ts';
 import { loadOrCreateKeyFile, parseSecretKey } from './security/secretKey.ts';
 import type { ServiceDeps } from './services/deps.ts';
 import { brokerOnPublicHost } from './services/hubs.ts';
-import { findDemoCommunityId, seedDemo } from './services/seedDemo.ts';
 import { prepareSetup } from './services/setup.ts';
-import { SimClock } from './sim/simClock.ts';
-import { SimWorld } from './sim/simWorld.ts';
 import { ReadCache, startChangeFeed } from './store/changeFeed.ts';
 import { type Database, openDatabase } from './store/database.ts';
 import { type JobQueue, startJobQueue } from './sync/jobQueue.ts';
@@ -72,7 +72,9 @@ export async function createKeyway(options: KeywayOptions): Promise<Keyway> {
   const database =
     options.database ??
     (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir }));
-  const clock = options.clock ?? new SimClock();
+  // Production runs on the system clock; the demo's clock can be moved forward from its panel.
+  const demoClock = options.clock ?? (config.demo ? new SimClock() : undefined);
+  const clock: Clock = demoClock ?? systemClock;
   const random = options.random ?? cryptoRandom;
   const cipher = new PinCipher(secretKey);
   const queue = await startJobQueue(database, logger);
@@ -126,7 +128,7 @@ export async function createKeyway(options: KeywayOptions): Promise<Keyway> {
           ...(options.simFaults ? { faults: options.simFaults } : {}),
         })
       : undefined);
-  const app = await buildServer(deps, { sim, clock, sync });
+  const app = await buildServer(deps, { sim, clock: demoClock, sync });
   await app.ready();
   const messages = startMessageDispatcher({
     db: database.db,

@@ -1,8 +1,8 @@
 /** `npm start`: Keyway on the embedded defaults (or DATABASE_URL), printing where to go and how to sign in. */
 import { createKeyway } from './app.ts';
 import { loadConfig } from './config.ts';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './demo/seedDemo.ts';
 import { createLogger } from './logger.ts';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './services/seedDemo.ts';
 
 const config = loadConfig();
 const logger = createLogger(config.logLevel, undefined, config.logFormat);

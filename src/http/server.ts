@@ -14,8 +14,8 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { AdvanceableClock } from '../app.ts';
+import type { SimWorld } from '../demo/simWorld.ts';
 import type { ServiceDeps } from '../services/deps.ts';
-import type { SimWorld } from '../sim/simWorld.ts';
 import type { SyncEngine } from '../sync/syncEngine.ts';
 import { handleError, handleNotFound } from './errorMapper.ts';
 import { principalHook } from './principalHook.ts';

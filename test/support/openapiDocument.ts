@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import pino from 'pino';
+import type { SimWorld } from '../../src/demo/simWorld.ts';
 import { buildServer } from '../../src/http/server.ts';
 import { ManualClock } from '../../src/platform/clock.ts';
 import { cryptoRandom } from '../../src/platform/random.ts';
 import { PinCipher } from '../../src/security/pinCipher.ts';
-import type { SimWorld } from '../../src/sim/simWorld.ts';
 import { ReadCache } from '../../src/store/changeFeed.ts';
 import type { Db } from '../../src/store/database.ts';
 import type { SyncEngine } from '../../src/sync/syncEngine.ts';

@@ -12,6 +12,7 @@
 import { randomBytes } from 'node:crypto';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import pino from 'pino';
+import { DEMO_ACCOUNTS, seedDemo } from '../../src/demo/seedDemo.ts';
 import { localDate } from '../../src/domain/residency.ts';
 import { ManualClock } from '../../src/platform/clock.ts';
 import { cryptoRandom, type Random } from '../../src/platform/random.ts';
@@ -21,7 +22,6 @@ import { type SettingsChanges, updateCommunitySettings } from '../../src/service
 import type { ServiceDeps, SyncRequests } from '../../src/services/deps.ts';
 import { moveIn } from '../../src/services/moveIn.ts';
 import { type Principal, personPrincipal } from '../../src/services/principal.ts';
-import { DEMO_ACCOUNTS, seedDemo } from '../../src/services/seedDemo.ts';
 import type { Db, Tx } from '../../src/store/database.ts';
 import { queryRows } from '../../src/store/rawQuery.ts';
 import { cardsOfHolder } from '../../src/store/repositories/accessCards.ts';

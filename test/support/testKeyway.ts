@@ -7,11 +7,11 @@ import { Writable } from 'node:stream';
 import type { LightMyRequestResponse } from 'fastify';
 import { type AdvanceableClock, createKeyway, type Keyway } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
+import { DEMO_PASSWORD } from '../../src/demo/seedDemo.ts';
+import { SimClock } from '../../src/demo/simClock.ts';
 import type { HubAgentFaults } from '../../src/hub/hubAgent.ts';
 import { createLogger } from '../../src/logger.ts';
 import { ManualClock } from '../../src/platform/clock.ts';
-import { DEMO_PASSWORD } from '../../src/services/seedDemo.ts';
-import { SimClock } from '../../src/sim/simClock.ts';
 import { createTestDatabase } from './testDatabase.ts';
 
 export interface TestKeyway {

@@ -5,7 +5,7 @@
  * the keypad refuses it, sign-in and the old session answer 401.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../../src/services/seedDemo.ts';
+import { DEMO_PASSWORD } from '../../src/demo/seedDemo.ts';
 import { eventually, MANAGER, startTestKeyway, type TestKeyway } from '../support/testKeyway.ts';
 
 let t: TestKeyway;

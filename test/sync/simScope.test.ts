@@ -5,9 +5,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findDemoCommunityId } from '../../src/demo/seedDemo.ts';
+import { SimWorld } from '../../src/demo/simWorld.ts';
 import { DEFAULT_SETTINGS } from '../../src/domain/communitySettings.ts';
-import { findDemoCommunityId } from '../../src/services/seedDemo.ts';
-import { SimWorld } from '../../src/sim/simWorld.ts';
 import { insertCommunity } from '../../src/store/repositories/communities.ts';
 import { insertAccessPoint, insertHub, insertLock } from '../../src/store/repositories/devices.ts';
 import { sealBleKey } from '../../src/sync/bluetoothCourier.ts';

@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { ServiceDeps } from '../../services/deps.ts';
 import {
   advanceSimClock,
   listSimLocks,
@@ -10,7 +9,8 @@ import {
   type Simulation,
   setSimHubOnline,
   typeOnKeypad,
-} from '../../services/simulation.ts';
+} from '../../demo/simulation.ts';
+import type { ServiceDeps } from '../../services/deps.ts';
 import { principalOf } from '../principalHook.ts';
 import { errorResponses } from '../schemas.ts';
 import {

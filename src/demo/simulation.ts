@@ -5,11 +5,11 @@
  */
 import type { AdvanceableClock } from '../app.ts';
 import { KeywayError } from '../domain/errors.ts';
-import type { SimLockInfo, SimWorld } from '../sim/simWorld.ts';
+import type { ServiceDeps } from '../services/deps.ts';
+import { fetchBundle, uploadReceipt } from '../services/phoneCourier.ts';
+import type { Principal } from '../services/principal.ts';
 import type { SyncEngine } from '../sync/syncEngine.ts';
-import type { ServiceDeps } from './deps.ts';
-import { fetchBundle, uploadReceipt } from './phoneCourier.ts';
-import type { Principal } from './principal.ts';
+import type { SimLockInfo, SimWorld } from './simWorld.ts';
 
 export interface Simulation {
   world: SimWorld;

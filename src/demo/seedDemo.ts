@@ -7,14 +7,14 @@ import { randomBytes } from 'node:crypto';
 import { DEFAULT_SETTINGS } from '../domain/communitySettings.ts';
 import { localDate } from '../domain/residency.ts';
 import { hashPassword } from '../security/passwords.ts';
+import type { ServiceDeps } from '../services/deps.ts';
+import { issueResidentCards } from '../services/issueResidentCards.ts';
 import type { Db } from '../store/database.ts';
 import { insertCommunity, insertPerson, insertResidency, insertUnit } from '../store/repositories/communities.ts';
 import { insertAccessPoint, insertHub, insertLock } from '../store/repositories/devices.ts';
 import { recordEvent } from '../store/repositories/events.ts';
 import { countPeople, findPersonByEmail } from '../store/repositories/principals.ts';
 import { sealBleKey } from '../sync/bluetoothCourier.ts';
-import type { ServiceDeps } from './deps.ts';
-import { issueResidentCards } from './issueResidentCards.ts';
 
 export const DEMO_PASSWORD = 'keyway-demo';
 export const DEMO_ACCOUNTS = [
