@@ -82,7 +82,7 @@ describe('all or nothing', () => {
 
 describe('rent-roll exports', () => {
   it('reads the sample rent roll: its past lease for an unknown person is an error on line 5', async () => {
-    const sample = readFileSync(new URL('../../../shared/fixtures/rent-roll-sample.csv', import.meta.url), 'utf8');
+    const sample = readFileSync(new URL('../fixtures/rent-roll-sample.csv', import.meta.url), 'utf8');
     const dry = (await post(sample, { dryRun: true })).json();
     expect(dry.errors).toEqual([{ line: 5, code: 'lease_ended', message: expect.any(String) }]);
     expect(dry.rows.map((r: { line: number; action: string; email: string }) => [r.line, r.action, r.email])).toEqual([

@@ -22,7 +22,7 @@ afterAll(async () => {
   await e?.close();
 });
 
-const sample = readFileSync(new URL('../../../shared/fixtures/rent-roll-sample.csv', import.meta.url));
+const sample = readFileSync(new URL('../fixtures/rent-roll-sample.csv', import.meta.url));
 const GOOD = [
   'Unit,First Name,Last Name,Email,Phone,Move-In Date,Lease End',
   '101,Gale,Rivers,gale.rivers@example.test,(303) 555-0110,2026-01-01,2030-12-31',

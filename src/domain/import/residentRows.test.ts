@@ -39,7 +39,7 @@ describe('header', () => {
 
 describe('parseResidentCsv', () => {
   it('reads the rent-roll sample: spellings, mixed dates, phones, an upper-case email, a quoted name', () => {
-    const text = readFileSync(new URL('../../../../shared/fixtures/rent-roll-sample.csv', import.meta.url), 'utf8');
+    const text = readFileSync(new URL('../../../test/fixtures/rent-roll-sample.csv', import.meta.url), 'utf8');
     const { rows, errors } = parseResidentCsv(text);
     expect(errors).toEqual([]);
     expect(rows).toEqual([
