@@ -1,28 +1,16 @@
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { api, type PasswordResetBody } from '../api.ts';
-import { accountErrorText } from './accountWords.ts';
+import { useFormAction } from './useFormAction.ts';
 
 /** "Forgot password?" on the sign-in page: asks for a reset link by email. */
 export function ForgotPassword({ onBack }: { onBack: () => void }) {
   const [email, setEmail] = useState('');
   const [sent, setSent] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const body: PasswordResetBody = { email };
-      await api('POST', '/auth/password-reset', body);
-      setSent(true);
-    } catch (e) {
-      setError(accountErrorText(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { error, busy, submit } = useFormAction(async () => {
+    const body: PasswordResetBody = { email };
+    await api('POST', '/auth/password-reset', body);
+    setSent(true);
+  });
 
   if (sent)
     return (

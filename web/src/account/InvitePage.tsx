@@ -1,30 +1,19 @@
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { type AcceptInvitationBody, api, type LoginResponse, type User } from '../api.ts';
-import { accountErrorText, leaveLinkPage, tokenFromFragment } from './accountWords.ts';
+import { leaveLinkPage, tokenFromFragment } from './accountWords.ts';
 import { NewPasswordInput } from './PasswordInput.tsx';
+import { useFormAction } from './useFormAction.ts';
 
 /** `/invite#<token>`: the invited person chooses a password and is signed in. */
 export function InvitePage({ onSignedIn }: { onSignedIn: (user: User) => void }) {
   const [token] = useState(tokenFromFragment);
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const body: AcceptInvitationBody = { token, password };
-      const result = await api<LoginResponse>('POST', '/auth/accept-invitation', body);
-      leaveLinkPage();
-      onSignedIn(result.user);
-    } catch (e) {
-      setError(accountErrorText(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { error, busy, submit } = useFormAction(async () => {
+    const body: AcceptInvitationBody = { token, password };
+    const result = await api<LoginResponse>('POST', '/auth/accept-invitation', body);
+    leaveLinkPage();
+    onSignedIn(result.user);
+  });
 
   return (
     <main className="login">

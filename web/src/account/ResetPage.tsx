@@ -1,31 +1,20 @@
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { api, type PasswordResetConfirmBody } from '../api.ts';
-import { accountErrorText, leaveLinkPage, tokenFromFragment } from './accountWords.ts';
+import { leaveLinkPage, tokenFromFragment } from './accountWords.ts';
 import { NewPasswordInput } from './PasswordInput.tsx';
+import { useFormAction } from './useFormAction.ts';
 
 /** `/reset#<token>`: choose a new password; every session of the account ends, then sign in again. */
 export function ResetPage({ onDone }: { onDone: () => void }) {
   const [token] = useState(tokenFromFragment);
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState(false);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const body: PasswordResetConfirmBody = { token, password };
-      await api('POST', '/auth/password-reset/confirm', body);
-      leaveLinkPage();
-      setDone(true);
-    } catch (e) {
-      setError(accountErrorText(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { error, busy, submit } = useFormAction(async () => {
+    const body: PasswordResetConfirmBody = { token, password };
+    await api('POST', '/auth/password-reset/confirm', body);
+    leaveLinkPage();
+    setDone(true);
+  });
 
   return (
     <main className="login">

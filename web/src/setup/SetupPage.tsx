@@ -1,6 +1,7 @@
-import { type FormEvent, useState } from 'react';
-import { accountErrorText, leaveLinkPage, tokenFromFragment } from '../account/accountWords.ts';
+import { useState } from 'react';
+import { leaveLinkPage, tokenFromFragment } from '../account/accountWords.ts';
 import { NewPasswordInput } from '../account/PasswordInput.tsx';
+import { useFormAction } from '../account/useFormAction.ts';
 import { api, type LoginResponse, type SetupBody, type User } from '../api.ts';
 
 /** `/setup#<token>`: the link printed at first start creates the installation's first operator. */
@@ -9,24 +10,12 @@ export function SetupPage({ onSignedIn }: { onSignedIn: (user: User) => void }) 
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const body: SetupBody = { token, name, email, password };
-      const result = await api<LoginResponse>('POST', '/setup', body);
-      leaveLinkPage();
-      onSignedIn(result.user);
-    } catch (e) {
-      setError(accountErrorText(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { error, busy, submit } = useFormAction(async () => {
+    const body: SetupBody = { token, name, email, password };
+    const result = await api<LoginResponse>('POST', '/setup', body);
+    leaveLinkPage();
+    onSignedIn(result.user);
+  });
 
   return (
     <main className="login">
