@@ -26,6 +26,7 @@ import {
   lockForSync,
   updateLock,
   updateLockCode,
+  updateLockCodeIfUnchanged,
 } from '../store/repositories/lockSync.ts';
 import { commandRecord } from './commandRecord.ts';
 import type { HubCommand } from './hubProtocol.ts';
@@ -182,7 +183,9 @@ export async function moveRow(
   const after = transition(before, event);
   const changed = after.state !== before.state || after.reason !== before.reason || Object.keys(extra).length > 0;
   if (changed) {
-    await updateLockCode(tx, row.id, { state: after.state, reason: after.reason, ...extra, updatedAt: now });
+    const expected = { state: row.state, intent: row.intent };
+    const update = { state: after.state, reason: after.reason, ...extra, updatedAt: now };
+    if (!(await updateLockCodeIfUnchanged(tx, row.id, expected, update))) return before;
     row.state = after.state;
     row.reason = after.reason;
   }

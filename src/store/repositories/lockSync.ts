@@ -144,6 +144,25 @@ export async function updateLockCode(ex: Executor, id: string, update: LockCodeU
   await ex.update(lockCodes).set(update).where(eq(lockCodes.id, id));
 }
 
+/**
+ * Writes a transition only if the row is still what it was read as (its state and intent): another
+ * transaction (a move-out, a new code) may have moved it in between, and its wish must not be overwritten by
+ * a status computed from the old row. False when the row had moved; that writer asked for a new pass.
+ */
+export async function updateLockCodeIfUnchanged(
+  ex: Executor,
+  id: string,
+  expected: { state: LockCodeState; intent: 'present' | 'absent' },
+  update: LockCodeUpdate,
+): Promise<boolean> {
+  const rows = await ex
+    .update(lockCodes)
+    .set(update)
+    .where(and(eq(lockCodes.id, id), eq(lockCodes.state, expected.state), eq(lockCodes.intent, expected.intent)))
+    .returning({ id: lockCodes.id });
+  return rows.length > 0;
+}
+
 export interface InFlightRow {
   id: string;
   accessCodeId: string | null;
