@@ -323,6 +323,8 @@ export class HubAgent {
         lockId: driver.lockId,
         slotCount: driver.capabilities.slotCount,
         codeLengths: [...driver.capabilities.codeLengths],
+        readableCodes: driver.capabilities.readableCodes,
+        nativeSchedules: driver.capabilities.nativeSchedules,
         slots: [...slots].sort((a, b) => a.slot - b.slot),
         battery: battery === null ? null : clampLevel(battery),
         at: this.#now(),

@@ -13,6 +13,8 @@ export interface LockCapabilities {
   codeLengths: number[];
   /** Whether `readSlots` returns the digits (false: codes come back masked as null). */
   readableCodes: boolean;
+  /** Whether the lock enforces a code's schedule itself (Z-Wave Schedule Entry Lock CC). */
+  nativeSchedules: boolean;
 }
 
 export type LockDriverErrorCode =

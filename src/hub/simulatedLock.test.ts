@@ -18,7 +18,7 @@ async function failureCode(promise: Promise<unknown>): Promise<string> {
 describe('SimulatedLock', () => {
   it('has Z-Wave-like defaults', () => {
     const lock = new SimulatedLock({ lockId: 'l1' });
-    expect(lock.capabilities).toEqual({ slotCount: 30, codeLengths: [4, 6], readableCodes: true });
+    expect(lock.capabilities).toEqual({ slotCount: 30, codeLengths: [4, 6], readableCodes: true, nativeSchedules: true });
   });
 
   it('sets, overwrites and clears slots', async () => {

@@ -29,6 +29,8 @@ export interface SimulatedLockOptions {
   codeLengths?: number[];
   /** Default true; false = `readSlots` returns `code: null` (masked). */
   readableCodes?: boolean;
+  /** Default true: the simulated lock enforces a schedule given with a code (like Schedule Entry Lock CC). */
+  nativeSchedules?: boolean;
   /** Time each radio operation takes, drawn uniformly. Default 300–1500 ms; tests use 0 or a few ms. */
   latencyMs?: LatencyRange;
   /** Battery level 0–100. Default 100. */
@@ -62,6 +64,7 @@ export class SimulatedLock implements LockDriver {
       slotCount: options.slotCount ?? 30,
       codeLengths: [...(options.codeLengths ?? [4, 6])],
       readableCodes: options.readableCodes ?? true,
+      nativeSchedules: options.nativeSchedules ?? true,
     };
     this.#latency = checkedLatency(options.latencyMs ?? { min: 300, max: 1500 });
     this.#battery = clampLevel(options.battery ?? 100);

@@ -59,6 +59,7 @@ function fromDiscovery(capabilities: Record<string, unknown> | undefined): Parti
     out.codeLengths = lengths as number[];
   if (Number.isInteger(capabilities.slotCount)) out.slotCount = capabilities.slotCount as number;
   if (typeof capabilities.readableCodes === 'boolean') out.readableCodes = capabilities.readableCodes;
+  if (typeof capabilities.nativeSchedules === 'boolean') out.nativeSchedules = capabilities.nativeSchedules;
   return out;
 }
 

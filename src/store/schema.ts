@@ -129,6 +129,11 @@ export const hubs = pgTable('hubs', {
   mqttUsername: text('mqtt_username').unique(),
   mqttPasswordHash: text('mqtt_password_hash'),
   credentialsIssuedAt: ts('credentials_issued_at'),
+  /**
+   * The hub's sealing key (derived from its MQTT password, so the hub needs no second secret), encrypted with the
+   * master key: PINs travel to and from the hub sealed with it, never in clear on the broker.
+   */
+  sealKeyEnc: text('seal_key_enc'),
   createdAt: createdAt(),
 });
 
@@ -177,6 +182,10 @@ export const locks = pgTable(
     /** The lock's last full slot inventory, encrypted (it holds PINs): JSON [{slot, code|null}]. */
     inventoryEnc: text('inventory_enc'),
     inventoryAt: ts('inventory_at'),
+    /** When the lock last proved what it holds (a readable inventory); null: never, or it cannot read codes back. */
+    verifiedAt: ts('verified_at'),
+    /** When the next verification read is due (staggered per lock); null: not scheduled (e.g. not readable). */
+    verifyDueAt: ts('verify_due_at'),
     /** Occupied slots no credential claims: codes Keyway did not put there (shown to managers, never overwritten). */
     unmanagedSlots: integer('unmanaged_slots').array().notNull().default(sql`'{}'::int[]`),
     /** Per-lock circuit breaker: consecutive failed commands and when it opened. */
@@ -198,6 +207,7 @@ export const locks = pgTable(
     uniqueIndex('locks_access_point').on(t.accessPointId),
     index('locks_community').on(t.communityId),
     uniqueIndex('locks_hub_address').on(t.hubId, t.address).where(sql`hub_id is not null`),
+    index('locks_verify_due').on(t.verifyDueAt),
   ],
 );
 
@@ -458,4 +468,65 @@ export const rateLimits = pgTable(
     allowed: boolean('allowed').notNull(),
   },
   (t) => [primaryKey({ columns: [t.key] })],
+);
+
+/**
+ * A community's connection to a cloud lock service (Seam): its API key, encrypted with the master key like
+ * PINs, and the webhook Keyway registered there (its signing secret encrypted too). One per community.
+ */
+export const cloudAccounts = pgTable(
+  'cloud_accounts',
+  {
+    id: uuid('id').primaryKey(),
+    communityId: uuid('community_id')
+      .notNull()
+      .references(() => communities.id),
+    provider: text('provider', { enum: ['seam'] }).notNull(),
+    /** The service's API base URL (Seam's by default; a test points it at Seam's fake). */
+    endpoint: text('endpoint').notNull(),
+    apiKeyEnc: text('api_key_enc').notNull(),
+    /** The workspace the key belongs to, and its name, as the service reports them. */
+    workspaceId: text('workspace_id'),
+    workspaceName: text('workspace_name'),
+    webhookId: text('webhook_id'),
+    webhookSecretEnc: text('webhook_secret_enc'),
+    status: text('status', { enum: ['connected', 'failing'] }).notNull(),
+    lastError: text('last_error'),
+    lastPolledAt: ts('last_polled_at'),
+    connectedAt: ts('connected_at').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('cloud_accounts_community_provider').on(t.communityId, t.provider)],
+);
+
+/**
+ * Codes on a cloud lock, as the service knows them. Keyway's model has slots; a cloud lock has access-code ids,
+ * so each Keyway slot of a cloud lock is one row here (managed). Codes Keyway did not set are rows with
+ * `managed = false` and no slot: shown as unmanaged, never overwritten.
+ */
+export const cloudCodes = pgTable(
+  'cloud_codes',
+  {
+    id: uuid('id').primaryKey(),
+    lockId: uuid('lock_id')
+      .notNull()
+      .references(() => locks.id),
+    slot: integer('slot'),
+    managed: boolean('managed').notNull(),
+    /** The service's id of the code (Seam's access_code_id). */
+    externalId: text('external_id').notNull(),
+    /** The service's status of the code (Seam: setting, set, removing, unknown). */
+    status: text('status').notNull(),
+    name: text('name'),
+    /** The command that created/updated/deletes the code, awaiting the service's confirmation. */
+    pendingCommandId: uuid('pending_command_id'),
+    /** The service's errors/warnings on the code, as reported (types only, never a code). */
+    problems: jsonb('problems').$type<{ errors: string[]; warnings: string[] }>(),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('cloud_codes_external').on(t.externalId),
+    uniqueIndex('cloud_codes_lock_slot').on(t.lockId, t.slot).where(sql`slot is not null`),
+    index('cloud_codes_pending').on(t.pendingCommandId),
+  ],
 );

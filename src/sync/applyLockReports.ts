@@ -182,7 +182,8 @@ export async function applyInventory(
         await noteDiscovered(tx, deps, hubId, inventory.lockId, now, {
           codeLengths: inventory.codeLengths,
           slotCount: inventory.slotCount,
-          readableCodes: !inventory.slots.some((s) => s.code === null),
+          readableCodes: inventory.readableCodes ?? !inventory.slots.some((s) => s.code === null),
+          ...(inventory.nativeSchedules !== undefined ? { nativeSchedules: inventory.nativeSchedules } : {}),
         });
       }
       return none;

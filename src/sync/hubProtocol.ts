@@ -112,6 +112,10 @@ export const inventorySchema = z.object({
   codeLengths: z.array(z.number().int()),
   /** Occupied slots only. `code` is null when the lock masks codes on read-back. */
   slots: z.array(z.object({ slot, code: pin.nullable() })),
+  /** Whether the lock reads codes back (added within v1; absent: inferred from masked slots). */
+  readableCodes: z.boolean().optional(),
+  /** Whether the lock enforces schedules itself (Z-Wave Schedule Entry Lock CC; added within v1). */
+  nativeSchedules: z.boolean().optional(),
   battery: z.number().int().min(0).max(100).nullable(),
   at: isoTime,
 });
