@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../platform/clock.ts';
 import { type KeypadUse, LockDriverError } from './lockDriver.ts';
+import { describeLockDriverContract, type LockWorld } from './lockDriverContract.ts';
 import { SimulatedLock } from './simulatedLock.ts';
 
 const fast = { min: 0, max: 0 };
@@ -15,48 +16,54 @@ async function failureCode(promise: Promise<unknown>): Promise<string> {
   throw new Error('expected a LockDriverError');
 }
 
-describe('SimulatedLock', () => {
+describeLockDriverContract('simulated', async () => {
+  const lock = new SimulatedLock({ lockId: 'contract', latencyMs: { min: 0, max: 2 } });
+  const world: LockWorld = {
+    truth: { slotCount: 30, codeLengths: [4, 6], readableCodes: true, nativeSchedules: true, rejectsDuplicates: true },
+    typeCode: async (code) => void lock.typeCode(code),
+    setReachable: async (reachable) => lock.setReachable(reachable),
+    setBattery: async (level) => lock.setBattery(level),
+    // The simulated lock enforces a schedule itself: a held code that does not open now is restricted.
+    hasSchedule: async (slot) => {
+      const held = lock.slots().find((s) => s.slot === slot);
+      return held !== undefined && !lock.typeCode(held.code);
+    },
+  };
+  return { driver: lock, world };
+});
+
+describeLockDriverContract('simulated, masked read-back', async () => {
+  const lock = new SimulatedLock({ lockId: 'contract-masked', latencyMs: fast, readableCodes: false, slotCount: 8 });
+  return {
+    driver: lock,
+    world: {
+      truth: {
+        slotCount: 8,
+        codeLengths: [4, 6],
+        readableCodes: false,
+        nativeSchedules: true,
+        rejectsDuplicates: true,
+      },
+      typeCode: async (code) => void lock.typeCode(code),
+      setReachable: async (reachable) => lock.setReachable(reachable),
+      setBattery: async (level) => lock.setBattery(level),
+      hasSchedule: async (slot) => {
+        const held = lock.slots().find((s) => s.slot === slot);
+        return held !== undefined && !lock.typeCode(held.code);
+      },
+    },
+  };
+});
+
+describe('SimulatedLock (beyond the contract)', () => {
   it('has Z-Wave-like defaults', () => {
     const lock = new SimulatedLock({ lockId: 'l1' });
-    expect(lock.capabilities).toEqual({ slotCount: 30, codeLengths: [4, 6], readableCodes: true, nativeSchedules: true });
-  });
-
-  it('sets, overwrites and clears slots', async () => {
-    const lock = new SimulatedLock({ lockId: 'l1', latencyMs: fast });
-    await lock.setCode(3, '4821');
-    await lock.setCode(3, '907153');
-    await lock.setCode(1, '1357');
-    expect(lock.slots()).toEqual([
-      { slot: 1, code: '1357' },
-      { slot: 3, code: '907153' },
-    ]);
-    await lock.clearSlot(3);
-    await lock.clearSlot(3); // idempotent
-    expect(await lock.readSlots()).toEqual([{ slot: 1, code: '1357' }]);
-  });
-
-  it('refuses a code that another slot holds, but not a rewrite of the same slot', async () => {
-    const lock = new SimulatedLock({ lockId: 'l1', latencyMs: fast });
-    await lock.setCode(1, '4821');
-    expect(await failureCode(lock.setCode(2, '4821'))).toBe('duplicate_on_lock');
-    await expect(lock.setCode(1, '4821')).resolves.toBeUndefined();
-    expect(lock.slots()).toEqual([{ slot: 1, code: '4821' }]);
-  });
-
-  it('refuses unsupported lengths and slots out of range', async () => {
-    const lock = new SimulatedLock({ lockId: 'l1', latencyMs: fast, slotCount: 5, codeLengths: [4] });
-    expect(await failureCode(lock.setCode(1, '482193'))).toBe('length_not_supported');
-    expect(await failureCode(lock.setCode(6, '4821'))).toBe('rejected_by_lock');
-    expect(await failureCode(lock.setCode(0, '4821'))).toBe('rejected_by_lock');
-    expect(await failureCode(lock.clearSlot(9))).toBe('rejected_by_lock');
-    expect(lock.slots()).toEqual([]);
-  });
-
-  it('masks codes on read-back when codes are not readable', async () => {
-    const lock = new SimulatedLock({ lockId: 'l1', latencyMs: fast, readableCodes: false });
-    await lock.setCode(2, '4821');
-    expect(await lock.readSlots()).toEqual([{ slot: 2, code: null }]);
-    expect(lock.slots()).toEqual([{ slot: 2, code: '4821' }]);
+    expect(lock.capabilities).toEqual({
+      slotCount: 30,
+      codeLengths: [4, 6],
+      readableCodes: true,
+      nativeSchedules: true,
+    });
   });
 
   it('fails every operation while unreachable and tells listeners about changes only', async () => {
