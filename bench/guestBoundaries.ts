@@ -52,6 +52,7 @@ import { createLogger } from '../src/logger.ts';
 import { connectMqtt } from '../src/mqtt/connectMqtt.ts';
 import { ManualClock } from '../src/platform/clock.ts';
 import { cryptoRandom } from '../src/platform/random.ts';
+import { serverMqttIdentity } from '../src/security/hubCredentials.ts';
 import type { PinCipher } from '../src/security/pinCipher.ts';
 import { personPrincipal } from '../src/services/principal.ts';
 import type { Db } from '../src/store/database.ts';
@@ -856,6 +857,8 @@ async function measureLag(
   const byCommandId = new Map<string, number>();
   let otherCommands = 0;
   const observer = await connectMqtt(keyway.mqttUrl, {
+    // The embedded broker admits Keyway's own identity only (an external broker: the URL's credentials).
+    ...(process.env.MQTT_URL ? {} : serverMqttIdentity(keyway.deps.cipher)),
     clientId: `keyway-bench-guest-observer-${process.pid}`,
     logger: createLogger('silent'),
   });

@@ -28,6 +28,7 @@ import type { MqttClient } from 'mqtt';
 import { DEMO_PASSWORD } from '../src/demo/seedDemo.ts';
 import { createLogger } from '../src/logger.ts';
 import { connectMqtt } from '../src/mqtt/connectMqtt.ts';
+import { serverMqttIdentity } from '../src/security/hubCredentials.ts';
 import { queryRows } from '../src/store/rawQuery.ts';
 import { ms, type Summary, summarize, summaryLine } from './percentiles.ts';
 import { ALEX_EMAIL, type SyncBenchKeyway } from './setup.ts';
@@ -233,6 +234,8 @@ export async function runCodeChangeLatency(
   );
 
   const observer = await connectMqtt(keyway.mqttUrl, {
+    // The embedded broker admits Keyway's own identity only (an external broker: the URL's credentials).
+    ...(process.env.MQTT_URL ? {} : serverMqttIdentity(keyway.deps.cipher)),
     clientId: `keyway-bench-observer-${process.pid}`,
     logger: createLogger('silent'),
   });

@@ -7,9 +7,12 @@ import type { Logger } from 'pino';
 import { HubAgent, type HubAgentFaults } from '../hub/hubAgent.ts';
 import { type LatencyRange, SimulatedLock } from '../hub/simulatedLock.ts';
 import type { Clock } from '../platform/clock.ts';
+import { hubMqttPassword } from '../security/hubCredentials.ts';
 import type { PinCipher } from '../security/pinCipher.ts';
+import { storeHubCredentials } from '../services/hubs.ts';
 import type { Db } from '../store/database.ts';
 import { type DeviceRow, listDevices } from '../store/repositories/devices.ts';
+import { hubCredentialState } from '../store/repositories/hubSecrets.ts';
 import { bleKeyOf } from '../sync/bluetoothCourier.ts';
 import { SimulatedBluetoothLock } from './simulatedBluetoothLock.ts';
 
@@ -18,6 +21,8 @@ export interface SimWorldOptions {
   cipher: PinCipher;
   clock: Clock;
   mqttUrl: string;
+  /** CA file for an mqtts:// broker with a private CA. */
+  mqttCaFile?: string;
   logger: Logger;
   /** The demo community: the simulated world holds its locks and hubs and never touches another community's. */
   communityId: string;
@@ -97,9 +102,12 @@ export class SimWorld {
       if (device.hubId) byHub.set(device.hubId, [...(byHub.get(device.hubId) ?? []), lock]);
     }
     for (const [hubId, drivers] of byHub) {
+      const credentials = await this.#credentialsOf(hubId);
       const agent = new HubAgent({
         hubId,
         mqttUrl,
+        ...credentials,
+        ...(this.#options.mqttCaFile ? { caFile: this.#options.mqttCaFile } : {}),
         drivers,
         logger,
         clock,
@@ -109,6 +117,19 @@ export class SimWorld {
       this.#agents.set(hubId, agent);
       await agent.start();
     }
+  }
+
+  /**
+   * A simulated hub signs in like a real one, with its own credentials (a "sim-" username, so it stays simulated)
+   * and seals PINs with the key derived from them. Issued on the first start; later starts derive the same password.
+   */
+  async #credentialsOf(hubId: string): Promise<{ username: string; password: string }> {
+    const { db, cipher, clock } = this.#options;
+    const state = await hubCredentialState(db, hubId);
+    if (state?.mqttUsername?.startsWith('sim-') && state.credentialsIssuedAt && state.hasSealKey) {
+      return { username: state.mqttUsername, password: hubMqttPassword(cipher, hubId, state.credentialsIssuedAt) };
+    }
+    return db.transaction((tx) => storeHubCredentials(tx, { cipher }, hubId, clock.now(), 'sim'));
   }
 
   locks(): SimLockInfo[] {

@@ -9,12 +9,15 @@
  * - One radio operation at a time per lock (a queue per lock); different locks work in parallel.
  * - Forwards keypad use and reachability as events; reports battery on inventories and periodically.
  *
- * PINs pass through commands and inventories; nothing here logs a payload.
+ * PINs pass through commands and inventories sealed with this hub's key, derived from its MQTT password
+ * (src/security/hubSeal.ts): commands are opened here, inventories sealed. An agent without a password (tests and
+ * development on an open broker) uses the clear forms. Nothing here logs a payload.
  */
 import type { MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
 import { connectMqtt } from '../mqtt/connectMqtt.ts';
 import type { Clock } from '../platform/clock.ts';
+import { deriveHubSealKey } from '../security/hubSeal.ts';
 import {
   type CommandResult,
   decode,
@@ -28,6 +31,9 @@ import {
   inventorySchema,
   type LockEvent,
   type LockFailure,
+  openHubCommand,
+  sealHubInventory,
+  type WireInventory,
 } from '../sync/hubProtocol.ts';
 import { type LockDriver, LockDriverError, type LockDriverErrorCode } from './lockDriver.ts';
 
@@ -51,9 +57,12 @@ export interface HubAgentOptions {
   clock: Clock;
   /** Announced in the status message. Default "keyway-hub-agent". */
   agentName?: string;
-  /** Broker credentials (one pair per hub in production). */
+  /** Broker credentials (one pair per hub in production); may also come inside `mqttUrl` (user:pass@). */
   username?: string;
+  /** Also the source of the sealing key: without a password (here or in the URL) PINs travel in clear. */
   password?: string;
+  /** CA certificate file (PEM) for an mqtts:// broker with a private CA. */
+  caFile?: string;
   /** Battery report period in ms; 0 = off. Default 10 minutes. */
   batteryIntervalMs?: number;
   /** How many recent command ids (and their answers) are remembered. Default 1000. */
@@ -81,7 +90,10 @@ export class HubAgent {
   readonly #drivers = new Map<string, LockDriver>();
   readonly #answers = new Map<string, Promise<CommandResult>>();
   readonly #lockQueues = new Map<string, Promise<void>>();
-  readonly #driverSubscriptions: (() => void)[] = [];
+  /** Unsubscribe functions of each driver's keypad/reachability listeners, by lock id. */
+  readonly #driverSubscriptions = new Map<string, (() => void)[]>();
+  /** This hub's sealing key; undefined for a keyless agent (no password). */
+  readonly #sealKey: Buffer | undefined;
   #client: MqttClient | undefined;
   #batteryTimer: NodeJS.Timeout | undefined;
   #started = false;
@@ -98,30 +110,62 @@ export class HubAgent {
     this.hubId = options.hubId;
     this.#options = options;
     this.#log = options.logger.child({ component: 'hub-agent', hubId: options.hubId });
+    const password = options.password ?? passwordInUrl(options.mqttUrl);
+    this.#sealKey = password ? deriveHubSealKey(password, options.hubId) : undefined;
   }
 
   /** Connects, announces status and inventories, and starts taking commands. Resolves once subscribed. */
   async start(): Promise<void> {
     if (this.#started) throw new Error('hub agent already started');
     this.#started = true;
-    for (const driver of this.#drivers.values()) {
-      this.#driverSubscriptions.push(
-        driver.onKeypad((use) =>
-          this.#publishEvent({
-            type: 'keypad',
-            lockId: driver.lockId,
-            slot: use.slot,
-            unlocked: use.unlocked,
-            at: use.at.toISOString(),
-          }),
-        ),
-        driver.onReachability((reachable) => {
-          this.#publishEvent({ type: 'reachability', lockId: driver.lockId, reachable, at: this.#now() });
-          if (reachable) void this.#enqueue(driver.lockId, () => this.#reportInventory(driver)).catch(() => undefined);
-        }),
-      );
-    }
+    for (const driver of this.#drivers.values()) this.#subscribe(driver);
     await this.#connect();
+  }
+
+  /**
+   * A lock found after the start (a Z-Wave node included later): from now on this hub drives it. Once started,
+   * the status is announced again with the new lock ids and the lock's inventory is published.
+   */
+  addDriver(driver: LockDriver): void {
+    if (this.#drivers.has(driver.lockId)) throw new Error(`lock ${driver.lockId} is already driven by this hub`);
+    this.#drivers.set(driver.lockId, driver);
+    if (!this.#started || this.#stopped) return;
+    this.#subscribe(driver);
+    this.#log.info({ lockId: driver.lockId }, 'lock added');
+    const client = this.#client;
+    if (client && !this.#unplugged) {
+      void this.#publishStatus(client).catch(() => undefined);
+      void this.#enqueue(driver.lockId, () => this.#reportInventory(driver)).catch(() => undefined);
+    }
+  }
+
+  /** A lock that left this hub (a Z-Wave node excluded): no more commands or events; the status is announced again. */
+  removeDriver(lockId: string): void {
+    if (!this.#drivers.delete(lockId)) return;
+    for (const unsubscribe of this.#driverSubscriptions.get(lockId) ?? []) unsubscribe();
+    this.#driverSubscriptions.delete(lockId);
+    this.#log.info({ lockId }, 'lock removed');
+    const client = this.#client;
+    if (client && this.#started && !this.#stopped && !this.#unplugged)
+      void this.#publishStatus(client).catch(() => undefined);
+  }
+
+  #subscribe(driver: LockDriver): void {
+    this.#driverSubscriptions.set(driver.lockId, [
+      driver.onKeypad((use) =>
+        this.#publishEvent({
+          type: 'keypad',
+          lockId: driver.lockId,
+          slot: use.slot,
+          unlocked: use.unlocked,
+          at: use.at.toISOString(),
+        }),
+      ),
+      driver.onReachability((reachable) => {
+        this.#publishEvent({ type: 'reachability', lockId: driver.lockId, reachable, at: this.#now() });
+        if (reachable) void this.#enqueue(driver.lockId, () => this.#reportInventory(driver)).catch(() => undefined);
+      }),
+    ]);
   }
 
   /** Ends cleanly: retained offline status first, then a normal disconnect (no last will). */
@@ -129,7 +173,8 @@ export class HubAgent {
     if (this.#stopped) return;
     this.#stopped = true;
     this.#stopBatteryTimer();
-    for (const unsubscribe of this.#driverSubscriptions.splice(0)) unsubscribe();
+    for (const unsubscribe of [...this.#driverSubscriptions.values()].flat()) unsubscribe();
+    this.#driverSubscriptions.clear();
     const client = this.#client;
     this.#client = undefined;
     if (!client) return;
@@ -183,6 +228,7 @@ export class HubAgent {
       ...(this.#options.username !== undefined ? { username: this.#options.username } : {}),
       ...(this.#options.password !== undefined ? { password: this.#options.password } : {}),
       ...(this.#options.reconnectPeriodMs !== undefined ? { reconnectPeriodMs: this.#options.reconnectPeriodMs } : {}),
+      ...(this.#options.caFile !== undefined ? { caFile: this.#options.caFile } : {}),
     });
     if (this.#stopped || this.#unplugged) {
       client.end(true);
@@ -203,30 +249,42 @@ export class HubAgent {
 
   /** On every (re)connect: status, subscription, one inventory per lock. */
   async #announce(client: MqttClient): Promise<void> {
-    const status: HubStatus = {
-      online: true,
-      lockIds: [...this.#drivers.keys()],
-      agent: this.#options.agentName ?? 'keyway-hub-agent',
-      at: this.#now(),
-    };
     const announced = Promise.all([
-      client.publishAsync(hubTopic(this.hubId, 'status'), encode(status), { qos: 1, retain: true }),
+      this.#publishStatus(client),
       client.subscribeAsync(hubTopic(this.hubId, 'commands'), { qos: 1 }),
     ]);
     for (const driver of this.#drivers.values()) {
       void this.#enqueue(driver.lockId, () => this.#reportInventory(driver)).catch(() => undefined);
     }
     await announced;
-    this.#log.info({ locks: status.lockIds }, 'hub online');
+    this.#log.info({ locks: [...this.#drivers.keys()] }, 'hub online');
+  }
+
+  /** The retained online status with the ids of the locks driven now. */
+  async #publishStatus(client: MqttClient): Promise<void> {
+    const status: HubStatus = {
+      online: true,
+      lockIds: [...this.#drivers.keys()],
+      agent: this.#options.agentName ?? 'keyway-hub-agent',
+      at: this.#now(),
+    };
+    await client.publishAsync(hubTopic(this.hubId, 'status'), encode(status), { qos: 1, retain: true });
   }
 
   // ---- commands --------------------------------------------------------------------------------------
 
   #onMessage(topic: string, payload: Buffer): void {
     if (topic !== hubTopic(this.hubId, 'commands') || this.#unplugged) return;
-    const command = decode(hubCommandSchema, payload);
-    if (!command) {
+    const wire = decode(hubCommandSchema, payload);
+    if (!wire) {
       this.#log.warn({ bytes: payload.length }, 'malformed command ignored');
+      return;
+    }
+    // Not sealed for this hub (another key, another command, slot or lock): no answer, so Keyway times it out and
+    // retries — after a credential rotation the right key arrives with the restarted agent.
+    const command = openHubCommand(this.#sealKey, this.hubId, wire);
+    if (!command) {
+      this.#log.warn({ commandId: wire.id, sealed: this.#sealKey !== undefined }, 'command did not open: ignored');
       return;
     }
     const known = this.#answers.get(command.id);
@@ -332,7 +390,7 @@ export class HubAgent {
       if (!inventorySchema.safeParse(inventory).success) {
         throw new LockDriverError('rejected_by_lock', 'the lock reported slots outside the contract');
       }
-      this.#publish('inventory', inventory);
+      this.#publish('inventory', sealHubInventory(this.#sealKey, this.hubId, inventory));
     } catch (error) {
       this.#log.warn({ lockId: driver.lockId, err: (error as Error).message }, 'inventory not available');
       if (rethrow) throw error;
@@ -370,7 +428,10 @@ export class HubAgent {
   }
 
   /** QoS 1, fire-and-forget. While unplugged or stopped there is no connection and the message is lost. */
-  #publish(channel: Exclude<HubChannel, 'commands' | 'status'>, message: CommandResult | LockEvent | Inventory): void {
+  #publish(
+    channel: Exclude<HubChannel, 'commands' | 'status'>,
+    message: CommandResult | LockEvent | WireInventory,
+  ): void {
     const client = this.#client;
     if (!client || this.#unplugged) {
       this.#log.debug({ channel }, 'hub down: message not sent');
@@ -383,6 +444,16 @@ export class HubAgent {
 
   #now(): string {
     return this.#options.clock.now().toISOString();
+  }
+}
+
+/** MQTT.js reads credentials from the URL too; the sealing key needs the password wherever it is given. */
+function passwordInUrl(url: string): string | undefined {
+  try {
+    const password = decodeURIComponent(new URL(url).password);
+    return password.length > 0 ? password : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -8,7 +8,11 @@
  * commands that may be hours old onto a lock whose slots changed meanwhile (e.g. a foreign code programmed at
  * the keypad). Messages published while the connection is briefly down are kept by MQTT.js itself and sent
  * on reconnect. Pass `clean: false` (with a stable client id) where queueing at the broker is wanted.
+ *
+ * TLS: an `mqtts://` URL connects over TLS and checks the broker's certificate against the system's CAs, or
+ * against `caFile` (PEM; MQTT_CA_FILE) for a private CA. Certificates are always verified.
  */
+import { readFileSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { connect, type IClientOptions, type MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
@@ -31,12 +35,16 @@ export interface ConnectMqttOptions {
   password?: string;
   /** Pause between reconnect attempts, in ms. Default 500. */
   reconnectPeriodMs?: number;
+  /** PEM file of the CA that signed the broker's certificate (mqtts:// with a private CA). */
+  caFile?: string;
 }
 
-/** Connects and resolves on the first CONNACK; afterwards the client reconnects by itself. Rejects only when the broker refuses the connection (bad credentials, not authorised). */
-export function connectMqtt(url: string, options: ConnectMqttOptions): Promise<MqttClient> {
-  const log = options.logger.child({ mqttClientId: options.clientId });
-  const clientOptions: IClientOptions = {
+/** The MQTT.js options of `connectMqtt`, without connecting (tests check what reaches MQTT.js). */
+export function mqttClientOptions(url: string, options: ConnectMqttOptions): IClientOptions {
+  const tls = /^(mqtts|ssl|wss):/.test(url);
+  if (options.caFile !== undefined && !tls)
+    throw new Error('MQTT_CA_FILE is set but the broker URL is not mqtts:// (or wss://): the CA would be ignored');
+  return {
     clientId: options.clientId,
     protocolVersion: 4,
     clean: options.clean ?? true,
@@ -45,6 +53,8 @@ export function connectMqtt(url: string, options: ConnectMqttOptions): Promise<M
     keepalive: 30,
     ...(options.username !== undefined ? { username: options.username } : {}),
     ...(options.password !== undefined ? { password: options.password } : {}),
+    ...(tls ? { rejectUnauthorized: true } : {}),
+    ...(options.caFile !== undefined ? { ca: readFileSync(options.caFile) } : {}),
     ...(options.will
       ? {
           will: {
@@ -56,6 +66,12 @@ export function connectMqtt(url: string, options: ConnectMqttOptions): Promise<M
         }
       : {}),
   };
+}
+
+/** Connects and resolves on the first CONNACK; afterwards the client reconnects by itself. Rejects only when the broker refuses the connection (bad credentials, not authorised). */
+export function connectMqtt(url: string, options: ConnectMqttOptions): Promise<MqttClient> {
+  const log = options.logger.child({ mqttClientId: options.clientId });
+  const clientOptions = mqttClientOptions(url, options);
   const client = connect(url, clientOptions);
 
   // MQTT packets are small and latency matters more than bandwidth: without this, Nagle's algorithm and delayed

@@ -2,10 +2,14 @@
  * The embedded MQTT broker (aedes, MQTT 3.1.1) that `npm start` runs when no MQTT_URL is configured.
  * In-memory persistence: retained messages (hub status), last wills and QoS 1 sessions live as long as the
  * process. Hubs in other processes connect to `url`; production deployments use Mosquitto/EMQX instead.
+ *
+ * With `auth` (what Keyway itself always passes) only hubs with their issued credentials and Keyway's own
+ * processes get in, each to its own topics (brokerAuth.ts). Without it the broker is open: unit tests only.
  */
 import { type AddressInfo, createServer } from 'node:net';
-import { Aedes } from 'aedes';
+import { Aedes, type AedesPublishPacket, type Client } from 'aedes';
 import type { Logger } from 'pino';
+import type { BrokerAuth, BrokerIdentity } from './brokerAuth.ts';
 
 export { type ConnectMqttOptions, connectMqtt, type MqttWill } from './connectMqtt.ts';
 
@@ -15,6 +19,13 @@ export interface EmbeddedBrokerOptions {
   /** Interface to listen on. Default 127.0.0.1 (this machine only). */
   host?: string;
   logger: Logger;
+  /** Who may connect and use which topics. Omitted: anyone, anything (tests of MQTT itself only). */
+  auth?: BrokerAuth;
+  /**
+   * Sees every message the broker routes, as it routes it (tests: a sniffer proving no PIN crosses the broker).
+   * Payloads can be sealed PINs: never log them.
+   */
+  onPublish?: (packet: { topic: string; payload: Buffer }) => void;
 }
 
 export interface EmbeddedBroker {
@@ -28,7 +39,47 @@ export interface EmbeddedBroker {
 export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promise<EmbeddedBroker> {
   const host = options.host ?? '127.0.0.1';
   const log = options.logger.child({ component: 'mqtt-broker' });
-  const aedes = await Aedes.createBroker();
+  const auth = options.auth;
+  const identities = new WeakMap<Client, BrokerIdentity>();
+  const refused = Object.assign(new Error('Connection refused: bad user name or password'), { returnCode: 4 as const });
+  const aedes = await Aedes.createBroker(
+    auth
+      ? {
+          authenticate(client, username, password, done) {
+            const remote = (client.conn as { remoteAddress?: string }).remoteAddress ?? 'unknown';
+            auth.authenticate(username, password, remote).then(
+              (identity) => {
+                if (!identity) return done(refused, false);
+                identities.set(client, identity);
+                done(null, true);
+              },
+              (error: unknown) => {
+                log.error({ err: (error as Error).message }, 'mqtt authentication failed');
+                done(Object.assign(new Error('Server unavailable'), { returnCode: 3 as const }), false);
+              },
+            );
+          },
+          // Also asked for a client's last will, when the broker is about to publish it (client null: a will left by
+          // another broker instance, which this single in-process broker never has — refused).
+          authorizePublish(client, packet, done) {
+            if (client && auth.mayPublish(identities.get(client), packet.topic)) return done(null);
+            log.warn({ clientId: client?.id, topic: packet.topic }, 'mqtt publish refused');
+            done(new Error('not authorised'));
+          },
+          authorizeSubscribe(client, subscription, done) {
+            if (auth.maySubscribe(identities.get(client), subscription.topic)) return done(null, subscription);
+            log.warn({ clientId: client.id, topic: subscription.topic }, 'mqtt subscription refused');
+            done(null, null); // SUBACK 0x80 for this topic
+          },
+        }
+      : {},
+  );
+  if (options.onPublish) {
+    const sniff = options.onPublish;
+    aedes.on('publish', (packet: AedesPublishPacket) => {
+      if (!packet.topic.startsWith('$SYS')) sniff({ topic: packet.topic, payload: Buffer.from(packet.payload) });
+    });
+  }
 
   // Client ids and error messages only: packets can carry PINs and are never logged.
   aedes.on('clientError', (client, error) =>

@@ -1,13 +1,18 @@
 /**
  * A manager registers the community's hubs. Each hub gets its own MQTT username and a password shown once
- * (only its scrypt hash is kept) and the exact command line that starts the hub agent. The broker does not
- * check these credentials yet (that arrives with the next issue); the hub already uses them.
+ * (only its scrypt hash is kept; the password is derived from the master key, see security/hubCredentials.ts)
+ * and the exact command line that starts the hub agent. The broker lets a hub in only with these credentials and
+ * only to its own topics; PINs travel sealed with a key derived from the password (kept encrypted). A hub
+ * registered before sealing existed has no key, and Keyway sends it no PIN until its credentials are rotated.
  */
-import { randomBytes } from 'node:crypto';
 import { KeywayError } from '../domain/errors.ts';
+import { encryptSealKey, hubMqttPassword } from '../security/hubCredentials.ts';
+import { deriveHubSealKey } from '../security/hubSeal.ts';
 import { hashPassword } from '../security/passwords.ts';
+import type { Tx } from '../store/database.ts';
 import { countLocksOfHub } from '../store/repositories/devices.ts';
 import { recordEvent } from '../store/repositories/events.ts';
+import { setHubCredentials } from '../store/repositories/hubSecrets.ts';
 import {
   deleteHub,
   discoveriesOf,
@@ -22,7 +27,7 @@ import type { ServiceDeps } from './deps.ts';
 import { authorize } from './policies.ts';
 import { actorOf, type Principal } from './principal.ts';
 
-type Deps = Pick<ServiceDeps, 'db' | 'clock' | 'random' | 'publicUrl' | 'hubMqttUrl'>;
+type Deps = Pick<ServiceDeps, 'db' | 'clock' | 'random' | 'cipher' | 'publicUrl' | 'hubMqttUrl'>;
 
 /** The embedded broker as hubs reach it: its port on the host people reach Keyway at. */
 export function brokerOnPublicHost(publicUrl: string, brokerUrl: string): string {
@@ -59,14 +64,38 @@ export function hubCommandLine(mqttUrl: string, hubId: string, addresses: readon
   return `MQTT_URL='${mqttUrl}' HUB_ID=${hubId} HUB_DRIVER=simulated HUB_LOCKS=${locks} npm run hub`;
 }
 
-async function issue(deps: Deps, hubId: string, addresses: readonly string[]) {
-  const username = `hub-${hubId.slice(0, 8)}`;
-  const password = randomBytes(24).toString('base64url');
-  const mqttUrl = urlWithCredentials(brokerUrl(deps), username, password);
+/**
+ * Issues a hub's broker credentials as of `at` and stores them (hash and encrypted sealing key only). Also how the
+ * demo's simulated hubs get theirs at start.
+ */
+export async function storeHubCredentials(
+  tx: Tx,
+  deps: Pick<Deps, 'cipher'>,
+  hubId: string,
+  at: Date,
+  /** "hub" for hubs a manager registers; "sim" for the demo's simulated hubs (never taken for real ones). */
+  kind: 'hub' | 'sim' = 'hub',
+): Promise<{ username: string; password: string }> {
+  const username = `${kind}-${hubId.slice(0, 8)}`;
+  const password = hubMqttPassword(deps.cipher, hubId, at);
+  await setHubCredentials(tx, hubId, {
+    mqttUsername: username,
+    mqttPasswordHash: await hashPassword(password),
+    credentialsIssuedAt: at,
+    sealKeyEnc: encryptSealKey(deps.cipher, hubId, deriveHubSealKey(password, hubId)),
+  });
+  return { username, password };
+}
+
+function handOut(
+  deps: Deps,
+  hubId: string,
+  addresses: readonly string[],
+  issued: { username: string; password: string },
+) {
+  const mqttUrl = urlWithCredentials(brokerUrl(deps), issued.username, issued.password);
   return {
-    username,
-    passwordHash: await hashPassword(password),
-    credentials: { mqttUrl, username, password },
+    credentials: { mqttUrl, username: issued.username, password: issued.password },
     command: hubCommandLine(mqttUrl, hubId, addresses),
   };
 }
@@ -76,48 +105,47 @@ export async function createHub(deps: Deps, principal: Principal, props: { name:
   const id = deps.random.uuid();
   const at = deps.clock.now();
   const name = props.name.trim();
-  const issued = await issue(deps, id, []);
-  await deps.db.transaction(async (tx) => {
+  const issued = await deps.db.transaction(async (tx) => {
+    const username = `hub-${id.slice(0, 8)}`;
     await insertProvisionedHub(tx, {
       id,
       communityId: principal.communityId,
       name,
-      mqttUsername: issued.username,
-      mqttPasswordHash: issued.passwordHash,
+      mqttUsername: username,
+      mqttPasswordHash: '!',
       createdAt: at,
     });
+    const stored = await storeHubCredentials(tx, deps, id, at);
     await recordEvent(tx, {
       communityId: principal.communityId,
       type: 'hub.registered',
       actor: actorOf(principal),
       subject: { type: 'hub', id },
-      data: { hubId: id, hubName: name, username: issued.username },
+      data: { hubId: id, hubName: name, username },
       at,
     });
+    return stored;
   });
   return {
     hub: { id, name, online: false, lastSeenAt: null, mqttUsername: issued.username, credentialsIssuedAt: at },
-    credentials: issued.credentials,
-    command: issued.command,
+    ...handOut(deps, id, [], issued),
   };
 }
 
 /** New credentials for a hub (the old password stops being the hub's); shown once, like the first. */
 export async function rotateHubCredentials(deps: Deps, principal: Principal, id: string): Promise<IssuedHub> {
   authorize(principal, 'property.manage');
-  const at = deps.clock.now();
+  const now = deps.clock.now();
   return deps.db.transaction(async (tx) => {
     const hub = await findHub(tx, principal.communityId, id);
     if (!hub) throw new KeywayError('not_found', 'No such hub.');
+    // The password is derived from the issue time: a later time than the last issue, or it would come out the same.
+    const previous = hub.credentialsIssuedAt?.getTime() ?? 0;
+    const at = now.getTime() > previous ? now : new Date(previous + 1);
     const addresses = (await locksOnHubs(tx, principal.communityId))
       .filter((l) => l.hubId === id && l.address !== null)
       .map((l) => l.address as string);
-    const issued = await issue(deps, id, addresses);
-    await updateHub(tx, principal.communityId, id, {
-      mqttUsername: issued.username,
-      mqttPasswordHash: issued.passwordHash,
-      credentialsIssuedAt: at,
-    });
+    const issued = await storeHubCredentials(tx, deps, id, at);
     await recordEvent(tx, {
       communityId: principal.communityId,
       type: 'hub.credentials_rotated',
@@ -128,8 +156,7 @@ export async function rotateHubCredentials(deps: Deps, principal: Principal, id:
     });
     return {
       hub: { ...hub, mqttUsername: issued.username, credentialsIssuedAt: at },
-      credentials: issued.credentials,
-      command: issued.command,
+      ...handOut(deps, id, addresses, issued),
     };
   });
 }

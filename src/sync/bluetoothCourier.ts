@@ -108,6 +108,7 @@ export async function acceptReceipt(deps: CourierDeps, receipt: Receipt): Promis
       commandId: result.opId,
       ok: result.ok,
       error: result.ok ? null : (result.error ?? 'rejected_by_lock'),
+      hubId: null, // verified above: signed by the lock itself
     });
   }
   const slots = openReceiptInventory(key, receipt);

@@ -9,10 +9,14 @@
  *   keyway/v1/hubs/{hubId}/inventory  hub → Keyway  Inventory: the full slot list of one lock, on (re)connect
  *                                                   and in answer to a report_inventory command
  *
- * PINs travel inside command payloads and inventories (use TLS to the broker in production); neither side
- * ever logs a payload that can hold one.
+ * PINs never travel in clear: a set_code carries `sealedCode` and an inventory `sealedSlots`, sealed for the hub
+ * with its own key (src/security/hubSeal.ts), bound to hub, lock, slot and command id. The clear forms (`code`,
+ * `slots`) are only what a hub agent WITHOUT credentials (a development or test agent on an open broker) sends and
+ * accepts; Keyway never sends a clear PIN and ignores clear slots from a hub that has a sealing key. Neither side
+ * ever logs a payload.
  */
 import { z } from 'zod';
+import { openCode, openSlots, sealCode, sealSlots } from '../security/hubSeal.ts';
 
 export const PROTOCOL_VERSION = 'v1';
 const ROOT = `keyway/${PROTOCOL_VERSION}/hubs`;
@@ -65,20 +69,45 @@ export const lockScheduleSchema = z.object({
     .nullable(),
 });
 
-export const hubCommandSchema = z.discriminatedUnion('type', [
-  z.object({
-    id: z.string().min(1),
-    type: z.literal('set_code'),
-    lockId: z.string(),
-    slot,
-    code: pin,
-    schedule: lockScheduleSchema.optional(),
-    sentAt: isoTime,
-  }),
-  z.object({ id: z.string().min(1), type: z.literal('clear_slot'), lockId: z.string(), slot, sentAt: isoTime }),
-  z.object({ id: z.string().min(1), type: z.literal('report_inventory'), lockId: z.string(), sentAt: isoTime }),
+const setCodeFields = {
+  id: z.string().min(1),
+  type: z.literal('set_code'),
+  lockId: z.string(),
+  slot,
+  schedule: lockScheduleSchema.optional(),
+  sentAt: isoTime,
+};
+const clearSlotSchema = z.object({
+  id: z.string().min(1),
+  type: z.literal('clear_slot'),
+  lockId: z.string(),
+  slot,
+  sentAt: isoTime,
+});
+const reportInventorySchema = z.object({
+  id: z.string().min(1),
+  type: z.literal('report_inventory'),
+  lockId: z.string(),
+  sentAt: isoTime,
+});
+
+/** A command as Keyway means it (the PIN in clear): what the reconciler hands to the transport. */
+export const hubCommandContentSchema = z.discriminatedUnion('type', [
+  z.object({ ...setCodeFields, code: pin }),
+  clearSlotSchema,
+  reportInventorySchema,
 ]);
-export type HubCommand = z.infer<typeof hubCommandSchema>;
+export type HubCommand = z.infer<typeof hubCommandContentSchema>;
+
+/** A command as it travels on `…/commands`: set_code carries `sealedCode` (or, for a keyless agent only, `code`). */
+export const hubCommandSchema = z.discriminatedUnion('type', [
+  z
+    .object({ ...setCodeFields, sealedCode: z.string().min(1).optional(), code: pin.optional() })
+    .refine((c) => (c.sealedCode === undefined) !== (c.code === undefined), 'exactly one of sealedCode and code'),
+  clearSlotSchema,
+  reportInventorySchema,
+]);
+export type WireHubCommand = z.infer<typeof hubCommandSchema>;
 
 export const commandResultSchema = z.discriminatedUnion('ok', [
   z.object({ commandId: z.string(), lockId: z.string(), ok: z.literal(true), at: isoTime }),
@@ -106,20 +135,74 @@ export const lockEventSchema = z.discriminatedUnion('type', [
 ]);
 export type LockEvent = z.infer<typeof lockEventSchema>;
 
-export const inventorySchema = z.object({
+const inventoryFields = {
   lockId: z.string(),
   slotCount: z.number().int().min(1),
   codeLengths: z.array(z.number().int()),
-  /** Occupied slots only. `code` is null when the lock masks codes on read-back. */
-  slots: z.array(z.object({ slot, code: pin.nullable() })),
   /** Whether the lock reads codes back (added within v1; absent: inferred from masked slots). */
   readableCodes: z.boolean().optional(),
   /** Whether the lock enforces schedules itself (Z-Wave Schedule Entry Lock CC; added within v1). */
   nativeSchedules: z.boolean().optional(),
   battery: z.number().int().min(0).max(100).nullable(),
   at: isoTime,
-});
+};
+/** Occupied slots only. `code` is null when the lock masks codes on read-back. */
+const slotListSchema = z.array(z.object({ slot, code: pin.nullable() }));
+
+/** An inventory as Keyway and the hub mean it (slots in clear). */
+export const inventorySchema = z.object({ ...inventoryFields, slots: slotListSchema });
 export type Inventory = z.infer<typeof inventorySchema>;
+
+/** An inventory as it travels on `…/inventory`: `sealedSlots` (or, from a keyless agent only, clear `slots`). */
+export const wireInventorySchema = z
+  .object({ ...inventoryFields, sealedSlots: z.string().min(1).optional(), slots: slotListSchema.optional() })
+  .refine((i) => (i.sealedSlots === undefined) !== (i.slots === undefined), 'exactly one of sealedSlots and slots');
+export type WireInventory = z.infer<typeof wireInventorySchema>;
+
+/**
+ * Seals a command for a hub. `key` undefined means a keyless development agent: only commands without a PIN may go
+ * to it (a set_code throws — Keyway never sends a PIN in clear).
+ */
+export function sealHubCommand(key: Buffer | undefined, hubId: string, command: HubCommand): WireHubCommand {
+  if (command.type !== 'set_code') return command;
+  if (!key) throw new Error('this hub has no sealing key: a PIN is never sent in clear');
+  const { code, ...rest } = command;
+  const binding = { hubId, lockAddress: command.lockId, slot: command.slot, commandId: command.id };
+  return { ...rest, sealedCode: sealCode(key, binding, code) };
+}
+
+/**
+ * Opens a received command (the hub side). With a key, a set_code must be sealed for this hub, lock, slot and id;
+ * without one (a keyless agent) only the clear form is accepted. Undefined when it does not open.
+ */
+export function openHubCommand(key: Buffer | undefined, hubId: string, wire: WireHubCommand): HubCommand | undefined {
+  if (wire.type !== 'set_code') return wire;
+  const { sealedCode, code, ...rest } = wire;
+  if (!key) return code === undefined ? undefined : { ...rest, code };
+  if (sealedCode === undefined) return undefined;
+  const opened = openCode(key, { hubId, lockAddress: wire.lockId, slot: wire.slot, commandId: wire.id }, sealedCode);
+  return opened !== undefined && pin.safeParse(opened).success ? { ...rest, code: opened } : undefined;
+}
+
+/** Seals an inventory's slot list (the hub side); a keyless agent sends it in clear. */
+export function sealHubInventory(key: Buffer | undefined, hubId: string, inventory: Inventory): WireInventory {
+  if (!key) return inventory;
+  const { slots, ...rest } = inventory;
+  return { ...rest, sealedSlots: sealSlots(key, { hubId, lockAddress: inventory.lockId, at: inventory.at }, slots) };
+}
+
+/**
+ * Opens a received inventory (Keyway's side). A hub with a key must seal; clear slots are accepted only from a hub
+ * that has none. Undefined when it does not open or the slots break the contract.
+ */
+export function openHubInventory(key: Buffer | undefined, hubId: string, wire: WireInventory): Inventory | undefined {
+  const { sealedSlots, slots, ...rest } = wire;
+  if (!key) return slots === undefined ? undefined : { ...rest, slots };
+  if (sealedSlots === undefined) return undefined;
+  const opened = openSlots(key, { hubId, lockAddress: wire.lockId, at: wire.at }, sealedSlots);
+  const parsed = slotListSchema.safeParse(opened);
+  return parsed.success ? { ...rest, slots: parsed.data } : undefined;
+}
 
 export const hubStatusSchema = z.object({
   online: z.boolean(),
@@ -140,6 +223,8 @@ export function decode<T>(schema: z.ZodType<T>, payload: Buffer | string): T | u
   }
 }
 
-export function encode(message: HubCommand | CommandResult | LockEvent | Inventory | HubStatus): string {
+export function encode(
+  message: HubCommand | WireHubCommand | CommandResult | LockEvent | Inventory | WireInventory | HubStatus,
+): string {
   return JSON.stringify(message);
 }

@@ -2,6 +2,8 @@
  * The sync engine of one server process: listens to every hub over MQTT, turns reports into state,
  * runs reconcile jobs from the shared queue, and sweeps for timeouts and due retries. Several processes
  * can run it against one database and one broker; the queue keeps each lock to one worker at a time.
+ * PINs cross the broker sealed for their hub only (hubKeyring.ts); a result counts only from the hub whose lock
+ * the command was for.
  */
 import type { MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
@@ -19,6 +21,7 @@ import {
   applyLockEvent,
   type ReportOutcome,
 } from './applyLockReports.ts';
+import { HubKeyring } from './hubKeyring.ts';
 import {
   allHubsTopic,
   commandResultSchema,
@@ -27,14 +30,18 @@ import {
   type HubCommand,
   hubStatusSchema,
   hubTopic,
-  inventorySchema,
   lockEventSchema,
+  openHubInventory,
   parseHubTopic,
+  sealHubCommand,
+  wireInventorySchema,
 } from './hubProtocol.ts';
 import type { HubTransport } from './hubTransport.ts';
+import { noteHubWithoutKey } from './hubWithoutKey.ts';
 import type { JobQueue } from './jobQueue.ts';
 import { reconcileLock } from './reconcileLock.ts';
 import { sweep } from './sweep.ts';
+import { verificationSweep } from './verification.ts';
 
 export interface SyncEngineDeps {
   db: Db;
@@ -44,8 +51,14 @@ export interface SyncEngineDeps {
   logger: Logger;
   queue: JobQueue;
   mqttUrl: string;
+  /** Broker credentials of this server (the embedded broker's internal identity); else those in `mqttUrl`. */
+  mqttCredentials?: { username: string; password: string };
+  /** CA file for an mqtts:// broker with a private CA (MQTT_CA_FILE). */
+  mqttCaFile?: string;
   /** How often the sweep runs, ms (default 1000). */
   sweepIntervalMs?: number;
+  /** Cloud locks (Seam): reconcile passes hand their commands to it (src/cloud/cloudConnector.ts). */
+  cloud?: { dispatch(lockId: string): Promise<void> };
 }
 
 /** What hubs report; the server hears all of them. */
@@ -53,6 +66,7 @@ const REPORT_TOPICS = (['status', 'results', 'events', 'inventory'] as const).ma
 
 export class SyncEngine implements HubTransport {
   readonly #deps: SyncEngineDeps;
+  readonly #keys: HubKeyring;
   #client: MqttClient | undefined;
   #sweepTimer: NodeJS.Timeout | undefined;
   #sweeping = false;
@@ -62,6 +76,7 @@ export class SyncEngine implements HubTransport {
 
   constructor(deps: SyncEngineDeps) {
     this.#deps = deps;
+    this.#keys = new HubKeyring({ db: deps.db, cipher: deps.cipher });
   }
 
   async start(): Promise<void> {
@@ -69,6 +84,8 @@ export class SyncEngine implements HubTransport {
     const client = await connectMqtt(this.#deps.mqttUrl, {
       clientId: `keyway-server-${this.#deps.random.uuid()}`,
       logger,
+      ...(this.#deps.mqttCredentials ?? {}),
+      ...(this.#deps.mqttCaFile !== undefined ? { caFile: this.#deps.mqttCaFile } : {}),
     });
     this.#client = client;
     client.on('message', (topic, payload) => {
@@ -96,9 +113,16 @@ export class SyncEngine implements HubTransport {
   async publishCommand(hubId: string, command: HubCommand): Promise<void> {
     const client = this.#client;
     if (!client) throw new Error('sync engine not started');
-    // The payload may hold a PIN: only the command id and type are ever logged.
+    const key = await this.#keys.keyOf(hubId);
+    if (command.type === 'set_code' && !key) {
+      // Never a PIN in clear: the command stays unanswered (it times out and is retried) until the hub has a key.
+      this.#deps.logger.warn({ hubId, commandId: command.id }, 'hub has no sealing key: rotate its credentials');
+      await noteHubWithoutKey(this.#deps, hubId);
+      return;
+    }
+    // Only the command id and type are ever logged.
     this.#deps.logger.debug({ hubId, commandId: command.id, type: command.type }, 'command sent');
-    await client.publishAsync(hubTopic(hubId, 'commands'), encode(command), { qos: 1 });
+    await client.publishAsync(hubTopic(hubId, 'commands'), encode(sealHubCommand(key, hubId, command)), { qos: 1 });
   }
 
   /** Asks a hub lock for its full slot list (drift and foreign codes show up in it). */
@@ -122,6 +146,8 @@ export class SyncEngine implements HubTransport {
     try {
       const lockIds = await sweep(this.#deps);
       if (lockIds.length > 0) await this.#deps.queue.enqueueReconcile(lockIds);
+      // Re-read locks whose verification is due (a small batch per sweep; see verification.ts).
+      await verificationSweep({ ...this.#deps, hubs: this });
     } catch (error) {
       this.#deps.logger.error({ err: error }, 'sweep failed');
     } finally {
@@ -141,6 +167,7 @@ export class SyncEngine implements HubTransport {
     let outcome: ReportOutcome | undefined;
     switch (parsed.channel) {
       case 'status': {
+        this.#keys.forget(parsed.hubId); // a restarted hub may come back with rotated credentials
         const status = decode(hubStatusSchema, payload);
         if (status) outcome = await applyHubStatus(deps, parsed.hubId, status.online, status.lockIds);
         break;
@@ -152,11 +179,18 @@ export class SyncEngine implements HubTransport {
             commandId: result.commandId,
             ok: result.ok,
             error: result.ok ? null : result.error,
+            hubId: parsed.hubId,
           });
         break;
       }
       case 'inventory': {
-        const inventory = decode(inventorySchema, payload);
+        const wire = decode(wireInventorySchema, payload);
+        if (!wire) break;
+        let inventory = openHubInventory(await this.#keys.keyOf(parsed.hubId), parsed.hubId, wire);
+        if (!inventory) {
+          this.#keys.forget(parsed.hubId); // rotated elsewhere? one fresh read
+          inventory = openHubInventory(await this.#keys.keyOf(parsed.hubId), parsed.hubId, wire);
+        }
         if (inventory) outcome = await applyInventory(deps, parsed.hubId, inventory);
         break;
       }

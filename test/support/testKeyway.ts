@@ -42,6 +42,10 @@ export async function startTestKeyway(
     sweepIntervalMs?: number;
     /** Extra environment for the configuration, e.g. `{ KEYWAY_DEMO: 'false', SMTP_URL }` for production mode. */
     env?: Record<string, string>;
+    /** Keyway's own embedded broker even when MQTT_URL names an external one (tests of the broker's rules). */
+    embeddedBroker?: boolean;
+    /** Sees every message the embedded broker routes (a sniffer). */
+    onBrokerPublish?: (packet: { topic: string; payload: Buffer }) => void;
   } = {},
 ): Promise<TestKeyway> {
   // Tests move a manual clock; browser tests use the demo's clock (real time, advanceable) so latencies are real.
@@ -60,7 +64,7 @@ export async function startTestKeyway(
     KEYWAY_DEMO: 'true',
     KEYWAY_MQTT_PORT: '0',
     KEYWAY_SIM_LATENCY_MS: options.latency ?? '0-5',
-    ...(process.env.MQTT_URL ? { MQTT_URL: process.env.MQTT_URL } : {}),
+    ...(process.env.MQTT_URL && !options.embeddedBroker ? { MQTT_URL: process.env.MQTT_URL } : {}),
     ...options.env,
   });
   const keyway = await createKeyway({
@@ -70,6 +74,7 @@ export async function startTestKeyway(
     database,
     secretKey: randomBytes(32),
     ...(options.simFaults ? { simFaults: options.simFaults } : {}),
+    ...(options.onBrokerPublish ? { onBrokerPublish: options.onBrokerPublish } : {}),
     sweepIntervalMs: options.sweepIntervalMs ?? 200,
   });
   const request: TestKeyway['request'] = (method, url, opts = {}) =>
