@@ -25,6 +25,9 @@ export const DEMO_ACCOUNTS = [
 
 const HUB_LOCK = { codeLengths: [4, 6], slotCount: 30, readableCodes: true } as const;
 
+/** The demo's verification cadence, minutes (production communities default to 60). */
+export const DEMO_VERIFY_INTERVAL_MINUTES = 2;
+
 export interface DemoSeedResult {
   seeded: boolean;
   communityId?: string;
@@ -46,7 +49,8 @@ export async function seedDemo(
       id: communityId,
       name: 'Maple Court',
       timeZone,
-      settings: DEFAULT_SETTINGS,
+      // Locks are re-read every 2 minutes so a wipe or a tampered slot is found and repaired while one watches.
+      settings: { ...DEFAULT_SETTINGS, verifyIntervalMinutes: DEMO_VERIFY_INTERVAL_MINUTES },
       createdAt: at,
     });
     const unitIds = new Map<string, string>();
@@ -87,7 +91,8 @@ export async function seedDemo(
         codeLengths: [...HUB_LOCK.codeLengths],
         slotCount: door.hubId ? HUB_LOCK.slotCount : 20,
         nativeSchedules: door.nativeSchedules,
-        readableCodes: door.hubId ? HUB_LOCK.readableCodes : false,
+        // The simulated Bluetooth lock's signed receipt carries its slot list with codes: every visit verifies it.
+        readableCodes: true,
         // A Bluetooth lock's own key, provisioned at installation; only Keyway and the lock hold it.
         bleKeyEnc: door.hubId ? null : sealBleKey(deps.cipher, lockId, randomBytes(32)),
         createdAt: at,

@@ -80,4 +80,14 @@ export class SimulatedBluetoothLock {
   slots(): { slot: number; code: string }[] {
     return this.keypad.slots();
   }
+
+  /** The lock loses every code; the next phone visit's receipt shows it (and the visit after puts them back). */
+  wipe(): void {
+    this.keypad.wipe();
+  }
+
+  /** A code programmed at the lock itself into `slot`. */
+  tamper(slot: number, code: string): void {
+    this.keypad.tamper(slot, code);
+  }
 }

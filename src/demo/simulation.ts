@@ -5,9 +5,12 @@
  */
 import type { AdvanceableClock } from '../app.ts';
 import { KeywayError } from '../domain/errors.ts';
+import { LockDriverError } from '../hub/lockDriver.ts';
+import type { SimulatedLock } from '../hub/simulatedLock.ts';
 import type { ServiceDeps } from '../services/deps.ts';
 import { fetchBundle, uploadReceipt } from '../services/phoneCourier.ts';
 import type { Principal } from '../services/principal.ts';
+import { openDriftOf } from '../store/repositories/verification.ts';
 import type { SyncEngine } from '../sync/syncEngine.ts';
 import type { SimLockInfo, SimWorld } from './simWorld.ts';
 
@@ -62,10 +65,62 @@ export async function phoneNearby(
   const lock = sim.world.bluetoothLock(lockId);
   if (info.connectivity !== 'bluetooth' || !lock)
     throw new KeywayError('invalid_request', 'This door has a hub lock; phones carry changes only to Bluetooth locks.');
-  const bundle = await fetchBundle(deps, principal, lockId);
-  const receipt = await lock.deliver(bundle);
-  await uploadReceipt(deps, principal, lockId, receipt);
-  return { delivered: bundle.operations };
+  const visit = async () => {
+    const bundle = await fetchBundle(deps, principal, lockId);
+    const receipt = await lock.deliver(bundle);
+    await uploadReceipt(deps, principal, lockId, receipt);
+    return bundle.operations;
+  };
+  const driftBefore = (await openDriftOf(deps.db, lockId))?.eventId;
+  let delivered = await visit();
+  // The receipt carries the lock's slot list: if it showed drift (a wipe, a code changed at the lock), the phone
+  // is still in range, so it carries the repair at once, as a real app would by asking again after uploading.
+  const driftAfter = (await openDriftOf(deps.db, lockId))?.eventId;
+  if (driftAfter !== undefined && driftAfter !== driftBefore) delivered += await visit();
+  return { delivered };
+}
+
+/** Demo managers only: acting on a lock's memory is what an installer (or a vandal) does on site. */
+function physicalLock(sim: Simulation, principal: Principal, lockId: string): SimulatedLock {
+  if (principal.kind === 'person' && principal.role !== 'manager') {
+    throw new KeywayError('forbidden', 'Only managers can wipe or reprogram a simulated lock.');
+  }
+  lockOf(sim, principal, lockId);
+  const lock = sim.world.hubLock(lockId) ?? sim.world.bluetoothLock(lockId)?.keypad;
+  if (!lock) throw new KeywayError('not_found', 'No such simulated lock.');
+  return lock;
+}
+
+/**
+ * The lock loses every code (battery pulled, factory reset). Keyway is not told: the next verification read
+ * (hub locks, on the community's cadence) or phone visit (Bluetooth) finds it and restores the codes.
+ */
+export function wipeSimLock(sim: Simulation, principal: Principal, lockId: string): { lockId: string; slots: number } {
+  physicalLock(sim, principal, lockId).wipe();
+  return { lockId, slots: 0 };
+}
+
+/** Someone programs `code` into `slot` at the lock itself. Keyway finds out the same way as for a wipe. */
+export function tamperSimLock(
+  sim: Simulation,
+  principal: Principal,
+  lockId: string,
+  slot: number,
+  code: string,
+): { lockId: string; slot: number } {
+  const lock = physicalLock(sim, principal, lockId);
+  try {
+    lock.tamper(slot, code);
+  } catch (error) {
+    if (error instanceof LockDriverError && error.code === 'duplicate_on_lock')
+      throw new KeywayError('code_conflict', 'Another slot of this lock already holds that code.');
+    if (error instanceof LockDriverError)
+      throw new KeywayError('invalid_request', `This lock has slots 1 to ${lock.capabilities.slotCount}.`, {
+        field: 'slot',
+      });
+    throw error;
+  }
+  return { lockId, slot };
 }
 
 export async function setSimHubOnline(

@@ -19,6 +19,26 @@ describe('describeActivity', () => {
       { hubName: 'Pine hub', address: 'side' },
       'Pine hub found a new lock at address side (14:02)',
     ],
+    [
+      'lock.drift_found',
+      { doorName: 'Main Gate', lost: 3, replaced: 0, wiped: true },
+      'Main Gate was wiped (3 codes gone); Keyway is restoring them (14:02)',
+    ],
+    [
+      'lock.drift_found',
+      { doorName: 'Lobby', lost: 0, replaced: 1, wiped: false },
+      'Lobby had 1 code changed at the lock; Keyway is restoring it (14:02)',
+    ],
+    [
+      'lock.drift_repaired',
+      { doorName: 'Main Gate', lost: 3, replaced: 0, wiped: false },
+      'Main Gate had lost 3 codes; restored (14:02)',
+    ],
+    [
+      'lock.drift_repaired',
+      { doorName: 'Pool', lost: 1, replaced: 2, wiped: false },
+      'Pool had lost 1 code and had 2 codes changed at the lock; restored (14:02)',
+    ],
     ['something.new_here', {}, 'something: new here at 14:02'],
   ])('%s', (type, data, text) => {
     expect(describeActivity({ type, at, data }, 'America/Chicago')).toBe(text);

@@ -17,6 +17,21 @@ function clockTime(at: Date, timeZone: string): string {
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
 
+const count = (v: unknown): number => (typeof v === 'number' && v > 0 ? v : 0);
+const codes = (n: number) => `${n} ${n === 1 ? 'code' : 'codes'}`;
+const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
+
+/** "lost 3 codes", "was wiped and lost 3 codes", "had 1 code changed at the lock" (present or past tense). */
+function driftWords(d: Record<string, unknown>, tense: 'present' | 'past' = 'present'): string {
+  const lost = count(d.lost);
+  const replaced = count(d.replaced);
+  const had = tense === 'past' ? 'had ' : '';
+  const parts: string[] = [];
+  if (lost > 0) parts.push(d.wiped === true ? `was wiped (${codes(lost)} gone)` : `${had}lost ${codes(lost)}`);
+  if (replaced > 0) parts.push(`had ${codes(replaced)} changed at the lock`);
+  return parts.length > 0 ? parts.join(' and ') : 'did not hold what Keyway expected';
+}
+
 export function describeActivity(facts: ActivityFacts, timeZone: string): string {
   const d = facts.data;
   const time = clockTime(facts.at, timeZone);
@@ -60,6 +75,10 @@ export function describeActivity(facts: ActivityFacts, timeZone: string): string
       return `A hub went offline at ${time}`;
     case 'lock.unmanaged_codes_found':
       return `Codes Keyway did not set were found on ${str(d.name) ?? 'a lock'} at ${time}`;
+    case 'lock.drift_found':
+      return `${door} ${driftWords(d)}; Keyway is restoring ${plural(count(d.lost) + count(d.replaced), 'it', 'them')} (${time})`;
+    case 'lock.drift_repaired':
+      return `${door} ${driftWords(d, 'past')}; restored (${time})`;
     case 'hub.lock_discovered':
       return `${str(d.hubName) ?? 'A hub'} found a new lock at address ${str(d.address) ?? '?'} (${time})`;
     case 'lock.retiring':
@@ -85,6 +104,14 @@ export function describeActivity(facts: ActivityFacts, timeZone: string): string
       return `An invitation was accepted at ${time}`;
     case 'access_code.regenerated':
       return `A code was replaced at move-in because someone else took it meanwhile (${time})`;
+    case 'cloud.connected':
+      return `The Seam workspace${d.workspaceName ? ` “${str(d.workspaceName)}”` : ''} was connected at ${time}`;
+    case 'cloud.disconnected':
+      return `The Seam workspace was disconnected at ${time}`;
+    case 'cloud.account_failing':
+      return `Seam stopped accepting the workspace’s API key at ${time}: cloud locks wait until it is connected again`;
+    case 'cloud.account_recovered':
+      return `Seam accepts the workspace’s API key again (${time})`;
     default:
       return `${facts.type.replaceAll('_', ' ').replace('.', ': ')} at ${time}`;
   }

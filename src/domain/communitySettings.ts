@@ -26,7 +26,15 @@ export interface CommunitySettings {
    * Optional because rows written before it existed do not have it: read through `moveOutTimeOf`.
    */
   moveOutTime?: string | null;
+  /**
+   * How often Keyway re-reads each lock that can report what it holds, in minutes (staggered per lock).
+   * Optional for the same reason: read through `verifyIntervalOf`.
+   */
+  verifyIntervalMinutes?: number;
 }
+
+/** Verification cadence: the default and the range a community may choose (a minute — demos — to a day). */
+export const VERIFY_INTERVAL_MINUTES = { default: 60, min: 1, max: 24 * 60 } as const;
 
 export const DEFAULT_SETTINGS: CommunitySettings = {
   customCodes: true,
@@ -38,11 +46,23 @@ export const DEFAULT_SETTINGS: CommunitySettings = {
   deliveryToUnitDoors: false,
   maxGuestCodesPerResident: 25,
   moveOutTime: null,
+  verifyIntervalMinutes: VERIFY_INTERVAL_MINUTES.default,
 };
 
 /** The community's move-out time ('HH:MM'), or null for the end of the move-out day (also for old rows). */
 export function moveOutTimeOf(settings: CommunitySettings): string | null {
   return settings.moveOutTime ?? null;
+}
+
+/** Minutes between two reads of a lock (the default for rows written before the setting existed). */
+export function verifyIntervalOf(settings: Pick<CommunitySettings, 'verifyIntervalMinutes'>): number {
+  const minutes = settings.verifyIntervalMinutes;
+  return typeof minutes === 'number' && Number.isInteger(minutes) ? minutes : VERIFY_INTERVAL_MINUTES.default;
+}
+
+/** Whether a community may choose this cadence. */
+export function isValidVerifyInterval(minutes: number): boolean {
+  return Number.isInteger(minutes) && minutes >= VERIFY_INTERVAL_MINUTES.min && minutes <= VERIFY_INTERVAL_MINUTES.max;
 }
 
 /** The code lengths a community allows, before any lock's own limits. */

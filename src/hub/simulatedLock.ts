@@ -167,6 +167,30 @@ export class SimulatedLock implements LockDriver {
     this.#nextFailure = code;
   }
 
+  /**
+   * The lock loses every code (battery pulled, factory reset). It tells nobody: a real lock would not; Keyway
+   * finds out when it next reads the lock.
+   */
+  wipe(): void {
+    this.#codes.clear();
+    this.#schedules.clear();
+  }
+
+  /**
+   * Someone programs `code` into `slot` at the lock itself (a master code on the keypad), replacing whatever was
+   * there. Like the radio path, the lock refuses a code another slot already holds. Tells nobody either.
+   */
+  tamper(slot: number, code: string): void {
+    this.#checkSlot(slot);
+    if (!/^[0-9]+$/.test(code)) throw new LockDriverError('rejected_by_lock', 'a code must be digits only');
+    for (const [other, existing] of this.#codes) {
+      if (other !== slot && existing === code)
+        throw new LockDriverError('duplicate_on_lock', 'another slot already holds this code');
+    }
+    this.#codes.set(slot, code);
+    this.#schedules.delete(slot);
+  }
+
   // ---- internals --------------------------------------------------------------------------------------
 
   async #radioOperation(): Promise<void> {

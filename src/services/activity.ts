@@ -1,6 +1,8 @@
 /** The activity log: everything for managers, one's own codes for residents; and the live feed behind SSE. */
 import { describeActivity } from '../domain/activityText.ts';
+import { verifyIntervalOf } from '../domain/communitySettings.ts';
 import { KeywayError } from '../domain/errors.ts';
+import { type VerificationStatus, verificationStatus } from '../domain/sync/verificationCadence.ts';
 import { type EventRow, latestEventId, listEvents, lockFleet } from '../store/repositories/activity.ts';
 import { findCommunity } from '../store/repositories/communities.ts';
 import type { ServiceDeps } from './deps.ts';
@@ -29,6 +31,8 @@ export const ACTIVITY_TYPES = [
   'hub.online',
   'hub.offline',
   'lock.unmanaged_codes_found',
+  'lock.drift_found',
+  'lock.drift_repaired',
   'community.settings_changed',
   'guest_code.used',
   'guest_code.created',
@@ -115,7 +119,7 @@ export interface FleetView {
   lockId: string;
   name: string;
   kind: string;
-  connectivity: 'hub' | 'bluetooth';
+  connectivity: 'hub' | 'bluetooth' | 'seam';
   hubId: string | null;
   hubName: string | null;
   online: boolean;
@@ -128,13 +132,20 @@ export interface FleetView {
   causes: string[];
   unmanagedSlots: number[];
   inventoryAt: Date | null;
+  /** When the lock last proved what it holds (a full read with codes); null: never, or it cannot. */
+  verifiedAt: Date | null;
+  verification: VerificationStatus;
   /** Time from sending a command to the lock's confirmation, over its last 100 commands (hub locks). */
   syncLatencyMs: { p50: number; p95: number } | null;
 }
 
-export async function listLockFleet(deps: Pick<ServiceDeps, 'db'>, principal: Principal): Promise<FleetView[]> {
+export async function listLockFleet(
+  deps: Pick<ServiceDeps, 'db' | 'clock'>,
+  principal: Principal,
+): Promise<FleetView[]> {
   authorize(principal, 'residents.list');
   const rows = await lockFleet(deps.db, principal.communityId);
+  const now = deps.clock.now();
   return rows.map((r) => ({
     lockId: r.lock_id,
     name: r.name,
@@ -142,7 +153,9 @@ export async function listLockFleet(deps: Pick<ServiceDeps, 'db'>, principal: Pr
     connectivity: r.connectivity,
     hubId: r.hub_id,
     hubName: r.hub_name,
-    online: r.connectivity === 'bluetooth' ? true : Boolean(r.hub_online),
+    // A Seam lock is online when its device is (the poll keeps `reachable`); Bluetooth locks have no link to lose.
+    online:
+      r.connectivity === 'bluetooth' ? true : r.connectivity === 'seam' ? Boolean(r.reachable) : Boolean(r.hub_online),
     reachable: Boolean(r.reachable),
     battery: r.battery === null ? null : Number(r.battery),
     slotCount: Number(r.slot_count),
@@ -152,6 +165,13 @@ export async function listLockFleet(deps: Pick<ServiceDeps, 'db'>, principal: Pr
     causes: r.failure_reasons ?? [],
     unmanagedSlots: (r.unmanaged_slots ?? []).map(Number),
     inventoryAt: r.inventory_at ? new Date(r.inventory_at) : null,
+    verifiedAt: r.verified_at ? new Date(r.verified_at) : null,
+    verification: verificationStatus({
+      readableCodes: Boolean(r.readable_codes),
+      verifiedAt: r.verified_at ? new Date(r.verified_at) : null,
+      now,
+      intervalMinutes: verifyIntervalOf({ verifyIntervalMinutes: r.verify_interval_minutes ?? undefined }),
+    }),
     syncLatencyMs:
       r.latency_p50_ms === null
         ? null

@@ -1,11 +1,18 @@
 /** Reading and changing a community's code rules (manager only for changes). */
-import { type CommunitySettings, moveOutTimeOf } from '../domain/communitySettings.ts';
+import {
+  type CommunitySettings,
+  isValidVerifyInterval,
+  moveOutTimeOf,
+  VERIFY_INTERVAL_MINUTES,
+  verifyIntervalOf,
+} from '../domain/communitySettings.ts';
 import { KeywayError } from '../domain/errors.ts';
 import { isValidMoveOutTime } from '../domain/lease/leaseInstants.ts';
 import { isValidTimeZone } from '../domain/residency.ts';
 import { findCommunity, findCommunityForUpdate, updateCommunity } from '../store/repositories/communities.ts';
 import { recordEvent } from '../store/repositories/events.ts';
 import { openLeaseIds } from '../store/repositories/residencies.ts';
+import { unscheduleCommunityLocks } from '../store/repositories/verification.ts';
 import type { ServiceDeps } from './deps.ts';
 import { settleLease } from './leaseTransitions.ts';
 import { authorize } from './policies.ts';
@@ -17,7 +24,12 @@ export async function getCommunitySettings(deps: Pick<ServiceDeps, 'db'>, princi
   authorize(principal, 'community.read_settings');
   const community = await findCommunity(deps.db, principal.communityId);
   if (!community) throw new KeywayError('not_found', 'Community not found.');
-  return { ...community.settings, moveOutTime: moveOutTimeOf(community.settings), timeZone: community.timeZone };
+  return {
+    ...community.settings,
+    moveOutTime: moveOutTimeOf(community.settings),
+    verifyIntervalMinutes: verifyIntervalOf(community.settings),
+    timeZone: community.timeZone,
+  };
 }
 
 export type SettingsChanges = Partial<SettingsView>;
@@ -35,6 +47,12 @@ export async function updateCommunitySettings(
   }
   if (changes.moveOutTime != null && !isValidMoveOutTime(changes.moveOutTime)) {
     throw new KeywayError('invalid_request', 'The move-out time is HH:MM, 00:00 to 23:59.', { field: 'moveOutTime' });
+  }
+  if (changes.verifyIntervalMinutes !== undefined && !isValidVerifyInterval(changes.verifyIntervalMinutes)) {
+    const { min, max } = VERIFY_INTERVAL_MINUTES;
+    throw new KeywayError('invalid_request', `The verification interval is whole minutes, ${min} to ${max}.`, {
+      field: 'verifyIntervalMinutes',
+    });
   }
   return deps.db.transaction(async (tx) => {
     const community = await findCommunityForUpdate(tx, principal.communityId);
@@ -67,6 +85,13 @@ export async function updateCommunitySettings(
       }
       await deps.sync.reconcileLocks([...lockIds], tx);
     }
-    return { ...settings, moveOutTime: moveOutTimeOf(settings), timeZone };
+    // A new cadence gives every lock a new phase: the next sweep schedules them afresh (staggered, no burst).
+    if (changed.includes('verifyIntervalMinutes')) await unscheduleCommunityLocks(tx, community.id);
+    return {
+      ...settings,
+      moveOutTime: moveOutTimeOf(settings),
+      verifyIntervalMinutes: verifyIntervalOf(settings),
+      timeZone,
+    };
   });
 }

@@ -4,7 +4,9 @@
  * subscriptions), so each handler is idempotent: conditional updates and deduplicated events.
  */
 
+import type { Logger } from 'pino';
 import { onBreakerFailure } from '../domain/sync/circuitBreaker.ts';
+import { classifyDrift } from '../domain/sync/drift.ts';
 import { isRetryable, retryDelayMs } from '../domain/sync/retryPolicy.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Random } from '../platform/random.ts';
@@ -18,6 +20,7 @@ import {
   completeCommand,
   credentialInSlot,
   hasLaterCommandForSlot,
+  inFlightCommands,
   type LockCommandRow,
   lockCodeRows,
   lockForSync,
@@ -26,6 +29,7 @@ import {
   timeOutCommandsOfLocks,
   updateLock,
 } from '../store/repositories/lockSync.ts';
+import { closeDriftIfRepaired, type DriftLock, recordDriftFound } from './driftRepair.ts';
 import type { Inventory, LockEvent } from './hubProtocol.ts';
 import { applyToInventory, openInventory, sealInventory } from './inventory.ts';
 import { moveRow } from './reconcileLock.ts';
@@ -46,14 +50,42 @@ export interface ReportOutcome {
 
 const none: ReportOutcome = { reconcile: [], askInventory: [] };
 
+/** Thrown inside the result transaction to undo it: the result did not come from the lock's own hub. */
+class ForeignResult extends Error {}
+
+/**
+ * A command's outcome. `hubId` is who reported it: the hub named by the MQTT topic it arrived on, or null for a
+ * report that did not come through a hub (a Bluetooth receipt, a cloud connector — each verified on its own
+ * path; omitted counts as null). Only the hub that drives the command's lock can settle it (a lock without a hub:
+ * only a null source); anything else is ignored and logged, so a hub can never make another hub's door active.
+ */
 export async function applyCommandResult(
-  deps: ReportDeps,
-  result: { commandId: string; ok: boolean; error: string | null },
+  deps: ReportDeps & { logger?: Pick<Logger, 'warn'> },
+  result: { commandId: string; ok: boolean; error: string | null; hubId?: string | null },
 ): Promise<ReportOutcome> {
+  try {
+    return await settleCommand(deps, result);
+  } catch (error) {
+    if (!(error instanceof ForeignResult)) throw error;
+    deps.logger?.warn(
+      { commandId: result.commandId, fromHubId: result.hubId ?? null },
+      'ignored a result that did not come from the lock’s own hub',
+    );
+    return none;
+  }
+}
+
+async function settleCommand(
+  deps: ReportDeps,
+  result: { commandId: string; ok: boolean; error: string | null; hubId?: string | null },
+): Promise<ReportOutcome> {
+  const from = result.hubId ?? null;
+  if (from !== null && !HUB_ID.test(from)) throw new ForeignResult();
   return deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
     const command = await completeCommand(tx, result.commandId, { ok: result.ok, error: result.error, at: now });
     if (!command) return none; // a duplicate, or not ours
+    if ((await lockForSync(tx, command.lockId))?.hubId !== from) throw new ForeignResult(); // rolls back
     if (command.type === 'report_inventory' || command.slot === null || command.accessCodeId === null) {
       return { reconcile: [command.lockId], askInventory: [] };
     }
@@ -110,7 +142,10 @@ async function applyToRow(
         now,
         reported,
       );
-      if (after.state === 'active') await clearPreviousIfRolledOut(tx, row.accessCodeId);
+      if (after.state === 'active') {
+        await clearPreviousIfRolledOut(tx, row.accessCodeId);
+        await closeDriftIfRepaired(tx, lock, now);
+      }
     } else {
       const cleared = {
         slot: null,
@@ -195,10 +230,18 @@ export async function applyInventory(
       inventoryAt: now,
       battery: inventory.battery,
       reachable: true,
+      // Verified truth: only a lock that reads codes back proves which PIN is where (a masked read shows
+      // occupancy, so it still finds a wipe, but it never makes the lock "verified").
+      ...(provesCodes(lock.readableCodes, inventory) ? { verifiedAt: now } : {}),
     });
-    await adoptInventory(tx, deps, lock.id, lock.communityId, inventory.slots, now);
+    await adoptInventory(tx, deps, lock, inventory.slots, now);
     return { reconcile: [lock.id], askInventory: [] };
   });
+}
+
+/** A read proves the codes when the lock reads them back and none came masked. */
+function provesCodes(readableCodes: boolean, inventory: Inventory): boolean {
+  return readableCodes && inventory.readableCodes !== false && inventory.slots.every((s) => s.code !== null);
 }
 
 export async function applyHubStatus(
@@ -334,24 +377,61 @@ async function noteDiscovered(
 }
 
 /**
- * What a readable inventory proves: a row whose slot holds exactly its current PIN is on the lock (even if
- * the result saying so was lost), and a row whose slot is empty is not. Masked slots prove only occupancy,
- * so they change nothing here; the reconcile pass re-sends what is in doubt.
+ * What a read of the lock proves, row by row (the classification is domain/sync/drift.ts):
+ * - a row whose slot holds exactly its current PIN is on the lock (even if the result saying so was lost);
+ * - a row Keyway believed on the lock whose slot is empty (missing) or holds another code (replaced: set at
+ *   the keypad, say) is NOT on it: it goes back to pending (`drift`) and the reconcile pass re-sends it into
+ *   Keyway's own slot — overwriting only that slot, never one Keyway does not claim;
+ * - masked slots prove occupancy only: an empty Keyway slot is still drift, an occupied one is unverifiable.
+ * A read that found drift records one `lock.drift_found`; the repair event follows once every row is back.
  */
 async function adoptInventory(
   tx: Tx,
   deps: ReportDeps,
-  lockId: string,
-  communityId: string,
+  lock: DriftLock,
   slots: readonly { slot: number; code: string | null }[],
   now: Date,
 ): Promise<void> {
+  const lockId = lock.id;
+  const communityId = lock.communityId;
   const bySlot = new Map(slots.map((s) => [s.slot, s.code]));
-  for (const row of await lockCodeRows(tx, lockId)) {
+  const rows = await lockCodeRows(tx, lockId);
+  // A slot with a command still out may legitimately differ from what the row says (a guest code's window
+  // closing clears it while the row is still active): the command's result settles it, not this read.
+  const busySlots = new Set((await inFlightCommands(tx, lockId)).map((c) => c.slot));
+  const pins = new Map(
+    rows.flatMap((row) => (row.slot === null ? [] : [[row.id, deps.cipher.decrypt(row.pinEnc, row.accessCodeId)]])),
+  );
+  const drift = classifyDrift(
+    rows.map((row) => ({
+      id: row.id,
+      slot: row.slot,
+      believedOnLock: row.state === 'active' && row.reportedVersion === row.version && !busySlots.has(row.slot),
+      intent: row.intent,
+      pin: pins.get(row.id) ?? '',
+    })),
+    slots,
+  );
+  const drifted = { rowIds: [] as string[], lost: 0, replaced: 0 };
+  for (const row of rows) {
     if (row.slot === null) continue;
+    const verdict = drift.verdicts.get(row.id);
+    if (verdict === 'confirmed' || verdict === 'unverifiable') continue;
+    if (verdict === 'missing' || verdict === 'replaced') {
+      // Forget the confirmation (the planner then re-sends into the row's own slot), keep the slot.
+      const cleared = { reportedVersion: null, reportedFp: null, reportedFp4: null, reportedLength: null };
+      const after = await moveRow(tx, row, { type: 'drift_found' }, now, cleared);
+      if (after.state === 'pending') {
+        drifted.rowIds.push(row.id);
+        if (verdict === 'missing') drifted.lost++;
+        else drifted.replaced++;
+        await recordRowEvent(tx, communityId, row.accessCodeId, row.holderId, lockId, row.state, row.reason, now);
+      }
+      continue;
+    }
     const held = bySlot.get(row.slot);
     if (held === null) continue; // masked
-    const pin = deps.cipher.decrypt(row.pinEnc, row.accessCodeId);
+    const pin = pins.get(row.id) as string;
     if (held === pin) {
       if (row.reportedVersion === row.version && (row.state === 'active' || row.intent === 'absent')) continue;
       const prints = deps.cipher.fingerprints(pin);
@@ -379,5 +459,10 @@ async function adoptInventory(
         await moveRow(tx, row, { type: 'change_requested' }, now, cleared);
       }
     }
+  }
+  if (drifted.rowIds.length > 0) {
+    await recordDriftFound(tx, lock, { ...drifted, wiped: drift.wiped }, now);
+  } else {
+    await closeDriftIfRepaired(tx, lock, now);
   }
 }

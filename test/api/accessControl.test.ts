@@ -116,6 +116,8 @@ describe('community settings', () => {
       deliveryToUnitDoors: false,
       maxGuestCodesPerResident: 25,
       moveOutTime: null,
+      // The demo community re-reads its locks every 2 minutes so a wiped lock is repaired while you watch.
+      verifyIntervalMinutes: 2,
       timeZone: 'America/Chicago',
     });
     const patch = await t.request('PATCH', '/api/v1/community/settings', {

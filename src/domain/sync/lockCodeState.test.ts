@@ -19,7 +19,7 @@ import {
   transition,
 } from './lockCodeState.ts';
 
-const NOT_FAILURES: readonly SyncReason[] = ['awaiting_sync', 'sending', 'outside_window'];
+const NOT_FAILURES: readonly SyncReason[] = ['awaiting_sync', 'sending', 'outside_window', 'drift'];
 const FAILURE_REASONS = SYNC_REASONS.filter((r): r is FailureReason => !NOT_FAILURES.includes(r));
 const INTENTS: readonly LockCodeIntent[] = ['present', 'absent'];
 
@@ -46,6 +46,7 @@ const TABLE: Record<string, { from: string } & Record<Column, string>> = {
     change_requested: 'pending/awaiting_sync/present',
     removal_requested: 'removing/awaiting_sync/absent',
     outside_window: 'pending/outside_window/present',
+    drift_found: 'pending/drift/present',
     command_sent: 'pending/sending/present',
     confirmed: 'active/-/present',
     already_satisfied: 'active/-/present',
@@ -59,6 +60,7 @@ const TABLE: Record<string, { from: string } & Record<Column, string>> = {
     change_requested: 'pending/awaiting_sync/present',
     removal_requested: 'removing/awaiting_sync/absent',
     outside_window: 'pending/outside_window/present',
+    drift_found: 'pending/drift/present',
     command_sent: 'same',
     confirmed: 'same',
     already_satisfied: 'same',
@@ -72,6 +74,7 @@ const TABLE: Record<string, { from: string } & Record<Column, string>> = {
     change_requested: 'pending/awaiting_sync/present',
     removal_requested: 'removing/awaiting_sync/absent',
     outside_window: 'pending/outside_window/present',
+    drift_found: 'pending/drift/present',
     command_sent: 'pending/sending/present',
     confirmed: 'active/-/present',
     already_satisfied: 'active/-/present',
@@ -85,6 +88,7 @@ const TABLE: Record<string, { from: string } & Record<Column, string>> = {
     change_requested: 'pending/awaiting_sync/present',
     removal_requested: 'removing/awaiting_sync/absent',
     outside_window: 'same',
+    drift_found: 'same',
     command_sent: 'removing/sending/absent',
     confirmed: 'removed/-/absent',
     already_satisfied: 'removed/-/absent',
@@ -98,6 +102,7 @@ const TABLE: Record<string, { from: string } & Record<Column, string>> = {
     change_requested: 'pending/awaiting_sync/present',
     removal_requested: 'same',
     outside_window: 'same',
+    drift_found: 'same',
     command_sent: 'same',
     confirmed: 'same',
     already_satisfied: 'same',
@@ -111,6 +116,7 @@ const TABLE: Record<string, { from: string } & Record<Column, string>> = {
     change_requested: 'pending/awaiting_sync/present',
     removal_requested: 'removing/awaiting_sync/absent',
     outside_window: 'same',
+    drift_found: 'same',
     command_sent: 'removing/sending/absent',
     confirmed: 'removed/-/absent',
     already_satisfied: 'removed/-/absent',
@@ -125,6 +131,7 @@ const TABLE: Record<string, { from: string } & Record<Column, string>> = {
     change_requested: 'pending/awaiting_sync/present',
     removal_requested: 'removing/awaiting_sync/absent',
     outside_window: 'same',
+    drift_found: 'same',
     command_sent: 'removing/sending/absent',
     confirmed: 'removed/-/absent',
     already_satisfied: 'removed/-/absent',
@@ -138,6 +145,7 @@ const TABLE: Record<string, { from: string } & Record<Column, string>> = {
     change_requested: 'pending/awaiting_sync/present',
     removal_requested: 'removing/awaiting_sync/absent',
     outside_window: 'pending/outside_window/present',
+    drift_found: 'pending/drift/present',
     command_sent: 'pending/sending/present',
     confirmed: 'active/-/present',
     already_satisfied: 'active/-/present',
@@ -151,6 +159,7 @@ const TABLE: Record<string, { from: string } & Record<Column, string>> = {
     change_requested: 'pending/awaiting_sync/present',
     removal_requested: 'removing/awaiting_sync/absent',
     outside_window: 'same',
+    drift_found: 'same',
     command_sent: 'same',
     confirmed: 'same',
     already_satisfied: 'same',
@@ -164,6 +173,7 @@ const TABLE: Record<string, { from: string } & Record<Column, string>> = {
     change_requested: 'pending/awaiting_sync/present',
     removal_requested: 'same',
     outside_window: 'pending/outside_window/present',
+    drift_found: 'pending/drift/present',
     command_sent: 'same',
     confirmed: 'same',
     already_satisfied: 'same',
@@ -191,6 +201,7 @@ const COLUMNS: readonly Column[] = [
   'change_requested',
   'removal_requested',
   'outside_window',
+  'drift_found',
   'command_sent',
   'confirmed',
   'already_satisfied',
@@ -268,7 +279,7 @@ describe('whatever the starting reason', () => {
     }
   });
 
-  it('terminal statuses only move on a new wish (the schedule saying "not now" is one)', () => {
+  it('terminal statuses only move on a new wish (the schedule saying "not now" is one) or the lock contradicting it', () => {
     for (const [state, intent] of REACHABLE) {
       for (const reason of REASONS) {
         const start: LockCodeStatus = { state, reason, intent };
@@ -276,7 +287,10 @@ describe('whatever the starting reason', () => {
         for (const { event } of ALL_EVENTS) {
           const moved = transition(start, event) !== start;
           const wish =
-            event.type === 'change_requested' || event.type === 'removal_requested' || event.type === 'outside_window';
+            event.type === 'change_requested' ||
+            event.type === 'removal_requested' ||
+            event.type === 'outside_window' ||
+            event.type === 'drift_found';
           if (moved) expect(wish).toBe(true);
         }
       }
@@ -313,6 +327,33 @@ describe('bulk transitions the store applies with one UPDATE', () => {
         reason: ON_HUB_OFFLINE_WHILE_SENDING.reason,
       });
     }
+  });
+});
+
+describe('drift', () => {
+  const run = (events: LockCodeEvent[], from = initialStatus('present')) => events.reduce(transition, from);
+
+  it('an active code the lock lost goes back to pending, is re-sent and confirmed again', () => {
+    const active = run([{ type: 'command_sent' }, { type: 'confirmed' }]);
+    const drifted = run([{ type: 'drift_found' }], active);
+    expect(drifted).toEqual(status('pending/drift/present'));
+    expect(run([{ type: 'drift_found' }], drifted)).toEqual(drifted);
+    expect(run([{ type: 'command_sent' }], drifted)).toEqual(status('pending/sending/present'));
+    expect(run([{ type: 'command_sent' }, { type: 'confirmed' }], drifted)).toEqual(status('active/-/present'));
+  });
+
+  it('a code being removed, or removed, does not come back because the lock lacks it', () => {
+    const removing = run([{ type: 'removal_requested' }]);
+    expect(run([{ type: 'drift_found' }], removing)).toBe(removing);
+    const removed = run([{ type: 'command_sent' }, { type: 'confirmed' }], removing);
+    expect(run([{ type: 'drift_found' }], removed)).toBe(removed);
+  });
+
+  it('a later failure while repairing keeps the row working on the add', () => {
+    const drifted = run([{ type: 'command_sent' }, { type: 'confirmed' }, { type: 'drift_found' }]);
+    expect(run([{ type: 'command_sent' }, { type: 'failed', reason: 'timeout', final: false }], drifted)).toEqual(
+      status('pending/timeout/present'),
+    );
   });
 });
 

@@ -10,7 +10,8 @@
  * after a newer request). So `transition` is total and forgiving: an event that makes no sense for the
  * current status — say `command_sent` or `failed` for a code that is already `active` — returns the
  * status unchanged (the very same object) instead of throwing. Only a new wish (`change_requested`,
- * `removal_requested`, or the schedule's `outside_window`) moves a code out of a terminal state.
+ * `removal_requested`, or the schedule's `outside_window`) or the lock itself contradicting Keyway
+ * (`drift_found`: a read-back shows the code is not there) moves a code out of a terminal state.
  *
  * `outside_window` is how a guest code between its windows reads: it should be on the lock, but not
  * now, and the lock does not hold it — so it waits, `pending` with reason `outside_window`, until its
@@ -34,7 +35,8 @@ export type SyncReason =
   | 'rejected_by_lock'
   | 'lock_unreachable'
   | 'circuit_open'
-  | 'outside_window';
+  | 'outside_window'
+  | 'drift';
 
 export const SYNC_REASONS: readonly SyncReason[] = [
   'awaiting_sync',
@@ -49,13 +51,14 @@ export const SYNC_REASONS: readonly SyncReason[] = [
   'lock_unreachable',
   'circuit_open',
   'outside_window',
+  'drift',
 ];
 
 /**
  * Reasons a `failed` event may carry: progress markers (`awaiting_sync`, `sending`) are not failures,
- * nor is waiting for a window (`outside_window`).
+ * nor is waiting for a window (`outside_window`), nor being put back after the lock lost it (`drift`).
  */
-export type FailureReason = Exclude<SyncReason, 'awaiting_sync' | 'sending' | 'outside_window'>;
+export type FailureReason = Exclude<SyncReason, 'awaiting_sync' | 'sending' | 'outside_window' | 'drift'>;
 
 /** present: the code should be on the lock; absent: it must not be. */
 export type LockCodeIntent = 'present' | 'absent';
@@ -70,6 +73,7 @@ export type LockCodeEvent =
   | { type: 'change_requested' } // a new version of the code is wanted on the lock
   | { type: 'removal_requested' } // the code must leave the lock (revoked, moved out)
   | { type: 'outside_window' } // wanted, but not now: the lock does not hold it and should not until its window opens
+  | { type: 'drift_found' } // a read of the lock shows it lacks the current PIN (slot empty, or another code in it)
   | { type: 'command_sent' } // a command for the current intent went to the hub / into a phone bundle
   | { type: 'confirmed' } // the lock confirmed the current intent (result ok / receipt)
   | { type: 'already_satisfied' } // nothing to do: the lock already holds (or lacks) it
@@ -120,6 +124,11 @@ export function transition(current: LockCodeStatus, event: LockCodeEvent): LockC
       // Whatever the lock did before — held it (active), was being given it, failed to take it — it rightly
       // lacks it now; the next window starts the add afresh.
       return working('present', 'outside_window');
+    case 'drift_found':
+      // The lock is the truth: what Keyway believed on it is not there, so it goes again (the reconcile pass
+      // decides whether it is wanted right now). A removal is untouched: the code being gone is what it wants.
+      if (current.intent === 'absent') return current;
+      return working('present', 'drift');
     default:
       break;
   }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { GUEST_TYPES } from '../../domain/communitySettings.ts';
+import { GUEST_TYPES, verifyIntervalOf } from '../../domain/communitySettings.ts';
 import type { SettingsView } from '../../services/communitySettings.ts';
 
 export const settingsSchema = z
@@ -16,6 +16,10 @@ export const settingsSchema = z
       .string()
       .nullable()
       .describe("When access ends on a resident's move-out day, HH:MM local time; null: at the end of the day"),
+    verifyIntervalMinutes: z
+      .number()
+      .int()
+      .describe('How often each lock that can report its codes is read again to verify them, minutes (staggered)'),
     timeZone: z.string().describe('IANA time zone of the community'),
   })
   .meta({ id: 'Settings' });
@@ -31,6 +35,7 @@ export function presentSettings(s: SettingsView): z.infer<typeof settingsSchema>
     deliveryToUnitDoors: s.deliveryToUnitDoors ?? false,
     maxGuestCodesPerResident: s.maxGuestCodesPerResident,
     moveOutTime: s.moveOutTime ?? null,
+    verifyIntervalMinutes: verifyIntervalOf(s),
     timeZone: s.timeZone,
   };
 }

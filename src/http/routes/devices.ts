@@ -27,6 +27,7 @@ export const deviceRoutes =
         locks: (await listLockFleet(deps, principalOf(request))).map((l) => ({
           ...l,
           inventoryAt: l.inventoryAt?.toISOString() ?? null,
+          verifiedAt: l.verifiedAt?.toISOString() ?? null,
         })),
       }),
     );

@@ -8,7 +8,9 @@ import {
   readSimLock,
   type Simulation,
   setSimHubOnline,
+  tamperSimLock,
   typeOnKeypad,
+  wipeSimLock,
 } from '../../demo/simulation.ts';
 import type { ServiceDeps } from '../../services/deps.ts';
 import { principalOf } from '../principalHook.ts';
@@ -20,6 +22,9 @@ import {
   simClockResponse,
   simLockListResponse,
   simLockSlotsResponse,
+  tamperBody,
+  tamperResponse,
+  wipeResponse,
 } from '../wire/sim.ts';
 
 const lockParams = z.object({ lockId: z.string().uuid() });
@@ -77,6 +82,36 @@ export const simRoutes =
         },
       },
       async (request) => phoneNearby(deps, sim, principalOf(request), request.params.lockId),
+    );
+    app.post(
+      '/sim/locks/:lockId/wipe',
+      {
+        schema: {
+          tags,
+          summary: 'The lock loses every code (battery pulled, factory reset) — managers',
+          description:
+            'Keyway is not told; the next verification read (hub locks, every `verifyIntervalMinutes`) or phone visit (Bluetooth) finds the drift and restores the codes.',
+          params: lockParams,
+          response: { 200: wipeResponse, ...errorResponses },
+        },
+      },
+      async (request) => wipeSimLock(sim, principalOf(request), request.params.lockId),
+    );
+    app.post(
+      '/sim/locks/:lockId/tamper',
+      {
+        schema: {
+          tags,
+          summary: 'Someone programs a code into a slot at the lock itself — managers',
+          description:
+            'Replaces whatever the slot held. 409 code_conflict if another slot holds that code. Found and repaired like a wipe.',
+          params: lockParams,
+          body: tamperBody,
+          response: { 200: tamperResponse, ...errorResponses },
+        },
+      },
+      async (request) =>
+        tamperSimLock(sim, principalOf(request), request.params.lockId, request.body.slot, request.body.code),
     );
     app.post(
       '/sim/hubs/:hubId/online',

@@ -1,6 +1,6 @@
 /** Wire shapes of the community's settings and its residents (/community/settings, /residents). */
 import { z } from 'zod';
-import { GUEST_TYPES } from '../../domain/communitySettings.ts';
+import { GUEST_TYPES, VERIFY_INTERVAL_MINUTES } from '../../domain/communitySettings.ts';
 import { residentSchema } from '../presenters/resident.ts';
 import { settingsSchema } from '../presenters/settings.ts';
 
@@ -33,6 +33,15 @@ export const settingsPatchBody = z.strictObject({
     .nullable()
     .optional()
     .describe("HH:MM local time access ends on a resident's move-out day; null: at the end of the day"),
+  verifyIntervalMinutes: z
+    .number()
+    .int()
+    .min(VERIFY_INTERVAL_MINUTES.min)
+    .max(VERIFY_INTERVAL_MINUTES.max)
+    .optional()
+    .describe(
+      'Minutes between two verification reads of each lock (1–1440; default 60; every read is radio traffic for a battery lock)',
+    ),
   timeZone: z.string().min(1).max(64).optional(),
 });
 
@@ -62,7 +71,7 @@ export const removalSchema = z
   .object({
     lockId: z.string(),
     doorName: z.string(),
-    connectivity: z.enum(['hub', 'bluetooth']),
+    connectivity: z.enum(['hub', 'bluetooth', 'seam']),
     status: z.enum(['removing', 'removed', 'failed']),
     reason: z.string().nullable().describe('Why a lock has not let go yet: hub_offline, awaiting_phone, timeout, …'),
   })

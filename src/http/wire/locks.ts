@@ -6,7 +6,7 @@ export const lockHealthSchema = z
     lockId: z.string(),
     name: z.string(),
     kind: z.string(),
-    connectivity: z.enum(['hub', 'bluetooth']),
+    connectivity: z.enum(['hub', 'bluetooth', 'seam']),
     hubId: z.string().nullable(),
     hubName: z.string().nullable(),
     online: z.boolean(),
@@ -19,6 +19,15 @@ export const lockHealthSchema = z
     causes: z.array(z.string()).describe('Why changes are pending or failed: hub_offline, awaiting_phone, timeout, …'),
     unmanagedSlots: z.array(z.number().int()).describe('Slots holding codes Keyway did not set; never overwritten'),
     inventoryAt: z.string().nullable(),
+    verifiedAt: z
+      .string()
+      .nullable()
+      .describe('When the lock last proved which codes it holds (a full read-back); null: never, or it cannot'),
+    verification: z
+      .enum(['verified', 'stale', 'never', 'unverifiable'])
+      .describe(
+        'verified: read back within two verification intervals; stale: not since; never: no read yet; unverifiable: the lock cannot read codes back (it is still read for occupancy)',
+      ),
     syncLatencyMs: z
       .object({ p50: z.number(), p95: z.number() })
       .nullable()

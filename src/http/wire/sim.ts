@@ -26,3 +26,12 @@ export const phoneNearbyResponse = z.object({ delivered: z.number().int() });
 export const hubOnlineResponse = z.object({ hubId: z.string(), online: z.boolean() });
 
 export const simClockResponse = z.object({ now: z.string() });
+
+export const wipeResponse = z.object({ lockId: z.string(), slots: z.number().int().describe('Codes left: 0') });
+
+export const tamperBody = z.object({
+  slot: z.number().int().min(1).max(1000),
+  code: z.string().regex(/^[0-9]{4,8}$/, 'a code is 4 to 8 digits'),
+});
+
+export const tamperResponse = z.object({ lockId: z.string(), slot: z.number().int() });

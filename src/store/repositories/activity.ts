@@ -62,7 +62,7 @@ export interface FleetRow extends Record<string, unknown> {
   lock_id: string;
   name: string;
   kind: string;
-  connectivity: 'hub' | 'bluetooth';
+  connectivity: 'hub' | 'bluetooth' | 'seam';
   hub_id: string | null;
   hub_name: string | null;
   hub_online: boolean | null;
@@ -71,6 +71,9 @@ export interface FleetRow extends Record<string, unknown> {
   slot_count: number;
   unmanaged_slots: number[];
   inventory_at: string | Date | null;
+  readable_codes: boolean;
+  verified_at: string | Date | null;
+  verify_interval_minutes: number | null;
   codes: number;
   pending: number;
   failed: number;
@@ -83,7 +86,8 @@ export async function lockFleet(ex: Executor, communityId: string): Promise<Flee
   return queryRows<FleetRow>(
     ex,
     sql`select l.id as lock_id, ap.name, ap.kind, l.connectivity, l.hub_id, h.name as hub_name, h.online as hub_online,
-               l.reachable, l.battery, l.slot_count, l.unmanaged_slots, l.inventory_at,
+               l.reachable, l.battery, l.slot_count, l.unmanaged_slots, l.inventory_at, l.readable_codes, l.verified_at,
+               (select (c.settings->>'verifyIntervalMinutes')::int from communities c where c.id = l.community_id) as verify_interval_minutes,
                count(lc.id) filter (where lc.state = 'active')::int as codes,
                count(lc.id) filter (where lc.state in ('pending', 'removing'))::int as pending,
                count(lc.id) filter (where lc.state = 'failed')::int as failed,

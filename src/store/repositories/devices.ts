@@ -1,7 +1,7 @@
 import { and, count, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import { ON_REMOVAL_REQUESTED } from '../../domain/sync/lockCodeState.ts';
 import type { Executor } from '../database.ts';
-import { accessPoints, hubs, lockCodes, lockCommands, locks } from '../schema.ts';
+import { accessPoints, cloudCodes, hubs, lockCodes, lockCommands, locks } from '../schema.ts';
 
 export async function insertAccessPoint(
   ex: Executor,
@@ -29,7 +29,7 @@ export interface NewLock {
   communityId: string;
   accessPointId: string;
   hubId: string | null;
-  connectivity: 'hub' | 'bluetooth';
+  connectivity: 'hub' | 'bluetooth' | 'seam';
   /** The lock's id on its hub; hub locks default to the lock's own id (how the demo's hubs know them). */
   address?: string | null;
   codeLengths: number[];
@@ -82,7 +82,8 @@ export async function listDevices(
       kind: accessPoints.kind,
       hubId: locks.hubId,
       hubOnline: hubs.online,
-      hubRegistered: sql<boolean>`${hubs.mqttUsername} is not null`,
+      // The demo's simulated hubs have broker credentials too, under a "sim-" username.
+      hubRegistered: sql<boolean>`${hubs.mqttUsername} is not null and ${hubs.mqttUsername} not like 'sim-%'`,
       connectivity: locks.connectivity,
       address: locks.address,
       codeLengths: locks.codeLengths,
@@ -224,6 +225,8 @@ export async function lockIsRetiring(ex: Executor, id: string): Promise<boolean>
 
 /** The end of a retirement: the lock's rows, its command log and the lock itself go. */
 export async function deleteLockCompletely(ex: Executor, id: string): Promise<void> {
+  // A Seam lock's record of its codes at Seam (unmanaged ones included) goes with it.
+  await ex.delete(cloudCodes).where(eq(cloudCodes.lockId, id));
   await ex.delete(lockCodes).where(eq(lockCodes.lockId, id));
   await ex.delete(lockCommands).where(eq(lockCommands.lockId, id));
   await ex.delete(locks).where(eq(locks.id, id));

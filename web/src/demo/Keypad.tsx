@@ -1,5 +1,6 @@
 import { type KeyboardEvent, useId, useState } from 'react';
 import { api, type KeypadResponse, type PhoneNearbyResponse, type SimLock } from '../api.ts';
+import { LockTampering } from './LockTampering.tsx';
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9'];
 const MAX_DIGITS = 12;
@@ -123,6 +124,7 @@ export function Keypad({ lock, hubOffline, onFailure }: Props) {
           Phone nearby
         </button>
       )}
+      <LockTampering lock={lock} onFailure={onFailure} />
     </section>
   );
 }

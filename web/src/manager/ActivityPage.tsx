@@ -13,6 +13,7 @@ export const ACTIVITY_TYPES: { label: string; types: string }[] = [
   { label: 'Codes changed', types: 'access_code.generated,access_code.picked' },
   { label: 'Guest codes', types: 'guest_code.created,guest_code.used,guest_code.revoked' },
   { label: 'Hubs', types: 'hub.online,hub.offline' },
+  { label: 'Lock checks', types: 'lock.drift_found,lock.drift_repaired,lock.unmanaged_codes_found' },
 ];
 
 export function activityPath(filters: { types: string; lockId: string }, before?: number): string {

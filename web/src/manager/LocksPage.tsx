@@ -2,7 +2,7 @@ import type { LockFleetResponse, LockHealth } from '../api.ts';
 import { BatteryChart, LatencyChart } from './FleetCharts.tsx';
 import { SyncDoorButton } from './SyncDoorButton.tsx';
 import { useResource } from './useResource.ts';
-import { causeText, formatInstant, kindText } from './words.ts';
+import { causeText, formatInstant, kindText, verificationText } from './words.ts';
 
 function Connection({ lock }: { lock: LockHealth }) {
   if (lock.connectivity === 'bluetooth') {
@@ -18,6 +18,19 @@ function Connection({ lock }: { lock: LockHealth }) {
       {lock.hubName ?? 'Hub'}{' '}
       <span className={`chip ${lock.online ? 'ok' : 'bad'}`}>{lock.online ? 'Online' : 'Offline'}</span>
       {lock.online && !lock.reachable && <span className="mgr-cause">The hub cannot reach this lock</span>}
+    </>
+  );
+}
+
+/** Proof of what the lock holds: when it was last read back, or why it cannot be. */
+function Verification({ lock, timeZone }: { lock: LockHealth; timeZone: string | undefined }) {
+  const { text, tone } = verificationText(lock);
+  return (
+    <>
+      <span className={`chip ${tone}`}>{text}</span>
+      {lock.verifiedAt && lock.verification !== 'unverifiable' && (
+        <span className="mgr-hint">{formatInstant(lock.verifiedAt, timeZone)}</span>
+      )}
     </>
   );
 }
@@ -58,6 +71,7 @@ export function LocksPage({ timeZone }: { timeZone: string | undefined }) {
             <th scope="col">Pending</th>
             <th scope="col">Failures &amp; causes</th>
             <th scope="col">Unmanaged codes</th>
+            <th scope="col">Verified</th>
           </tr>
         </thead>
         <tbody>
@@ -108,6 +122,9 @@ export function LocksPage({ timeZone }: { timeZone: string | undefined }) {
                 )}
                 {l.inventoryAt && <span className="mgr-hint">checked {formatInstant(l.inventoryAt, timeZone)}</span>}
               </td>
+              <td data-label="Verified">
+                <Verification lock={l} timeZone={timeZone} />
+              </td>
             </tr>
           ))}
         </tbody>
@@ -115,6 +132,11 @@ export function LocksPage({ timeZone }: { timeZone: string | undefined }) {
       <p className="mgr-hint mgr-footnote">
         <strong>Unmanaged codes:</strong> codes on this lock that Keyway did not set; Keyway never overwrites them.
         Remove them at the lock if they should not be there.
+      </p>
+      <p className="mgr-hint mgr-footnote">
+        <strong>Verified:</strong> Keyway reads each lock back on the cadence set in Settings (Bluetooth locks at every
+        phone visit) and restores any code the lock lost or that was changed at the lock; the activity log shows each
+        repair. Locks that cannot read codes back are checked for empty slots only and are never shown as verified.
       </p>
       <p className="mgr-hint mgr-footnote">
         To put a lock on a door, register a hub or remove a lock, open <a href="#property">Property</a>.

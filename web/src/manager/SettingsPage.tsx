@@ -286,6 +286,17 @@ export function SettingsPage({ canEdit }: { canEdit: boolean }) {
           <Group legend="Leases">
             <MoveOutTimeField value={draft.moveOutTime} onChange={(v) => set('moveOutTime', v)} />
           </Group>
+          <Group legend="Lock verification">
+            <NumberField
+              label="Verify each lock every"
+              effect="Keyway reads every hub lock back this often (spread out, so a building's locks are not read at once) and restores codes a lock lost or that were changed at the lock. Bluetooth locks are checked at every phone visit. Each read is radio traffic for a battery lock: hourly suits most properties."
+              value={draft.verifyIntervalMinutes}
+              min={1}
+              max={1440}
+              unit="minutes"
+              onChange={(v) => set('verifyIntervalMinutes', v)}
+            />
+          </Group>
         </fieldset>
         {canEdit && (
           <div className="mgr-actions">

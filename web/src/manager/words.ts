@@ -14,7 +14,38 @@ const causes: Record<DoorReason, string> = {
   rejected_by_lock: 'The lock refused the change',
   circuit_open: 'The lock keeps failing — Keyway retries later',
   outside_window: 'Outside its schedule — sent when its time comes',
+  drift: 'The lock no longer held this code (wiped or reprogrammed) — Keyway is restoring it',
 };
+
+/** "just now", "12 min ago", "3 h ago", "2 days ago" (a time in the future — a moved demo clock — is "just now"). */
+export function agoText(iso: string, nowMs = Date.now()): string {
+  const minutes = Math.floor((nowMs - new Date(iso).getTime()) / 60_000);
+  if (!(minutes >= 1)) return 'just now';
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours} h ago`;
+  return `${Math.floor(hours / 24)} days ago`;
+}
+
+/**
+ * Whether Keyway has proof of what the lock holds, in words: a lock that cannot read codes back is never called
+ * verified, whatever else is known about it.
+ */
+export function verificationText(lock: { verification: string; verifiedAt: string | null }, nowMs = Date.now()) {
+  switch (lock.verification) {
+    case 'unverifiable':
+      return { text: 'Can’t read codes back — unverifiable', tone: 'wait' as const };
+    case 'never':
+      return { text: 'Not verified yet', tone: 'wait' as const };
+    case 'stale':
+      return {
+        text: `Last verified ${lock.verifiedAt ? agoText(lock.verifiedAt, nowMs) : 'long ago'} — overdue`,
+        tone: 'bad' as const,
+      };
+    default:
+      return { text: `Verified ${lock.verifiedAt ? agoText(lock.verifiedAt, nowMs) : ''}`.trim(), tone: 'ok' as const };
+  }
+}
 
 export function causeText(cause: string): string {
   return reasonWords(causes, cause);
