@@ -5,6 +5,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { CloudConnector } from './cloud/cloudConnector.ts';
+import { openSeamHttp } from './cloud/seamApi.ts';
 import type { Config } from './config.ts';
 import { findDemoCommunityId, seedDemo } from './demo/seedDemo.ts';
 import { SimClock } from './demo/simClock.ts';
@@ -13,9 +15,11 @@ import { type MessageDispatcher, startMessageDispatcher } from './events/message
 import { logSender, smtpSender } from './events/messageSenders.ts';
 import { buildServer } from './http/server.ts';
 import type { HubAgentFaults } from './hub/hubAgent.ts';
+import { BrokerAuth } from './mqtt/brokerAuth.ts';
 import { type EmbeddedBroker, startEmbeddedBroker } from './mqtt/embeddedBroker.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
 import { cryptoRandom, type Random } from './platform/random.ts';
+import { serverMqttIdentity } from './security/hubCredentials.ts';
 import { PinCipher } from './security/pinCipher.ts';
 import { loadOrCreateKeyFile, parseSecretKey } from './security/secretKey.ts';
 import type { ServiceDeps } from './services/deps.ts';
@@ -23,6 +27,7 @@ import { brokerOnPublicHost } from './services/hubs.ts';
 import { prepareSetup } from './services/setup.ts';
 import { ReadCache, startChangeFeed } from './store/changeFeed.ts';
 import { type Database, openDatabase } from './store/database.ts';
+import { hubByMqttUsername } from './store/repositories/hubSecrets.ts';
 import { type JobQueue, startJobQueue } from './sync/jobQueue.ts';
 import { SyncEngine } from './sync/syncEngine.ts';
 
@@ -37,6 +42,8 @@ export interface Keyway {
   database: Database;
   queue: JobQueue;
   sync: SyncEngine;
+  /** Cloud locks (Seam): their job queue, poll and webhook intake. */
+  cloud: CloudConnector;
   mqttUrl: string;
   /** The simulated world (demo mode only). */
   sim: SimWorld | undefined;
@@ -62,6 +69,8 @@ export interface KeywayOptions {
   simFaults?: HubAgentFaults;
   /** Sweep period in ms (tests shorten it). */
   sweepIntervalMs?: number;
+  /** Test seam: sees every message the embedded broker routes (a sniffer; payloads are never logged). */
+  onBrokerPublish?: (packet: { topic: string; payload: Buffer }) => void;
   /** Keep using this simulated world (the physical world outlives a server restart). */
   sim?: SimWorld;
 }
@@ -79,10 +88,30 @@ export async function createKeyway(options: KeywayOptions): Promise<Keyway> {
   const cipher = new PinCipher(secretKey);
   const queue = await startJobQueue(database, logger);
   let broker: EmbeddedBroker | undefined;
+  // Keyway's own processes sign in to the embedded broker as one internal identity; hubs with their own credentials.
+  const serverIdentity = serverMqttIdentity(cipher);
   // Hubs on other machines reach the embedded broker on the same interface as the web app (HOST).
-  if (!config.mqttUrl) broker = await startEmbeddedBroker({ port: config.embeddedMqttPort, host: config.host, logger });
+  if (!config.mqttUrl)
+    broker = await startEmbeddedBroker({
+      port: config.embeddedMqttPort,
+      host: config.host,
+      logger,
+      auth: new BrokerAuth({
+        findHub: (username) => hubByMqttUsername(database.db, username),
+        server: serverIdentity,
+        logger: logger.child({ component: 'mqtt-auth' }),
+      }),
+      ...(options.onBrokerPublish ? { onPublish: options.onBrokerPublish } : {}),
+    });
   const mqttUrl = config.mqttUrl ?? (broker as EmbeddedBroker).url;
+  const cloud = new CloudConnector(
+    { db: database.db, clock, random, cipher, logger, openSeam: openSeamHttp, reconcile: queue },
+    database,
+    { pollIntervalMs: config.seam.pollSeconds * 1000 },
+  );
+  await cloud.start();
   const sync = new SyncEngine({
+    cloud,
     db: database.db,
     clock,
     random,
@@ -90,6 +119,9 @@ export async function createKeyway(options: KeywayOptions): Promise<Keyway> {
     logger,
     queue,
     mqttUrl,
+    // An external broker: the credentials are those in MQTT_URL (see `npm run keyway -- mosquitto-acl`).
+    ...(broker ? { mqttCredentials: serverIdentity } : {}),
+    ...(config.mqttCaFile ? { mqttCaFile: config.mqttCaFile } : {}),
     ...(options.sweepIntervalMs ? { sweepIntervalMs: options.sweepIntervalMs } : {}),
   });
   await sync.start();
@@ -110,6 +142,12 @@ export async function createKeyway(options: KeywayOptions): Promise<Keyway> {
       onChange: (listener) => changeFeed.onChange(listener),
     },
     sync: { reconcileLocks: (lockIds, tx) => queue.enqueueReconcile(lockIds, tx) },
+    cloud: {
+      openSeam: openSeamHttp,
+      endpoint: config.seam.endpoint,
+      allowCustomEndpoint: config.seam.allowCustomEndpoint,
+      requestPoll: (accountId) => cloud.requestPoll(accountId),
+    },
   };
   const demoSeeded = config.demo ? (await seedDemo(deps)).seeded : false;
   const setupLink = config.demo ? undefined : await prepareSetup(deps);
@@ -123,12 +161,13 @@ export async function createKeyway(options: KeywayOptions): Promise<Keyway> {
           cipher,
           clock,
           mqttUrl,
+          ...(config.mqttCaFile ? { mqttCaFile: config.mqttCaFile } : {}),
           logger,
           latencyMs: config.simLatencyMs,
           ...(options.simFaults ? { faults: options.simFaults } : {}),
         })
       : undefined);
-  const app = await buildServer(deps, { sim, clock: demoClock, sync });
+  const app = await buildServer(deps, { sim, clock: demoClock, sync, cloud });
   await app.ready();
   const messages = startMessageDispatcher({
     db: database.db,
@@ -148,6 +187,7 @@ export async function createKeyway(options: KeywayOptions): Promise<Keyway> {
     database,
     queue,
     sync,
+    cloud,
     mqttUrl,
     sim,
     demoSeeded,
@@ -158,6 +198,7 @@ export async function createKeyway(options: KeywayOptions): Promise<Keyway> {
       messages.stop();
       await app.close();
       if (!closeOptions.keepSim && !options.sim) await sim?.stop();
+      await cloud.stop();
       await sync.stop();
       await changeFeed.close();
       await broker?.close();
@@ -166,7 +207,7 @@ export async function createKeyway(options: KeywayOptions): Promise<Keyway> {
   };
 }
 
-function resolveSecretKey(config: Config, logger: Logger): Buffer {
+export function resolveSecretKey(config: Config, logger: Logger): Buffer {
   if (config.secretKey) return parseSecretKey(config.secretKey);
   const { key, created } = loadOrCreateKeyFile(config.dataDir);
   if (created)

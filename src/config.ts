@@ -19,8 +19,13 @@ const environment = z.object({
   KEYWAY_DATA_DIR: z.string().min(1).default('./data'),
   /** PostgreSQL server (postgres://…) instead of the embedded PGlite database. */
   DATABASE_URL: z.string().url().optional(),
-  /** External MQTT broker (mqtt://…) instead of the embedded one. */
+  /**
+   * External MQTT broker instead of the embedded one: mqtt://… or mqtts://… (TLS), with this server's broker
+   * credentials in it (mqtt://keyway-server:PASSWORD@host:1883 — `npm run keyway -- mosquitto-acl` prints it).
+   */
   MQTT_URL: z.string().url().optional(),
+  /** PEM file of a private CA that signed the broker's TLS certificate (mqtts:// only). */
+  MQTT_CA_FILE: z.string().min(1).optional(),
   /** Port of the embedded MQTT broker (when MQTT_URL is not set); 0 picks a free one. Hubs connect here. */
   KEYWAY_MQTT_PORT: z.coerce.number().int().min(0).max(65535).default(1884),
   /** Radio latency of the demo's simulated hub locks, in ms, as "min-max". */
@@ -42,6 +47,12 @@ const environment = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Log lines: `auto` (readable on a terminal, JSON otherwise), `pretty` or `json`. */
   LOG_FORMAT: z.enum(['auto', 'pretty', 'json']).default('auto'),
+  /** Seam's API base URL for cloud locks (default https://connect.getseam.com). */
+  SEAM_ENDPOINT: z.string().url().optional(),
+  /** Let managers give their own Seam endpoint when connecting (a Seam-compatible server, tests); off by default. */
+  SEAM_ALLOW_CUSTOM_ENDPOINT: booleanFlag.default(false),
+  /** How often every connected Seam account is polled (devices, codes, keypad use), in seconds. */
+  SEAM_POLL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   /** Lifetime of a sign-in session, in hours. */
   SESSION_HOURS: z.coerce
     .number()
@@ -58,6 +69,7 @@ export type Config = {
   dataDir: string;
   databaseUrl: string | undefined;
   mqttUrl: string | undefined;
+  mqttCaFile: string | undefined;
   embeddedMqttPort: number;
   simLatencyMs: { min: number; max: number };
   secretKey: string | undefined;
@@ -67,6 +79,7 @@ export type Config = {
   logLevel: z.infer<typeof environment>['LOG_LEVEL'];
   logFormat: z.infer<typeof environment>['LOG_FORMAT'];
   sessionHours: number;
+  seam: { endpoint: string; allowCustomEndpoint: boolean; pollSeconds: number };
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -83,6 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: e.KEYWAY_DATA_DIR,
     databaseUrl: e.DATABASE_URL,
     mqttUrl: e.MQTT_URL,
+    mqttCaFile: e.MQTT_CA_FILE,
     embeddedMqttPort: e.KEYWAY_MQTT_PORT,
     simLatencyMs: parseRange(e.KEYWAY_SIM_LATENCY_MS),
     secretKey: e.KEYWAY_SECRET_KEY,
@@ -92,6 +106,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,
     sessionHours: e.SESSION_HOURS,
+    seam: {
+      endpoint: (e.SEAM_ENDPOINT ?? 'https://connect.getseam.com').replace(/\/+$/, ''),
+      allowCustomEndpoint: e.SEAM_ALLOW_CUSTOM_ENDPOINT,
+      pollSeconds: e.SEAM_POLL_SECONDS,
+    },
   };
 }
 

@@ -32,6 +32,11 @@ export const ERROR_CODES = [
   'receipt_rejected',
   'not_simulated',
   'not_supported_yet',
+  // cloud locks (Seam)
+  'cloud_key_refused',
+  'cloud_not_connected',
+  'cloud_unavailable',
+  'webhook_unverified',
 ] as const;
 
 export type KeywayErrorCode = (typeof ERROR_CODES)[number];

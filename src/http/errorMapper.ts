@@ -30,6 +30,10 @@ const STATUS: Record<KeywayErrorCode, number> = {
   receipt_rejected: 422,
   not_simulated: 404,
   not_supported_yet: 422,
+  cloud_key_refused: 422,
+  cloud_not_connected: 409,
+  cloud_unavailable: 424,
+  webhook_unverified: 401,
 };
 
 export function statusOf(code: KeywayErrorCode): number {

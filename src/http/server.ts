@@ -14,6 +14,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { AdvanceableClock } from '../app.ts';
+import type { CloudConnector } from '../cloud/cloudConnector.ts';
 import type { SimWorld } from '../demo/simWorld.ts';
 import type { ServiceDeps } from '../services/deps.ts';
 import type { SyncEngine } from '../sync/syncEngine.ts';
@@ -23,6 +24,7 @@ import { accountAuthRoutes, accountRoutes } from './routes/accountAuth.ts';
 import { activityRoutes } from './routes/activity.ts';
 import { apiKeyRoutes } from './routes/apiKeys.ts';
 import { authRoutes } from './routes/auth.ts';
+import { cloudRoutes, cloudWebhookRoutes } from './routes/cloud.ts';
 import { communitiesRoutes } from './routes/communities.ts';
 import { communityRoutes } from './routes/community.ts';
 import { deviceRoutes } from './routes/devices.ts';
@@ -49,6 +51,8 @@ export interface ServerExtras {
   sim?: SimWorld | undefined;
   clock?: AdvanceableClock;
   sync?: SyncEngine;
+  /** Cloud locks: Seam's webhook deliveries go to it. */
+  cloud?: CloudConnector;
 }
 
 export async function buildServer(deps: ServiceDeps, extras: ServerExtras = {}): Promise<FastifyInstance> {
@@ -104,6 +108,7 @@ export async function buildServer(deps: ServiceDeps, extras: ServerExtras = {}):
       await api.register(authRoutes(deps));
       await api.register(accountAuthRoutes(deps));
       await api.register(setupRoutes(deps, { demo: extras.sim !== undefined }));
+      if (extras.cloud) await api.register(cloudWebhookRoutes(extras.cloud));
       await api.register(async (protectedScope) => {
         protectedScope.addHook('onRequest', principalHook(deps));
         await protectedScope.register(myAccessRoutes(deps));
@@ -117,6 +122,7 @@ export async function buildServer(deps: ServiceDeps, extras: ServerExtras = {}):
         await protectedScope.register(provisioningRoutes(deps));
         await protectedScope.register(hubRoutes(deps));
         await protectedScope.register(lockRoutes(deps));
+        await protectedScope.register(cloudRoutes(deps));
         await protectedScope.register(guestCodeRoutes(deps));
         await protectedScope.register(staffRoutes(deps));
         await protectedScope.register(activityRoutes(deps));

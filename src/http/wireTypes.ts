@@ -13,6 +13,15 @@ import type { activityListResponse, activitySchema } from './wire/activity.ts';
 import type { apiKeyCreateBody, apiKeyCreatedResponse, apiKeyListResponse, apiKeySchema } from './wire/apiKeys.ts';
 import type { loginBody, loginResponse, userSchema } from './wire/auth.ts';
 import type {
+  cloudAccountResponse,
+  cloudAccountSchema,
+  cloudCodeSchema,
+  cloudDeviceListResponse,
+  cloudDeviceSchema,
+  cloudLockCodesResponse,
+  seamConnectBody,
+} from './wire/cloud.ts';
+import type {
   communityCreateBody,
   communityListResponse,
   communityResponse,
@@ -79,6 +88,9 @@ import type {
   simLockListResponse,
   simLockSchema,
   simLockSlotsResponse,
+  tamperBody,
+  tamperResponse,
+  wipeResponse,
 } from './wire/sim.ts';
 import type {
   staffCodeCreateBody,
@@ -165,6 +177,13 @@ export type AccessPointListResponse = z.infer<typeof accessPointListResponse>;
 export type AccessPointBody = z.input<typeof accessPointBody>;
 export type HubOverview = z.infer<typeof hubOverviewSchema>;
 export type HubListResponse = z.infer<typeof hubListResponse>;
+export type CloudAccount = z.infer<typeof cloudAccountSchema>;
+export type CloudAccountResponse = z.infer<typeof cloudAccountResponse>;
+export type CloudDevice = z.infer<typeof cloudDeviceSchema>;
+export type CloudDeviceListResponse = z.infer<typeof cloudDeviceListResponse>;
+export type CloudCode = z.infer<typeof cloudCodeSchema>;
+export type CloudLockCodesResponse = z.infer<typeof cloudLockCodesResponse>;
+export type SeamConnectBody = z.input<typeof seamConnectBody>;
 export type HubIssuedResponse = z.infer<typeof hubIssuedResponse>;
 export type ProvisionedLock = z.infer<typeof lockSchema>;
 export type LockCreateBody = z.input<typeof lockCreateBody>;
@@ -203,3 +222,6 @@ export type KeypadResponse = z.infer<typeof keypadResponse>;
 export type PhoneNearbyResponse = z.infer<typeof phoneNearbyResponse>;
 export type HubOnlineResponse = z.infer<typeof hubOnlineResponse>;
 export type SimClockResponse = z.infer<typeof simClockResponse>;
+export type WipeResponse = z.infer<typeof wipeResponse>;
+export type TamperBody = z.input<typeof tamperBody>;
+export type TamperResponse = z.infer<typeof tamperResponse>;

@@ -1,5 +1,6 @@
 /** The I/O a service may use. Each service names only the parts it needs (`Pick<ServiceDeps, …>`). */
 import type { Logger } from 'pino';
+import type { CloudAccess } from '../cloud/cloudDeps.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Random } from '../platform/random.ts';
 import type { PinCipher } from '../security/pinCipher.ts';
@@ -37,4 +38,6 @@ export interface ServiceDeps {
   /** The broker URL handed to hubs when they are registered (MQTT_URL, or the embedded broker on the public host). */
   hubMqttUrl?: string;
   caches: ServiceCaches;
+  /** Cloud locks (Seam): absent where the server runs without them (some service tests). */
+  cloud?: CloudAccess;
 }

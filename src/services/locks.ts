@@ -1,12 +1,13 @@
 /**
  * A manager puts a lock on a door: a hub lock (which hub, and its address on that hub), a Bluetooth lock
- * (Keyway makes its key, as at installation), or — in a later issue — a Seam cloud lock. One lock per door;
- * an address is unique on its hub. Capabilities default per connectivity (or from what the hub reported).
+ * (Keyway makes its key, as at installation), or a Seam cloud lock (its address: the Seam device id, checked
+ * with Seam). One lock per door; an address is unique on its hub, a Seam device on one door. Capabilities default per connectivity (or from what the hub reported).
  */
 import { randomBytes } from 'node:crypto';
 import { KeywayError } from '../domain/errors.ts';
 import { cardsOpeningDoor } from '../store/repositories/accessCards.ts';
 import { requireOnLocks } from '../store/repositories/accessCodes.ts';
+import { seamDeviceTaken } from '../store/repositories/cloud.ts';
 import {
   addressTaken,
   findLock,
@@ -20,11 +21,12 @@ import { recordEvent } from '../store/repositories/events.ts';
 import { deleteDiscovery, findDiscovery, findHub } from '../store/repositories/hubs.ts';
 import { listAccessPoints } from '../store/repositories/provisioning.ts';
 import { sealBleKey } from '../sync/bluetoothCourier.ts';
+import { seamLockSetup } from './cloud/seamLockSetup.ts';
 import type { ServiceDeps } from './deps.ts';
 import { authorize } from './policies.ts';
 import { actorOf, type Principal } from './principal.ts';
 
-type Deps = Pick<ServiceDeps, 'db' | 'clock' | 'random' | 'cipher' | 'sync'>;
+type Deps = Pick<ServiceDeps, 'db' | 'clock' | 'random' | 'cipher' | 'sync' | 'cloud'>;
 
 export interface LockCapabilities {
   /** PIN lengths the keypad accepts. */
@@ -37,8 +39,10 @@ export interface LockCapabilities {
   readableCodes: boolean;
 }
 
-export const DEFAULT_CAPABILITIES: Record<'hub' | 'bluetooth', LockCapabilities> = {
+export const DEFAULT_CAPABILITIES: Record<'hub' | 'bluetooth' | 'seam', LockCapabilities> = {
   hub: { codeLengths: [4, 6], slotCount: 30, nativeSchedules: false, readableCodes: true },
+  // Seam locks take theirs from the device (seamLockSetup); these only fill gaps.
+  seam: { codeLengths: [4, 6], slotCount: 100, nativeSchedules: true, readableCodes: true },
   // Bluetooth locks are reached only through phones, so they always carry a code's window themselves.
   bluetooth: { codeLengths: [4, 6], slotCount: 20, nativeSchedules: true, readableCodes: false },
 };
@@ -65,11 +69,11 @@ function fromDiscovery(capabilities: Record<string, unknown> | undefined): Parti
 
 export async function createLock(deps: Deps, principal: Principal, props: NewLockProps): Promise<ProvisionedLock> {
   authorize(principal, 'property.manage');
-  if (props.connectivity === 'seam')
-    throw new KeywayError('not_supported_yet', 'Seam cloud locks arrive in a later version of Keyway.', {
-      connectivity: 'seam',
-    });
   const connectivity = props.connectivity;
+  if (connectivity === 'seam' && (props.hubId || !props.address))
+    throw new KeywayError('invalid_request', 'A Seam lock has no hub; its address is the Seam device id.', {
+      field: props.hubId ? 'hubId' : 'address',
+    });
   if (connectivity === 'hub' && (!props.hubId || !props.address))
     throw new KeywayError('invalid_request', 'A hub lock needs its hub and its address on that hub.', {
       field: props.hubId ? 'address' : 'hubId',
@@ -81,6 +85,8 @@ export async function createLock(deps: Deps, principal: Principal, props: NewLoc
   const id = deps.random.uuid();
   const at = deps.clock.now();
   const address = props.address?.trim() ?? null;
+  // Seam is asked before the transaction (never inside one): the device exists there and can hold codes.
+  const fromSeam = connectivity === 'seam' ? await seamLockSetup(deps, principal.communityId, address as string) : {};
   return deps.db.transaction(async (tx) => {
     const [door] = await listAccessPoints(tx, principal.communityId, props.accessPointId);
     if (!door) throw new KeywayError('not_found', 'No such door.', { field: 'accessPointId' });
@@ -98,6 +104,11 @@ export async function createLock(deps: Deps, principal: Principal, props: NewLoc
         });
       discovered = fromDiscovery((await findDiscovery(tx, hub.id, address as string))?.capabilities);
       await deleteDiscovery(tx, hub.id, address as string);
+    }
+    if (connectivity === 'seam') {
+      if (await seamDeviceTaken(tx, address as string))
+        throw new KeywayError('conflict_state', 'This Seam device is already on a door.', { field: 'address' });
+      discovered = fromSeam;
     }
     const capabilities: LockCapabilities = {
       ...DEFAULT_CAPABILITIES[connectivity],

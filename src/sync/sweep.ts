@@ -14,12 +14,17 @@ import { leaseSweep } from './leaseSweep.ts';
 import { moveRow } from './reconcileLock.ts';
 
 export const COMMAND_TIMEOUT_MS = 15_000;
+/** A cloud lock's code goes through the service and its own radio path: Seam says minutes are normal. */
+export const CLOUD_COMMAND_TIMEOUT_MS = 5 * 60_000;
 
 export async function sweep(deps: { db: Db; clock: Clock; random: Random; cipher?: PinCipher }): Promise<string[]> {
   const now = deps.clock.now();
   const locks = new Set<string>();
   await deps.db.transaction(async (tx) => {
-    const timedOut = await timeOutCommands(tx, new Date(now.getTime() - COMMAND_TIMEOUT_MS));
+    const timedOut = await timeOutCommands(tx, {
+      hub: new Date(now.getTime() - COMMAND_TIMEOUT_MS),
+      cloud: new Date(now.getTime() - CLOUD_COMMAND_TIMEOUT_MS),
+    });
     const random01 = () => deps.random.int(1_000_000) / 1_000_000;
     for (const command of timedOut) {
       locks.add(command.lockId);

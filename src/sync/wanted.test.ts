@@ -68,3 +68,26 @@ describe('presence on a lock that enforces schedules itself', () => {
     expect(presence(used, nativeLock, at(start, 600_000 + 15 * 60_000 + 1)).present).toBe(false);
   });
 });
+
+describe('presence on a Seam lock (a validity range with both ends, no weekly rule)', () => {
+  const seamLock = { ...hubLock, connectivity: 'seam' as const, nativeSchedules: true };
+  const longBefore = at(start, -86_400_000);
+
+  it('hands Seam a code with both ends ahead of its window', () => {
+    const p = presence(row(), seamLock, longBefore);
+    expect(p.present).toBe(true);
+    expect(p.schedule).toMatchObject({ from: start.toISOString(), to: end.toISOString(), weekly: null });
+  });
+
+  it.each([
+    [
+      'a recurring code',
+      row({ guestType: 'recurring', schedule: { days: ['mon'], start: '09:00', end: '10:00' }, endsAt: null }),
+    ],
+    ['a code that starts but never ends', row({ endsAt: null })],
+  ])('drives %s itself: not on the lock before its window', (_label, code) => {
+    const p = presence(code, seamLock, longBefore);
+    expect(p.present).toBe(false);
+    expect(p.schedule).toBeUndefined();
+  });
+});

@@ -40,7 +40,12 @@ export function presence(row: LockCodeRow, lock: Lock, now: Date): Presence {
   if (row.intent === 'absent') return { present: false, nextBoundaryAt: null, schedule: undefined };
   const validity = guestValidity(row, lock);
   if (!validity) return { present: true, nextBoundaryAt: null, schedule: undefined };
-  const selfEnforcing = lock.connectivity === 'bluetooth' || lock.nativeSchedules;
+  // Seam enforces a validity range with both ends, and no weekly rule: Keyway drives a recurring code's windows,
+  // and a code that starts but never ends, on a Seam lock itself.
+  const seamCannotEnforce =
+    lock.connectivity === 'seam' &&
+    (validity.type === 'recurring' || (validity.startsAt !== null && effectiveEnd(validity) === null));
+  const selfEnforcing = lock.connectivity === 'bluetooth' || (lock.nativeSchedules && !seamCannotEnforce);
   if (selfEnforcing) {
     const status = guestStatusAt({ ...validity, revokedAt: null }, now);
     const present = status === 'scheduled' || status === 'active';

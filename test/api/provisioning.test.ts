@@ -1,6 +1,6 @@
 /**
  * Setting up a property through the API: units, doors, hubs (one-time credentials), locks (hub, Bluetooth,
- * Seam refused), removal rules — with bad input, wrong roles and another community's ids.
+ * Seam refused without a workspace), removal rules — with bad input, wrong roles and another community's ids.
  */
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
@@ -240,10 +240,16 @@ describe('locks', () => {
     expect(row?.bleKeyEnc).toEqual(expect.any(String));
   });
 
-  it('refuses Seam (422 not_supported_yet), missing or extra hub fields, bad capabilities', async () => {
+  it('refuses Seam without a device or a connected workspace, missing or extra hub fields, bad capabilities', async () => {
     const door = await newDoor('Trash room');
     const hub = (await post('/hubs', { name: 'South hub' })).json().hub;
-    expectError(await post('/locks', { accessPointId: door, connectivity: 'seam' }), 422, 'not_supported_yet');
+    // Seam locks in full: test/cloud/seam.test.ts.
+    expectError(await post('/locks', { accessPointId: door, connectivity: 'seam' }), 400, 'invalid_request');
+    expectError(
+      await post('/locks', { accessPointId: door, connectivity: 'seam', address: 'device_1' }),
+      409,
+      'cloud_not_connected',
+    );
     expectError(
       await post('/locks', { accessPointId: door, connectivity: 'hub', hubId: hub.id }),
       400,

@@ -123,6 +123,7 @@ const doorReasons: Record<DoorReason, string> = {
   rejected_by_lock: 'The lock refused the change',
   circuit_open: 'The lock keeps failing — retrying later',
   outside_window: 'Outside its hours — added when its time comes',
+  drift: 'The lock lost this code — sending it again',
 };
 
 /** Door status in plain words, for chips and screen readers. */

@@ -6,7 +6,7 @@ export const doorSchema = z
     accessPointId: z.string().uuid(),
     name: z.string(),
     kind: z.enum(['unit_door', 'community_door', 'amenity']),
-    connectivity: z.enum(['hub', 'bluetooth']),
+    connectivity: z.enum(['hub', 'bluetooth', 'seam']),
     status: z.enum(['active', 'pending', 'failed', 'removing']),
     reason: z
       .string()

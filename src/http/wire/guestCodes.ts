@@ -6,7 +6,7 @@ export const guestDoorSchema = z.object({
   accessPointId: z.string(),
   name: z.string(),
   kind: z.enum(['unit_door', 'community_door', 'amenity']),
-  connectivity: z.enum(['hub', 'bluetooth']),
+  connectivity: z.enum(['hub', 'bluetooth', 'seam']),
   status: z.enum(['active', 'pending', 'failed', 'removing', 'removed']),
   reason: z
     .string()

@@ -15,7 +15,7 @@ export const staffCodeSchema = z
         accessPointId: z.string(),
         name: z.string(),
         kind: z.enum(['unit_door', 'community_door', 'amenity']),
-        connectivity: z.enum(['hub', 'bluetooth']),
+        connectivity: z.enum(['hub', 'bluetooth', 'seam']),
         status: z.enum(['active', 'pending', 'failed', 'removing', 'removed']),
         reason: z.string().nullable(),
       }),

@@ -14,8 +14,9 @@ export interface LockRow {
   accessPointId: string;
   name: string;
   hubId: string | null;
+  /** Hub locks: the hub's online flag. Seam locks: the account is connected and the device online. */
   hubOnline: boolean | null;
-  connectivity: 'hub' | 'bluetooth';
+  connectivity: 'hub' | 'bluetooth' | 'seam';
   codeLengths: number[];
   slotCount: number;
   readableCodes: boolean;
@@ -33,11 +34,14 @@ export async function lockForSync(ex: Executor, lockId: string): Promise<LockRow
   const rows = await queryRows<Record<string, unknown>>(
     ex,
     sql`select l.id, l.community_id, c.time_zone, (c.settings->>'deliveryGraceMinutes')::int as grace, l.native_schedules,
-               l.access_point_id, ap.name, l.hub_id, h.online as hub_online, l.connectivity,
+               l.access_point_id, ap.name, l.hub_id,
+               case when l.connectivity = 'seam' then (ca.status = 'connected' and l.reachable) else h.online end as hub_online,
+               l.connectivity,
                l.code_lengths, l.slot_count, l.readable_codes, l.reachable, l.inventory_enc, l.unmanaged_slots,
                l.breaker_failures, l.breaker_opened_at, l.ble_key_enc, l.ble_counter
         from locks l join access_points ap on ap.id = l.access_point_id join communities c on c.id = l.community_id
         left join hubs h on h.id = l.hub_id
+        left join cloud_accounts ca on l.connectivity = 'seam' and ca.community_id = l.community_id and ca.provider = 'seam'
         where l.id = ${lockId} for update of l`,
   );
   const r = rows[0];
@@ -52,7 +56,7 @@ export async function lockForSync(ex: Executor, lockId: string): Promise<LockRow
     name: r.name as string,
     hubId: (r.hub_id as string | null) ?? null,
     hubOnline: (r.hub_online as boolean | null) ?? null,
-    connectivity: r.connectivity as 'hub' | 'bluetooth',
+    connectivity: r.connectivity as LockRow['connectivity'],
     codeLengths: (r.code_lengths as number[]).map(Number),
     slotCount: Number(r.slot_count),
     readableCodes: Boolean(r.readable_codes),
@@ -237,15 +241,18 @@ export async function hasLaterCommandForSlot(
 }
 
 /** Commands that got no answer in time; returns them so their rows can be retried. */
-export async function timeOutCommands(ex: Executor, olderThan: Date) {
+/** Sent commands older than the cut-off of their kind of lock: a hub's radio, or a cloud service's slower path. */
+export async function timeOutCommands(ex: Executor, cutoff: { hub: Date; cloud: Date }) {
   return ex
     .update(lockCommands)
     .set({ status: 'timed_out' })
     .where(
       and(
         eq(lockCommands.status, 'sent'),
-        lt(lockCommands.sentAt, olderThan),
+        lt(lockCommands.sentAt, cutoff.hub),
         sql`${lockCommands.bundleCounter} is null`,
+        sql`(${lockCommands.sentAt} < ${cutoff.cloud.toISOString()}::timestamptz
+             or ${lockCommands.lockId} not in (select id from locks where connectivity = 'seam'))`,
       ),
     )
     .returning({ id: lockCommands.id, lockId: lockCommands.lockId, accessCodeId: lockCommands.accessCodeId });

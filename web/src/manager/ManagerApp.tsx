@@ -4,6 +4,7 @@ import { FailedMessages } from '../account/FailedMessages.tsx';
 import { api, type LockFleetResponse, type SettingsResponse, type User } from '../api.ts';
 import { DemoPanel } from '../demo/DemoPanel.tsx';
 import { ActivityPage } from './ActivityPage.tsx';
+import { CloudLocksPage } from './CloudLocksPage.tsx';
 import { ImportPage } from './ImportPage.tsx';
 import { LocksPage } from './LocksPage.tsx';
 import { PropertyPage } from './provision/PropertyPage.tsx';
@@ -27,6 +28,7 @@ type Page =
   | 'property'
   | 'staff-codes'
   | 'locks'
+  | 'cloud'
   | 'activity'
   | 'emails'
   | 'account'
@@ -40,6 +42,7 @@ const PAGES: { page: Page; label: string; title: string }[] = [
   { page: 'property', label: 'Property', title: 'Property: units, doors, locks and hubs' },
   { page: 'staff-codes', label: 'Staff codes', title: 'Staff and vendor codes' },
   { page: 'locks', label: 'Locks', title: 'Locks' },
+  { page: 'cloud', label: 'Cloud locks', title: 'Cloud locks (Seam)' },
   { page: 'activity', label: 'Activity', title: 'Activity' },
   { page: 'emails', label: 'Emails', title: 'Outgoing emails' },
   { page: 'account', label: 'Account', title: 'Your account' },
@@ -141,6 +144,7 @@ export function ManagerApp({ user, onSignOut, onSessionEnded }: ManagerAppProps)
         {shown.page === 'property' && <PropertyPage canEdit={canEdit} timeZone={timeZone} />}
         {shown.page === 'staff-codes' && <StaffCodesPage canEdit={canEdit} timeZone={timeZone} />}
         {shown.page === 'locks' && <LocksPage timeZone={timeZone} />}
+        {shown.page === 'cloud' && <CloudLocksPage canEdit={canEdit} timeZone={timeZone} />}
         {shown.page === 'activity' && <ActivityPage timeZone={timeZone} />}
         {shown.page === 'emails' && <FailedMessages canEdit={canEdit} />}
         {shown.page === 'account' && <AccountSection onSignedOut={onSessionEnded} />}
