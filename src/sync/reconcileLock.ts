@@ -41,6 +41,8 @@ export interface ReconcileDeps {
   random: Random;
   cipher: PinCipher;
   hubs: HubTransport;
+  /** Cloud locks (Seam): takes a lock's new commands after the commit; absent, cloud locks' commands wait. */
+  cloud?: { dispatch(lockId: string): Promise<void> } | undefined;
 }
 
 export interface ReconcileResult {
@@ -59,9 +61,11 @@ const OFF_THE_LOCK = {
 
 export async function reconcileLock(deps: ReconcileDeps, lockId: string): Promise<ReconcileResult> {
   const outgoing: HubCommand[] = [];
+  let cloud = false;
   const result = await deps.db.transaction(async (tx) => {
     const lock = await lockForSync(tx, lockId);
     if (!lock) return { sent: 0, hubId: null };
+    cloud = lock.connectivity === 'seam';
     const now = deps.clock.now();
     const retiring = await retirement.beforePass(tx, lock.id, now);
     // The hub knows its locks by address (the demo's: their ids).
@@ -134,6 +138,8 @@ export async function reconcileLock(deps: ReconcileDeps, lockId: string): Promis
     return { sent: records.length, hubId: lock.hubId };
   });
   if (result.hubId) for (const command of outgoing) await deps.hubs.publishCommand(result.hubId, command);
+  // A cloud lock's job reads its commands back from the database (they hold PINs: never in the job's data).
+  if (cloud && outgoing.length > 0) await deps.cloud?.dispatch(lockId);
   return result;
 }
 
@@ -157,6 +163,10 @@ async function gate(
     return [];
   };
   if (lock.connectivity === 'bluetooth') return hold({ type: 'awaiting_phone' });
+  // A Seam lock whose account is failing or whose device is offline: wait, say why, look again in a minute
+  // (the poll also asks for a pass as soon as the device is back).
+  if (lock.connectivity === 'seam' && !lock.hubOnline)
+    return hold({ type: 'failed', reason: 'lock_unreachable', final: false }, new Date(now.getTime() + 60_000));
   if (!lock.hubOnline) return hold({ type: 'hub_offline' });
   const breaker = { consecutiveFailures: lock.breakerFailures, openedAt: lock.breakerOpenedAt?.getTime() ?? null };
   if (!breakerAllows(breaker, now.getTime())) {
@@ -167,6 +177,11 @@ async function gate(
   }
   return commands.filter((command) => {
     const row = byCode.get(command.accessCodeId);
+    // The lock answered for good (a refusal, a duplicate, a length it does not take): asking again gets the same
+    // answer, so the row stays failed until its wish changes — a new PIN, a removal, drift found on the lock (a
+    // failed row is always final; a retryable failure waits as pending). Re-sending looped: every result asks for
+    // a pass, and every pass sent the command again.
+    if (row?.state === 'failed') return false;
     return !row?.nextAttemptAt || row.nextAttemptAt.getTime() <= now.getTime();
   });
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LockDriverError } from '../../src/hub/lockDriver.ts';
 import {
   ALEX,
   BLAIR,
@@ -125,6 +126,34 @@ describe('hub locks', () => {
     expect(slots).toContainEqual({ slot: 29, code: '555012' });
     expect(slots).toContainEqual({ slot: 30, code: '7777' });
     expect((await t.request('GET', '/api/v1/locks', { token: alex })).json().error.code).toBe('forbidden');
+  });
+
+  it('a lock that refuses a code for good is not asked again; the next code goes out', async () => {
+    const door = t.keyway.sim!.hubLock(lock('Unit 101 Front Door').lockId)!;
+    const setCode = door.setCode.bind(door);
+    let attempts = 0;
+    door.setCode = async () => {
+      attempts++;
+      throw new LockDriverError('rejected_by_lock', 'test: the lock refuses every code');
+    };
+    try {
+      const { home } = await settledCards(t, alex);
+      await change(alex, home, { length: 4 });
+      await eventually(async () => ((await cardsOf(t, alex)).home.doors[0]?.status === 'failed' ? true : undefined));
+      const afterFailure = attempts;
+      for (let i = 0; i < 5; i++) {
+        t.clock.advance(60_000);
+        await t.keyway.sync.sweepNow();
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(afterFailure).toBe(1);
+      expect(attempts).toBe(1);
+    } finally {
+      door.setCode = setCode;
+    }
+    const { home } = await cardsOf(t, alex);
+    const next = await change(alex, home, { length: 4 });
+    expect((await settledCards(t, alex)).home).toMatchObject({ code: next, pendingCode: null });
   });
 });
 
