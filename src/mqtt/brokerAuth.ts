@@ -20,7 +20,13 @@ import type { Logger } from 'pino';
 import { verifyAgainstDummy, verifyPassword } from '../security/passwords.ts';
 import { type HubChannel, hubTopic, parseHubTopic } from '../sync/hubProtocol.ts';
 
-export type BrokerIdentity = { kind: 'server' } | { kind: 'hub'; hubId: string };
+/**
+ * Who a connected client is. A hub's identity remembers the password hash it signed in against, so a connection
+ * made with credentials that were since rotated (or a hub that was removed) can be found and cut.
+ */
+export type BrokerIdentity =
+  | { kind: 'server' }
+  | { kind: 'hub'; hubId: string; username: string; passwordHash: string; checkedAt: number };
 
 export interface BrokerAuthOptions {
   /** The hub that holds this MQTT username (id and scrypt hash of its password), if any. */
@@ -48,7 +54,10 @@ export class BrokerAuth {
   readonly #options: BrokerAuthOptions;
   readonly #now: () => number;
   readonly #serverDigest: Buffer;
-  readonly #verified = new Map<string, { passwordDigest: Buffer; hubId: string; until: number }>();
+  readonly #verified = new Map<
+    string,
+    { passwordDigest: Buffer; hubId: string; passwordHash: string; until: number }
+  >();
   readonly #failures = new Map<string, { count: number; since: number }>();
 
   constructor(options: BrokerAuthOptions) {
@@ -72,7 +81,7 @@ export class BrokerAuth {
     const now = this.#now();
     const cached = this.#verified.get(username);
     if (cached && cached.until > now && timingSafeEqual(cached.passwordDigest, digest(secret)))
-      return { kind: 'hub', hubId: cached.hubId };
+      return { kind: 'hub', hubId: cached.hubId, username, passwordHash: cached.passwordHash, checkedAt: now };
     if (
       this.#blocked(`user:${username}`, this.#options.maxFailuresPerUser ?? 10) ||
       this.#blocked(`addr:${remote}`, this.#options.maxFailuresPerAddress ?? 30)
@@ -86,9 +95,27 @@ export class BrokerAuth {
     this.#verified.set(username, {
       passwordDigest: digest(secret),
       hubId: hub.hubId,
+      passwordHash: hub.passwordHash,
       until: now + (this.#options.cacheMs ?? 60_000),
     });
-    return { kind: 'hub', hubId: hub.hubId };
+    return { kind: 'hub', hubId: hub.hubId, username, passwordHash: hub.passwordHash, checkedAt: now };
+  }
+
+  /**
+   * Whether a connected client's credentials are still the hub's (not rotated, hub not removed). Looked up again
+   * at most once per cache period per connection — a cheap comparison of stored hashes, no scrypt.
+   */
+  async stillCurrent(identity: BrokerIdentity): Promise<boolean> {
+    if (identity.kind === 'server') return true;
+    const now = this.#now();
+    if (now - identity.checkedAt < (this.#options.cacheMs ?? 60_000)) return true;
+    const hub = await this.#options.findHub(identity.username);
+    if (hub?.hubId !== identity.hubId || hub.passwordHash !== identity.passwordHash) {
+      this.forget(identity.username);
+      return false;
+    }
+    identity.checkedAt = now;
+    return true;
   }
 
   /** Forgets cached verifications (a hub's credentials were rotated or it was removed). */

@@ -26,6 +26,8 @@ export interface EmbeddedBrokerOptions {
    * Payloads can be sealed PINs: never log them.
    */
   onPublish?: (packet: { topic: string; payload: Buffer }) => void;
+  /** How often connected hubs' credentials are checked against the database, ms. Default 15 s. */
+  recheckMs?: number;
 }
 
 export interface EmbeddedBroker {
@@ -62,9 +64,20 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
           // Also asked for a client's last will, when the broker is about to publish it (client null: a will left by
           // another broker instance, which this single in-process broker never has — refused).
           authorizePublish(client, packet, done) {
-            if (client && auth.mayPublish(identities.get(client), packet.topic)) return done(null);
-            log.warn({ clientId: client?.id, topic: packet.topic }, 'mqtt publish refused');
-            done(new Error('not authorised'));
+            const identity = client ? identities.get(client) : undefined;
+            if (!identity || !auth.mayPublish(identity, packet.topic)) {
+              log.warn({ clientId: client?.id, topic: packet.topic }, 'mqtt publish refused');
+              return done(new Error('not authorised'));
+            }
+            // A connection whose credentials were rotated since it signed in may no longer speak for the hub.
+            auth.stillCurrent(identity).then(
+              (current) => {
+                if (current) return done(null);
+                log.warn({ clientId: client?.id }, 'mqtt publish refused: credentials rotated or hub removed');
+                done(new Error('not authorised'));
+              },
+              (error: unknown) => done(error as Error),
+            );
           },
           authorizeSubscribe(client, subscription, done) {
             if (auth.maySubscribe(identities.get(client), subscription.topic)) return done(null, subscription);
@@ -88,6 +101,29 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
   aedes.on('connectionError', (_client, error) => log.debug({ err: error.message }, 'mqtt connection error'));
   aedes.on('clientDisconnect', (client) => log.debug({ clientId: client.id }, 'mqtt client disconnected'));
 
+  // Connections that only listen are checked too: once a hub's credentials are rotated (or the hub removed), its
+  // old connection is closed within a cache period instead of living on until the hub reconnects.
+  const connected = new Set<Client>();
+  aedes.on('clientReady', (client) => connected.add(client));
+  aedes.on('clientDisconnect', (client) => connected.delete(client));
+  const recheck = auth
+    ? setInterval(() => {
+        for (const client of connected) {
+          const identity = identities.get(client);
+          if (!identity || identity.kind === 'server') continue;
+          auth.stillCurrent(identity).then(
+            (current) => {
+              if (current) return;
+              log.warn({ clientId: client.id }, 'mqtt connection closed: credentials rotated or hub removed');
+              client.close();
+            },
+            (error: unknown) => log.warn({ err: (error as Error).message }, 'mqtt credential re-check failed'),
+          );
+        }
+      }, options.recheckMs ?? 15_000)
+    : undefined;
+  recheck?.unref();
+
   // noDelay: small packets go out at once instead of waiting on Nagle's algorithm (~40 ms per hop otherwise).
   const server = createServer({ noDelay: true }, aedes.handle);
   await new Promise<void>((resolve, reject) => {
@@ -109,6 +145,7 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
     port,
     close() {
       closing ??= (async () => {
+        clearInterval(recheck);
         await new Promise<void>((resolve) => aedes.close(() => resolve()));
         await new Promise<void>((resolve) => server.close(() => resolve()));
         log.info('embedded mqtt broker closed');
