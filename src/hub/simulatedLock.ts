@@ -7,6 +7,7 @@
 import { randomInt } from 'node:crypto';
 import { type LockSchedule, lockScheduleAllows } from '../domain/guest/lockSchedule.ts';
 import { type Clock, systemClock } from '../platform/clock.ts';
+import { Listeners } from './listeners.ts';
 import {
   type KeypadUse,
   type LockCapabilities,
@@ -49,8 +50,8 @@ export class SimulatedLock implements LockDriver {
   readonly capabilities: LockCapabilities;
   readonly #codes = new Map<number, string>();
   readonly #schedules = new Map<number, LockSchedule>();
-  readonly #keypadListeners = new Set<(use: KeypadUse) => void>();
-  readonly #reachabilityListeners = new Set<(reachable: boolean) => void>();
+  readonly #keypad = new Listeners<KeypadUse>();
+  readonly #reachability = new Listeners<boolean>();
   readonly #random01: () => number;
   readonly #clock: Clock;
   #latency: LatencyRange;
@@ -111,13 +112,11 @@ export class SimulatedLock implements LockDriver {
   }
 
   onKeypad(listener: (use: KeypadUse) => void): () => void {
-    this.#keypadListeners.add(listener);
-    return () => this.#keypadListeners.delete(listener);
+    return this.#keypad.subscribe(listener);
   }
 
   onReachability(listener: (reachable: boolean) => void): () => void {
-    this.#reachabilityListeners.add(listener);
-    return () => this.#reachabilityListeners.delete(listener);
+    return this.#reachability.subscribe(listener);
   }
 
   // ---- simulation controls ----------------------------------------------------------------------------
@@ -134,7 +133,7 @@ export class SimulatedLock implements LockDriver {
       if (held === code && (!schedule || lockScheduleAllows(schedule, this.#clock.now()))) matched = slot;
     }
     const use: KeypadUse = { slot: matched, unlocked: matched !== null, at: this.#clock.now() };
-    if (this.#reachable) for (const listener of [...this.#keypadListeners]) listener(use);
+    if (this.#reachable) this.#keypad.emit(use);
     return use.unlocked;
   }
 
@@ -147,7 +146,7 @@ export class SimulatedLock implements LockDriver {
   setReachable(reachable: boolean): void {
     if (reachable === this.#reachable) return;
     this.#reachable = reachable;
-    for (const listener of [...this.#reachabilityListeners]) listener(reachable);
+    this.#reachability.emit(reachable);
   }
 
   isReachable(): boolean {

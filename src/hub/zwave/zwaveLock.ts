@@ -29,6 +29,7 @@ import {
 } from 'zwave-js';
 import type { LockSchedule } from '../../domain/guest/lockSchedule.ts';
 import { type Clock, systemClock } from '../../platform/clock.ts';
+import { Listeners } from '../listeners.ts';
 import { type KeypadUse, type LockCapabilities, type LockDriver, LockDriverError } from '../lockDriver.ts';
 import { ACCESS_CONTROL, accessControlMeaning, type NotificationArgs } from './accessControl.ts';
 import { planScheduleEntries, type ScheduleEntries, type ScheduleSlotCounts } from './scheduleEntries.ts';
@@ -110,8 +111,8 @@ export class ZwaveLock implements LockDriver {
   readonly #log: Logger | undefined;
   readonly #clock: Clock;
   readonly #sleep: (ms: number) => Promise<void>;
-  readonly #keypadListeners = new Set<(use: KeypadUse) => void>();
-  readonly #reachabilityListeners = new Set<(reachable: boolean) => void>();
+  readonly #keypad = new Listeners<KeypadUse>();
+  readonly #reachability = new Listeners<boolean>();
   /** Count of 0x0F events seen, and who waits for the next one. */
   #duplicateEvents = 0;
   readonly #duplicateWaiters = new Set<() => void>();
@@ -179,8 +180,8 @@ export class ZwaveLock implements LockDriver {
   /** Stops listening to the node (it was removed, or the network is shutting down). */
   dispose(): void {
     this.#detach();
-    this.#keypadListeners.clear();
-    this.#reachabilityListeners.clear();
+    this.#keypad.clear();
+    this.#reachability.clear();
   }
 
   // ---- LockDriver -------------------------------------------------------------------------------------
@@ -251,13 +252,11 @@ export class ZwaveLock implements LockDriver {
   }
 
   onKeypad(listener: (use: KeypadUse) => void): () => void {
-    this.#keypadListeners.add(listener);
-    return () => this.#keypadListeners.delete(listener);
+    return this.#keypad.subscribe(listener);
   }
 
   onReachability(listener: (reachable: boolean) => void): () => void {
-    this.#reachabilityListeners.add(listener);
-    return () => this.#reachabilityListeners.delete(listener);
+    return this.#reachability.subscribe(listener);
   }
 
   // ---- sets -------------------------------------------------------------------------------------------
@@ -392,12 +391,12 @@ export class ZwaveLock implements LockDriver {
       for (const wake of [...this.#duplicateWaiters]) wake();
     } else if (meaning.kind === 'keypad') {
       const use: KeypadUse = { slot: meaning.slot, unlocked: meaning.unlocked, at: this.#clock.now() };
-      for (const listener of [...this.#keypadListeners]) listener(use);
+      this.#keypad.emit(use);
     }
   }
 
   #tellReachability(reachable: boolean): void {
-    for (const listener of [...this.#reachabilityListeners]) listener(reachable);
+    this.#reachability.emit(reachable);
   }
 
   #checkSlot(slot: number): void {
