@@ -60,6 +60,8 @@ import { queryRows } from '../src/store/rawQuery.ts';
 import { type LockCodeRow, lockCodeRows, lockForSync, locksDueForRetry } from '../src/store/repositories/lockSync.ts';
 import { findPersonByEmail } from '../src/store/repositories/principals.ts';
 import { type accessCodes, accessPoints, hubs, lockCodes, lockCommands, locks } from '../src/store/schema.ts';
+import { HubKeyring } from '../src/sync/hubKeyring.ts';
+import { hubCommandSchema, openHubCommand, parseHubTopic } from '../src/sync/hubProtocol.ts';
 import { reconcileLock } from '../src/sync/reconcileLock.ts';
 import { PUT_ON_LEAD_MS, presence } from '../src/sync/wanted.ts';
 import { type BenchDatabase, openBenchDatabase } from './database.ts';
@@ -856,6 +858,12 @@ async function measureLag(
   const resultAt: (number | undefined)[] = targets.map(() => undefined);
   const byCommandId = new Map<string, number>();
   let otherCommands = 0;
+  const keyring = new HubKeyring({ db: keyway.deps.db, cipher: keyway.deps.cipher });
+  const keys = new Map<string, Buffer>();
+  for (const hubId of new Set(keyway.sim?.locks().map((l) => l.hubId) ?? [])) {
+    const key = hubId ? await keyring.keyOf(hubId) : undefined;
+    if (hubId && key) keys.set(hubId, key);
+  }
   const observer = await connectMqtt(keyway.mqttUrl, {
     // The embedded broker admits Keyway's own identity only (an external broker: the URL's credentials).
     ...(process.env.MQTT_URL ? {} : serverMqttIdentity(keyway.deps.cipher)),
@@ -873,8 +881,11 @@ async function measureLag(
       }
       // PINs stay in memory only, to recognise the target codes; nothing is logged.
       if (topic.endsWith('/commands')) {
-        const i =
-          message.type === 'set_code' ? byKey.get(`${String(message.lockId)}:${String(message.code)}`) : undefined;
+        // set_codes carry their PIN sealed for the hub: open it with the hub's key to recognise the target codes.
+        const hubId = parseHubTopic(topic)?.hubId ?? '';
+        const wire = hubCommandSchema.safeParse(message);
+        const command = wire.success ? openHubCommand(keys.get(hubId), hubId, wire.data) : undefined;
+        const i = command?.type === 'set_code' ? byKey.get(`${command.lockId}:${command.code}`) : undefined;
         if (i === undefined) otherCommands++;
         else if (commandAt[i] === undefined) {
           commandAt[i] = at;

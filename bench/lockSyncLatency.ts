@@ -30,6 +30,8 @@ import { createLogger } from '../src/logger.ts';
 import { connectMqtt } from '../src/mqtt/connectMqtt.ts';
 import { serverMqttIdentity } from '../src/security/hubCredentials.ts';
 import { queryRows } from '../src/store/rawQuery.ts';
+import { HubKeyring } from '../src/sync/hubKeyring.ts';
+import { hubCommandSchema, openHubCommand, parseHubTopic } from '../src/sync/hubProtocol.ts';
 import { ms, type Summary, summarize, summaryLine } from './percentiles.ts';
 import { ALEX_EMAIL, type SyncBenchKeyway } from './setup.ts';
 
@@ -95,7 +97,8 @@ class BrokerWatch {
   readonly #results = new Map<string, { ok: boolean; at: number }>();
   #wake: (() => void)[] = [];
 
-  constructor(client: MqttClient, lockId: string) {
+  /** `keys`: the hubs' sealing keys — set_codes carry their PIN sealed, and the watch matches commands by PIN. */
+  constructor(client: MqttClient, lockId: string, keys: ReadonlyMap<string, Buffer>) {
     client.on('message', (topic, payload) => {
       const at = performance.now();
       let message: Record<string, unknown>;
@@ -106,7 +109,11 @@ class BrokerWatch {
       }
       // Only the home lock's set_codes are kept, keyed by their PIN, in memory; nothing is logged.
       if (topic.endsWith('/commands') && message.type === 'set_code' && message.lockId === lockId) {
-        this.#commandsByCode.set(String(message.code), { id: String(message.id), at });
+        const hubId = parseHubTopic(topic)?.hubId ?? '';
+        const wire = hubCommandSchema.safeParse(message);
+        const command = wire.success ? openHubCommand(keys.get(hubId), hubId, wire.data) : undefined;
+        if (command?.type !== 'set_code') return;
+        this.#commandsByCode.set(command.code, { id: command.id, at });
       } else if (topic.endsWith('/results') && message.lockId === lockId) {
         const id = String(message.commandId);
         if (!this.#results.has(id)) this.#results.set(id, { ok: message.ok === true, at });
@@ -239,7 +246,13 @@ export async function runCodeChangeLatency(
     clientId: `keyway-bench-observer-${process.pid}`,
     logger: createLogger('silent'),
   });
-  const watch = new BrokerWatch(observer, homeLock.lockId);
+  const keyring = new HubKeyring({ db: keyway.deps.db, cipher: keyway.deps.cipher });
+  const keys = new Map<string, Buffer>();
+  for (const hubId of new Set(keyway.sim?.locks().map((l) => l.hubId) ?? [])) {
+    const key = hubId ? await keyring.keyOf(hubId) : undefined;
+    if (hubId && key) keys.set(hubId, key);
+  }
+  const watch = new BrokerWatch(observer, homeLock.lockId, keys);
   await observer.subscribeAsync(['keyway/v1/hubs/+/commands', 'keyway/v1/hubs/+/results'], { qos: 1 });
   await keyway.app.listen({ port: 0, host: '127.0.0.1' });
   const port = (keyway.app.server.address() as AddressInfo).port;
