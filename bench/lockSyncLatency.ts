@@ -254,7 +254,8 @@ export async function runCodeChangeLatency(
   }
   const watch = new BrokerWatch(observer, homeLock.lockId, keys);
   await observer.subscribeAsync(['keyway/v1/hubs/+/commands', 'keyway/v1/hubs/+/results'], { qos: 1 });
-  await keyway.app.listen({ port: 0, host: '127.0.0.1' });
+  // A second run on the same Keyway (figure 7c: alone, then beside verification passes) reuses the listener.
+  if (!keyway.app.server.listening) await keyway.app.listen({ port: 0, host: '127.0.0.1' });
   const port = (keyway.app.server.address() as AddressInfo).port;
   const feed = await LiveFeed.open(`http://127.0.0.1:${port}/api/v1/me/events`, token);
 
