@@ -69,7 +69,9 @@ export class SyncEngine implements HubTransport {
   readonly #keys: HubKeyring;
   #client: MqttClient | undefined;
   #sweepTimer: NodeJS.Timeout | undefined;
-  #sweeping = false;
+  /** The sweep running now, and the one follow-up asked for while it runs. */
+  #sweep: Promise<void> | undefined;
+  #nextSweep: Promise<void> | undefined;
   #stopped = false;
   /** Reports are applied one at a time per process: they touch the same rows, and order matters. */
   #reports: Promise<unknown> = Promise.resolve();
@@ -140,9 +142,27 @@ export class SyncEngine implements HubTransport {
     });
   }
 
-  async sweepNow(): Promise<void> {
-    if (this.#sweeping || this.#stopped) return;
-    this.#sweeping = true;
+  /**
+   * Runs a sweep now. A caller that asks while one is running (the clock just moved, a timer tick) gets a fresh
+   * sweep after it — the running one may have read the clock before the move — and callers asking meanwhile share
+   * that one follow-up, so slow sweeps never pile up.
+   */
+  sweepNow(): Promise<void> {
+    if (this.#stopped) return Promise.resolve();
+    if (!this.#sweep) {
+      this.#sweep = this.#sweepOnce().finally(() => {
+        this.#sweep = undefined;
+      });
+      return this.#sweep;
+    }
+    this.#nextSweep ??= this.#sweep.then(() => {
+      this.#nextSweep = undefined;
+      return this.sweepNow();
+    });
+    return this.#nextSweep;
+  }
+
+  async #sweepOnce(): Promise<void> {
     try {
       const lockIds = await sweep(this.#deps);
       if (lockIds.length > 0) await this.#deps.queue.enqueueReconcile(lockIds);
@@ -150,8 +170,6 @@ export class SyncEngine implements HubTransport {
       await verificationSweep({ ...this.#deps, hubs: this });
     } catch (error) {
       this.#deps.logger.error({ err: error }, 'sweep failed');
-    } finally {
-      this.#sweeping = false;
     }
   }
 
