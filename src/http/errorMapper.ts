@@ -48,12 +48,26 @@ function body(code: string, message: string, details?: Record<string, unknown>):
   return { error: details === undefined ? { code, message } : { code, message, details } };
 }
 
-export function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+/** What an error means for the client: its status, stable code, message and details (a 500 is logged here). */
+export interface ClassifiedError {
+  status: number;
+  code: string;
+  message: string;
+  details?: Record<string, unknown>;
+  /** Seconds a rate-limited client should wait. */
+  retryAfterSeconds?: number;
+}
+
+export function classifyError(error: unknown, request: FastifyRequest): ClassifiedError {
   if (isKeywayError(error)) {
     const retryAfter = error.details?.retryAfterSeconds;
-    if (error.code === 'rate_limited' && typeof retryAfter === 'number')
-      reply.header('retry-after', String(retryAfter));
-    return reply.status(STATUS[error.code]).send(body(error.code, error.message, error.details));
+    return {
+      status: STATUS[error.code],
+      code: error.code,
+      message: error.message,
+      ...(error.details === undefined ? {} : { details: error.details }),
+      ...(error.code === 'rate_limited' && typeof retryAfter === 'number' ? { retryAfterSeconds: retryAfter } : {}),
+    };
   }
   if (hasZodFastifySchemaValidationErrors(error)) {
     const issues = error.validation.map((v) => ({
@@ -65,7 +79,7 @@ export function handleError(error: unknown, request: FastifyRequest, reply: Fast
     const message = first
       ? `Invalid ${where}: ${first.path ? `${first.path}: ` : ''}${first.message}`
       : `Invalid ${where}.`;
-    return reply.status(400).send(body('invalid_request', message, { issues }));
+    return { status: 400, code: 'invalid_request', message, details: { issues } };
   }
   const fastifyError = error as Partial<FastifyError>;
   const status = fastifyError.statusCode;
@@ -79,10 +93,16 @@ export function handleError(error: unknown, request: FastifyRequest, reply: Fast
           : status === 413
             ? 'payload_too_large'
             : 'invalid_request';
-    return reply.status(status).send(body(code, fastifyError.message ?? 'Bad request.'));
+    return { status, code, message: fastifyError.message ?? 'Bad request.' };
   }
   request.log.error({ err: error }, 'unhandled error');
-  return reply.status(500).send(body('internal_error', 'Something went wrong on our side. Please try again.'));
+  return { status: 500, code: 'internal_error', message: 'Something went wrong on our side. Please try again.' };
+}
+
+export function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const classified = classifyError(error, request);
+  if (classified.retryAfterSeconds !== undefined) reply.header('retry-after', String(classified.retryAfterSeconds));
+  return reply.status(classified.status).send(body(classified.code, classified.message, classified.details));
 }
 
 export function handleNotFound(request: FastifyRequest, reply: FastifyReply): FastifyReply {

@@ -42,6 +42,7 @@ import { provisioningRoutes } from './routes/provisioning.ts';
 import { setupRoutes } from './routes/setup.ts';
 import { simRoutes } from './routes/sim.ts';
 import { staffRoutes } from './routes/staffCodes.ts';
+import { SEAM_PREFIX, seamApi } from './seam/seamPlugin.ts';
 import { isAppNavigation, registerWebApp, sendApp } from './webApp.ts';
 
 export const API_PREFIX = '/api/v1';
@@ -89,7 +90,8 @@ export async function buildServer(deps: ServiceDeps, extras: ServerExtras = {}):
           bearer: {
             type: 'http',
             scheme: 'bearer',
-            description: 'Session token from /auth/login, or an integrator API key (kwk_…)',
+            description:
+              'Session token from /auth/login, or an integrator API key (kwk_…; seam_… keys also work here and under /seam)',
           },
         },
       },
@@ -101,6 +103,7 @@ export async function buildServer(deps: ServiceDeps, extras: ServerExtras = {}):
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
 
   await app.register(guestPageRoutes(deps));
+  await app.register(seamApi(deps), { prefix: SEAM_PREFIX });
   await app.register(
     async (api) => {
       api.get('/openapi.json', { schema: { hide: true } }, async () => api.swagger());

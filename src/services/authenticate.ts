@@ -6,6 +6,11 @@ import type { ServiceDeps } from './deps.ts';
 import type { Caller } from './principal.ts';
 
 export const API_KEY_PREFIX = 'kwk';
+/**
+ * Keys for the Seam-compatible API. Seam's SDKs take any `seam_` token as an API key unless it starts like one of
+ * Seam's other tokens (`seam_at`, `seam_cst`, `seam_pk`), so a fixed `seam_kw_` start keeps every key acceptable.
+ */
+export const SEAM_KEY_PREFIX = 'seam_kw';
 
 export async function authenticate(
   deps: Pick<ServiceDeps, 'db' | 'clock' | 'caches'>,
@@ -14,7 +19,7 @@ export async function authenticate(
   if (!token) throw new KeywayError('unauthenticated', 'Sign in first (Authorization: Bearer <token>).');
   const tokenHash = hashToken(token);
   const found = await deps.caches.principals.get(tokenHash, async () => {
-    if (token.startsWith(`${API_KEY_PREFIX}_`)) {
+    if (token.startsWith(`${API_KEY_PREFIX}_`) || token.startsWith(`${SEAM_KEY_PREFIX}_`)) {
       const key = await findApiKeyPrincipal(deps.db, tokenHash);
       return key
         ? {

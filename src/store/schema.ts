@@ -8,6 +8,7 @@
  */
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   bigserial,
   boolean,
   date,
@@ -224,7 +225,8 @@ export const accessCodes = pgTable(
       .notNull()
       .references(() => communities.id),
     holderId: uuid('holder_id').references(() => people.id),
-    kind: text('kind', { enum: ['resident', 'guest', 'staff', 'vendor'] }).notNull(),
+    /** `integration`: created by an integrator through the Seam-compatible API, for exactly one lock. */
+    kind: text('kind', { enum: ['resident', 'guest', 'staff', 'vendor', 'integration'] }).notNull(),
     /** For resident cards: which card this is. */
     scope: text('scope', { enum: ['home', 'community'] }),
     origin: text('origin', { enum: ['generated', 'custom'] }).notNull(),
@@ -250,6 +252,12 @@ export const accessCodes = pgTable(
     schedule: jsonb('schedule').$type<{ days: string[]; start: string; end: string }>(),
     /** Delivery codes: the first time the code opened a door (it stops working a grace period later). */
     firstUsedAt: ts('first_used_at'),
+    /** Integration codes: the API key that created the code (its name is shown in the console as the integration). */
+    apiKeyId: uuid('api_key_id').references(() => apiKeys.id),
+    /** Integration codes: leaves the lock at its first use, with no grace period (Seam's `is_one_time_use`). */
+    oneTimeUse: boolean('one_time_use').notNull().default(false),
+    /** Integration codes made together for several locks (Seam's `common_code_key`). */
+    commonCodeKey: text('common_code_key'),
     createdAt: createdAt(),
     updatedAt: ts('updated_at').notNull(),
     revokedAt: ts('revoked_at'),
@@ -259,6 +267,7 @@ export const accessCodes = pgTable(
     index('access_codes_holder').on(t.holderId),
     index('access_codes_fp').on(t.fp),
     index('access_codes_fp4').on(t.fp4),
+    index('access_codes_integration').on(t.communityId, t.createdAt).where(sql`kind = 'integration'`),
     uniqueIndex('access_codes_one_card_per_scope')
       .on(t.holderId, t.scope)
       .where(sql`kind = 'resident' and status = 'active'`),
@@ -367,6 +376,10 @@ export const apiKeys = pgTable(
       .notNull()
       .references(() => communities.id),
     name: text('name').notNull(),
+    /** `seam` keys (`seam_…`) are the ones Seam's SDKs accept, for the Seam-compatible API under /seam. */
+    format: text('format', { enum: ['keyway', 'seam'] })
+      .notNull()
+      .default('keyway'),
     /** First characters of the key, shown in lists so a manager can tell keys apart. */
     prefix: text('prefix').notNull(),
     keyHash: text('key_hash').notNull(),
@@ -529,4 +542,112 @@ export const cloudCodes = pgTable(
     uniqueIndex('cloud_codes_lock_slot').on(t.lockId, t.slot).where(sql`slot is not null`),
     index('cloud_codes_pending').on(t.pendingCommandId),
   ],
+);
+
+/**
+ * Events in Seam's shapes (the Seam-compatible API's `/events/list` and its webhooks), projected from the events
+ * outbox in `id` order. `payload` is the event exactly as served (snake_case, Seam's fields); never holds a PIN.
+ */
+export const seamEvents = pgTable(
+  'seam_events',
+  {
+    id: uuid('id').primaryKey(),
+    communityId: uuid('community_id')
+      .notNull()
+      .references(() => communities.id),
+    /** The outbox event it came from (one outbox event may give several Seam events, e.g. one per lock of a hub). */
+    sourceEventId: bigint('source_event_id', { mode: 'number' }).notNull(),
+    eventType: text('event_type').notNull(),
+    deviceId: uuid('device_id'),
+    accessCodeId: uuid('access_code_id'),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    occurredAt: ts('occurred_at').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('seam_events_community_created').on(t.communityId, t.createdAt),
+    index('seam_events_device').on(t.deviceId, t.createdAt),
+    index('seam_events_access_code').on(t.accessCodeId, t.createdAt),
+    uniqueIndex('seam_events_source_type_subject').on(t.sourceEventId, t.eventType, t.deviceId),
+  ],
+);
+
+/** How far a projection of the events outbox has read (one row per projection, locked while it runs). */
+export const outboxCursors = pgTable('outbox_cursors', {
+  name: text('name').primaryKey(),
+  lastEventId: bigint('last_event_id', { mode: 'number' }).notNull(),
+});
+
+/** Webhook endpoints of a community (Seam-compatible `/webhooks/*` and the console). */
+export const webhookEndpoints = pgTable(
+  'webhook_endpoints',
+  {
+    id: uuid('id').primaryKey(),
+    communityId: uuid('community_id')
+      .notNull()
+      .references(() => communities.id),
+    url: text('url').notNull(),
+    /** The Standard Webhooks signing secret (`whsec_…`), encrypted with the master key. */
+    secretEnc: text('secret_enc').notNull(),
+    /** Seam event types sent here; null: every type. */
+    eventTypes: text('event_types').array(),
+    status: text('status', { enum: ['enabled', 'disabled'] }).notNull(),
+    /** Why it was disabled, in words a manager reads (e.g. no successful delivery for 24 hours). */
+    disabledReason: text('disabled_reason'),
+    disabledAt: ts('disabled_at'),
+    /** Since when every delivery attempt has failed (null: the last attempt succeeded, or none yet). */
+    failingSince: ts('failing_since'),
+    createdByApiKeyId: uuid('created_by_api_key_id').references(() => apiKeys.id),
+    createdByPersonId: uuid('created_by_person_id').references(() => people.id),
+    createdAt: createdAt(),
+    deletedAt: ts('deleted_at'),
+  },
+  (t) => [index('webhook_endpoints_community').on(t.communityId)],
+);
+
+/** One event to one endpoint: retried with backoff for 24 hours, every attempt recorded. */
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: uuid('id').primaryKey(),
+    communityId: uuid('community_id')
+      .notNull()
+      .references(() => communities.id),
+    endpointId: uuid('endpoint_id')
+      .notNull()
+      .references(() => webhookEndpoints.id),
+    seamEventId: uuid('seam_event_id')
+      .notNull()
+      .references(() => seamEvents.id),
+    eventType: text('event_type').notNull(),
+    status: text('status', { enum: ['pending', 'delivered', 'failed'] }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    /** When it is next tried (null: not again). A claimed delivery is pushed ahead by the claim's lease. */
+    nextAttemptAt: ts('next_attempt_at'),
+    lastStatusCode: integer('last_status_code'),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+    deliveredAt: ts('delivered_at'),
+  },
+  (t) => [
+    uniqueIndex('webhook_deliveries_endpoint_event').on(t.endpointId, t.seamEventId),
+    index('webhook_deliveries_due').on(t.status, t.nextAttemptAt),
+    index('webhook_deliveries_endpoint_created').on(t.endpointId, t.createdAt),
+  ],
+);
+
+/** Every delivery attempt, for the manager: when, the answer (HTTP status) or the error, how long it took. */
+export const webhookAttempts = pgTable(
+  'webhook_attempts',
+  {
+    id: uuid('id').primaryKey(),
+    deliveryId: uuid('delivery_id')
+      .notNull()
+      .references(() => webhookDeliveries.id),
+    at: ts('at').notNull(),
+    statusCode: integer('status_code'),
+    error: text('error'),
+    durationMs: integer('duration_ms').notNull(),
+  },
+  (t) => [index('webhook_attempts_delivery').on(t.deliveryId, t.at)],
 );

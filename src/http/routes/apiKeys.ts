@@ -9,6 +9,7 @@ import { apiKeyCreateBody, apiKeyCreatedResponse, apiKeyListResponse, type apiKe
 const present = (k: ApiKeyView): z.infer<typeof apiKeySchema> => ({
   id: k.id,
   name: k.name,
+  format: k.format,
   prefix: k.prefix,
   createdAt: k.createdAt.toISOString(),
   revokedAt: k.revokedAt?.toISOString() ?? null,
@@ -40,7 +41,7 @@ export const apiKeyRoutes =
         },
       },
       async (request, reply) => {
-        const created = await createApiKey(deps, principalOf(request), { name: request.body.name });
+        const created = await createApiKey(deps, principalOf(request), { name: request.body.name, format: request.body.format });
         return reply.status(201).send({ key: created.key, apiKey: present(created.apiKey) });
       },
     );

@@ -9,7 +9,7 @@ export interface NewAccessCode {
   id: string;
   communityId: string;
   holderId: string | null;
-  kind: 'resident' | 'guest' | 'staff' | 'vendor';
+  kind: 'resident' | 'guest' | 'staff' | 'vendor' | 'integration';
   scope: 'home' | 'community' | null;
   origin: 'generated' | 'custom';
   pinEnc: string;

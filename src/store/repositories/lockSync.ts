@@ -87,7 +87,7 @@ export interface LockCodeRow {
   attempts: number;
   nextAttemptAt: Date | null;
   nextBoundaryAt: Date | null;
-  kind: 'resident' | 'guest' | 'staff' | 'vendor';
+  kind: 'resident' | 'guest' | 'staff' | 'vendor' | 'integration';
   guestType: 'permanent' | 'temporary' | 'recurring' | 'delivery' | null;
   startsAt: Date | null;
   endsAt: Date | null;

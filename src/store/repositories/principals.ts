@@ -103,6 +103,7 @@ export async function insertApiKey(
     id: string;
     communityId: string;
     name: string;
+    format: 'keyway' | 'seam';
     prefix: string;
     keyHash: string;
     createdBy: string | null;
@@ -117,6 +118,7 @@ export async function listApiKeys(ex: Executor, communityId: string) {
     .select({
       id: apiKeys.id,
       name: apiKeys.name,
+      format: apiKeys.format,
       prefix: apiKeys.prefix,
       createdAt: apiKeys.createdAt,
       revokedAt: apiKeys.revokedAt,
