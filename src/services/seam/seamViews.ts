@@ -31,5 +31,5 @@ export interface SeamAccessCodeView {
   errors: SeamProblem[];
   warnings: SeamProblem[];
   /** Keyway's additions: which integration (API key name) made it, and the door. */
-  keyway: { integration: string | null; doorName: string; pulledAt?: never };
+  keyway: { integration: string | null; doorName: string };
 }
