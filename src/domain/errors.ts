@@ -22,6 +22,8 @@ export const ERROR_CODES = [
   // per-lock uniqueness
   'code_conflict',
   'code_space_exhausted',
+  /** The lock has no free slot for one more code (after those residents are guaranteed). */
+  'lock_full',
   // state
   'conflict_state',
   // accounts
@@ -37,6 +39,9 @@ export const ERROR_CODES = [
   'cloud_not_connected',
   'cloud_unavailable',
   'webhook_unverified',
+  // integrations
+  /** A webhook URL Keyway will not call: not http(s), or a loopback/private address the operator has not allowed. */
+  'url_not_allowed',
 ] as const;
 
 export type KeywayErrorCode = (typeof ERROR_CODES)[number];

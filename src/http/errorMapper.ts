@@ -27,6 +27,8 @@ const STATUS: Record<KeywayErrorCode, number> = {
   guest_code_not_customizable: 422,
   guest_type_disabled: 422,
   code_space_exhausted: 409,
+  lock_full: 409,
+  url_not_allowed: 422,
   receipt_rejected: 422,
   not_simulated: 404,
   not_supported_yet: 422,

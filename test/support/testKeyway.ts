@@ -25,6 +25,8 @@ export interface TestKeyway {
     options?: { token?: string; body?: unknown; headers?: Record<string, string> },
   ): Promise<LightMyRequestResponse>;
   login(email: string, password?: string): Promise<string>;
+  /** Serves the app on a free local port (for clients that need a real URL, e.g. Seam's SDK); once. */
+  listen(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -84,11 +86,16 @@ export async function startTestKeyway(
       headers: { ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}), ...opts.headers },
       ...(opts.body === undefined ? {} : { payload: opts.body as object }),
     });
+  let baseUrl: Promise<string> | undefined;
   return {
     keyway,
     clock,
     logs: () => logChunks.join(''),
     request,
+    listen() {
+      baseUrl ??= keyway.app.listen({ port: 0, host: '127.0.0.1' });
+      return baseUrl;
+    },
     async login(email, password = DEMO_PASSWORD) {
       // Sign-ins from one address are limited to 10 a minute; tests sign in at the pace that allows.
       clock.advance(6_100);

@@ -41,7 +41,10 @@ export const apiKeyRoutes =
         },
       },
       async (request, reply) => {
-        const created = await createApiKey(deps, principalOf(request), { name: request.body.name, format: request.body.format });
+        const created = await createApiKey(deps, principalOf(request), {
+          name: request.body.name,
+          format: request.body.format,
+        });
         return reply.status(201).send({ key: created.key, apiKey: present(created.apiKey) });
       },
     );

@@ -31,6 +31,9 @@ const SEAM_TYPE: Record<string, string> = {
   custom_codes_disabled: 'invalid_input',
   custom_code_not_allowed_here: 'invalid_input',
   payload_too_large: 'invalid_input',
+  url_not_allowed: 'invalid_input',
+  lock_full: 'no_space_for_access_code_on_device',
+  code_space_exhausted: 'no_space_for_access_code_on_device',
 };
 
 /** Seam answers rule breaks with 400 invalid_input (Keyway's own API uses 422 for them). */
