@@ -23,6 +23,8 @@ import {
   inFlightCommands,
   type LockCommandRow,
   lockCodeRows,
+  lockCredentials,
+  lockCredentialsOfLock,
   lockForSync,
   locksOfHub,
   setHubOnline,
@@ -107,6 +109,7 @@ async function applyToRow(
 ): Promise<void> {
   const lock = await lockForSync(tx, command.lockId);
   if (!lock) return;
+  if (command.accessCodeId) await lockCredentials(tx, [command.accessCodeId]);
   const rows = await lockCodeRows(tx, command.lockId);
   const row = rows.find((r) => r.accessCodeId === command.accessCodeId);
   const slot = command.slot as number;
@@ -395,6 +398,7 @@ async function adoptInventory(
   const lockId = lock.id;
   const communityId = lock.communityId;
   const bySlot = new Map(slots.map((s) => [s.slot, s.code]));
+  await lockCredentialsOfLock(tx, lockId);
   const rows = await lockCodeRows(tx, lockId);
   // A slot with a command still out may legitimately differ from what the row says (a guest code's window
   // closing clears it while the row is still active): the command's result settles it, not this read.

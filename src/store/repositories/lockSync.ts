@@ -93,6 +93,8 @@ export interface LockCodeRow {
   endsAt: Date | null;
   schedule: { days: string[]; start: string; end: string } | null;
   firstUsedAt: Date | null;
+  /** Integration codes: leaves the lock at its first use, without the delivery grace period. */
+  oneTimeUse: boolean;
 }
 
 /** The lock's code rows that still matter (removed ones are history). */
@@ -122,6 +124,7 @@ export async function lockCodeRows(ex: Executor, lockId: string): Promise<LockCo
       endsAt: accessCodes.endsAt,
       schedule: accessCodes.schedule,
       firstUsedAt: accessCodes.firstUsedAt,
+      oneTimeUse: accessCodes.oneTimeUse,
     })
     .from(lockCodes)
     .innerJoin(accessCodes, eq(accessCodes.id, lockCodes.accessCodeId))
@@ -330,6 +333,32 @@ export async function credentialInSlot(ex: Executor, lockId: string, slot: numbe
         order by lc.updated_at desc limit 1`,
   );
   return rows[0];
+}
+
+/**
+ * Locks credentials before their per-lock rows are changed. A code change locks its credential first and then
+ * its rows; a lock's report must take the same order (it may end by clearing the credential's previous code),
+ * or the two wait on each other (PostgreSQL reports a deadlock). In id order, so reports never cross either.
+ */
+export async function lockCredentials(ex: Executor, accessCodeIds: readonly string[]): Promise<void> {
+  if (accessCodeIds.length === 0) return;
+  await queryRows(
+    ex,
+    sql`select id from access_codes where id in (${sql.join(
+      [...new Set(accessCodeIds)].map((id) => sql`${id}`),
+      sql`, `,
+    )}) order by id for no key update`,
+  );
+}
+
+/** The credentials with a row on this lock, locked (see lockCredentials). */
+export async function lockCredentialsOfLock(ex: Executor, lockId: string): Promise<void> {
+  await queryRows(
+    ex,
+    sql`select ac.id from access_codes ac
+        where ac.id in (select lc.access_code_id from lock_codes lc where lc.lock_id = ${lockId})
+        order by ac.id for no key update of ac`,
+  );
 }
 
 /** Clears the card's previous code once its current version is confirmed on every door. */
