@@ -419,6 +419,7 @@ function codeRowOf(v: GuestValidity): LockCodeRow {
     endsAt: v.endsAt,
     schedule: v.schedule ? { days: [...v.schedule.days], start: v.schedule.start, end: v.schedule.end } : null,
     firstUsedAt: v.firstUsedAt ?? null,
+    oneTimeUse: false,
   };
 }
 

@@ -24,6 +24,23 @@ export function createLogger(level: string, destination?: DestinationStream, for
         ],
         censor: '[redacted]',
       },
+      // Fastify's request fields, with query parameters that can carry a PIN masked: Seam's SDK sends `code` (and
+      // `search` may be a code) in the query string of GET /seam/access_codes/get and /list.
+      serializers: {
+        req: (req: {
+          method?: string;
+          url?: string;
+          host?: string;
+          ip?: string;
+          socket?: { remotePort?: number };
+        }) => ({
+          method: req.method,
+          url: req.url?.replace(/([?&](?:code|search)=)[^&#]*/gi, '$1[redacted]'),
+          host: req.host,
+          remoteAddress: req.ip,
+          remotePort: req.socket?.remotePort,
+        }),
+      },
     },
     destination ?? stdoutFor(format),
   );

@@ -39,6 +39,47 @@ describe('describeActivity', () => {
       { doorName: 'Pool', lost: 1, replaced: 2, wiped: false },
       'Pool had lost 1 code and had 2 codes changed at the lock; restored (14:02)',
     ],
+    [
+      'lock.opened',
+      {
+        doorName: 'Unit 101 Front Door',
+        guestName: 'Guest 1',
+        codeKind: 'integration',
+        integration: 'Property software',
+        codeName: 'Guest 1',
+      },
+      "Property software's code “Guest 1” opened Unit 101 Front Door at 14:02",
+    ],
+    [
+      'lock.opened',
+      { doorName: 'Pool', codeKind: 'integration', integration: null, codeName: null },
+      "An integration's code opened Pool at 14:02",
+    ],
+    [
+      'guest_code.used',
+      { doorName: 'Unit 101 Front Door', codeKind: 'integration', integration: 'Property software', codeName: 'Once' },
+      "Property software's one-time code “Once” was used at Unit 101 Front Door at 14:02; it no longer works",
+    ],
+    [
+      'integration_code.created',
+      { name: 'Guest 1', doorName: 'Unit 101 Front Door', integration: 'Property software' },
+      "Property software's code “Guest 1” was created for Unit 101 Front Door at 14:02",
+    ],
+    [
+      'integration_code.updated',
+      { name: 'Guest 2', doorName: 'Lobby', integration: 'Property software' },
+      "Property software's code “Guest 2” for Lobby was changed at 14:02",
+    ],
+    [
+      'integration_code.deleted',
+      { name: 'Guest 1', doorName: 'Lobby', integration: 'Property software', byName: null },
+      "Property software's code “Guest 1” for Lobby was deleted at 14:02",
+    ],
+    [
+      'integration_code.deleted',
+      { name: 'Guest 1', doorName: 'Lobby', integration: 'Property software', byName: 'Morgan Reyes' },
+      "Morgan Reyes revoked Property software's code “Guest 1” for Lobby at 14:02",
+    ],
     ['something.new_here', {}, 'something: new here at 14:02'],
   ])('%s', (type, data, text) => {
     expect(describeActivity({ type, at, data }, 'America/Chicago')).toBe(text);

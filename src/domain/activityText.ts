@@ -32,21 +32,43 @@ function driftWords(d: Record<string, unknown>, tense: 'present' | 'past' = 'pre
   return parts.length > 0 ? parts.join(' and ') : 'did not hold what Keyway expected';
 }
 
+/**
+ * An integration's code, "Property software's code “Guest 1”": from the integration_code.* events' own data, or
+ * from what the activity service looked up for a keypad event (`codeKind: 'integration'`, `integration`, `codeName`).
+ */
+function integrationCode(d: Record<string, unknown>, adjective = ''): string {
+  const name = str(d.codeName) ?? str(d.name);
+  return `${str(d.integration) ?? 'An integration'}'s ${adjective}code${name ? ` “${name}”` : ''}`;
+}
+
 export function describeActivity(facts: ActivityFacts, timeZone: string): string {
   const d = facts.data;
   const time = clockTime(facts.at, timeZone);
   const door = str(d.doorName) ?? 'a door';
   const guest = str(d.guestName);
-  const whose = str(d.holderName)
-    ? `${str(d.holderName)}'s code`
-    : guest
-      ? `${guest}'s guest code (from ${str(d.ownerName) ?? 'a resident'})`
-      : 'A code Keyway does not manage';
+  const fromIntegration = d.codeKind === 'integration';
+  const whose = fromIntegration
+    ? integrationCode(d)
+    : str(d.holderName)
+      ? `${str(d.holderName)}'s code`
+      : guest
+        ? `${guest}'s guest code (from ${str(d.ownerName) ?? 'a resident'})`
+        : 'A code Keyway does not manage';
   switch (facts.type) {
     case 'lock.opened':
       return `${whose} opened ${door} at ${time}`;
     case 'guest_code.used':
+      if (fromIntegration)
+        return `${integrationCode(d, 'one-time ')} was used at ${door} at ${time}; it no longer works`;
       return `${guest ?? 'A guest'}'s delivery code was used at ${door} at ${time}; it stops working after the grace period`;
+    case 'integration_code.created':
+      return `${integrationCode(d)} was created for ${door} at ${time}`;
+    case 'integration_code.updated':
+      return `${integrationCode(d)} for ${door} was changed at ${time}`;
+    case 'integration_code.deleted':
+      return str(d.byName)
+        ? `${str(d.byName)} revoked ${integrationCode(d)} for ${door} at ${time}`
+        : `${integrationCode(d)} for ${door} was deleted at ${time}`;
     case 'guest_code.created':
       return `A guest code for ${guest ?? 'a guest'} was created at ${time}`;
     case 'guest_code.revoked':

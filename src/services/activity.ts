@@ -3,8 +3,10 @@ import { describeActivity } from '../domain/activityText.ts';
 import { verifyIntervalOf } from '../domain/communitySettings.ts';
 import { KeywayError } from '../domain/errors.ts';
 import { type VerificationStatus, verificationStatus } from '../domain/sync/verificationCadence.ts';
+import type { Executor } from '../store/database.ts';
 import { type EventRow, latestEventId, listEvents, lockFleet } from '../store/repositories/activity.ts';
 import { findCommunity } from '../store/repositories/communities.ts';
+import { type IntegrationLabel, integrationLabels } from '../store/repositories/seamAccessCodes.ts';
 import type { ServiceDeps } from './deps.ts';
 import { authorize } from './policies.ts';
 import type { Principal } from './principal.ts';
@@ -40,11 +42,37 @@ export const ACTIVITY_TYPES = [
   'staff_code.created',
   'staff_code.revealed',
   'staff_code.revoked',
+  'integration_code.created',
+  'integration_code.updated',
+  'integration_code.deleted',
 ] as const;
 
-function view(row: EventRow, timeZone: string): ActivityView {
+type Labels = Map<string, IntegrationLabel>;
+
+/** The code an event is about: keypad events name it in their data, code events are about it. */
+function codeIdOf(row: EventRow): string | null {
+  if (typeof row.data?.accessCodeId === 'string') return row.data.accessCodeId;
+  return row.subject_type === 'access_code' ? row.subject_id : null;
+}
+
+/**
+ * Keypad events know the code's slot, not whose integration it is: for integration codes the name and the
+ * integration (API key) are looked up in one query, so "Property software's code “Guest 1” opened …" reads well.
+ */
+async function integrationLabelsFor(ex: Executor, communityId: string, rows: readonly EventRow[]): Promise<Labels> {
+  const ids = rows.flatMap((row) =>
+    row.type === 'lock.opened' || row.type === 'guest_code.used' ? (codeIdOf(row) ?? []) : [],
+  );
+  return integrationLabels(ex, communityId, [...new Set(ids)]);
+}
+
+function view(row: EventRow, timeZone: string, labels: Labels): ActivityView {
   const at = new Date(row.created_at);
-  const data = row.data ?? {};
+  const codeId = codeIdOf(row);
+  const label = codeId ? labels.get(codeId) : undefined;
+  const data = label
+    ? { ...row.data, codeKind: 'integration', integration: label.integration, codeName: label.name }
+    : (row.data ?? {});
   return {
     id: Number(row.id),
     type: row.type,
@@ -87,7 +115,8 @@ export async function listActivity(
     ...(query.beforeId ? { beforeId: query.beforeId } : {}),
     limit: Math.min(query.limit ?? 50, 200),
   });
-  return rows.map((row) => view(row, community.timeZone));
+  const labels = await integrationLabelsFor(deps.db, community.id, rows);
+  return rows.map((row) => view(row, community.timeZone, labels));
 }
 
 /** Changes since `afterId` that concern this person: what the live feed pushes. */
@@ -102,13 +131,11 @@ export async function personEventsSince(
   const latest = await latestEventId(deps.db, community.id);
   if (latest <= afterId) return { lastId: afterId, events: [] };
   const window = { communityId: community.id, afterId, beforeId: latest + 1, limit: 500 };
-  const rows = await listEvents(deps.db, { ...window, personId: principal.personId });
-  return {
-    lastId: latest,
-    events: rows
-      .filter((r) => (ACTIVITY_TYPES as readonly string[]).includes(r.type))
-      .map((r) => view(r, community.timeZone)),
-  };
+  const rows = (await listEvents(deps.db, { ...window, personId: principal.personId })).filter((r) =>
+    (ACTIVITY_TYPES as readonly string[]).includes(r.type),
+  );
+  const labels = await integrationLabelsFor(deps.db, community.id, rows);
+  return { lastId: latest, events: rows.map((r) => view(r, community.timeZone, labels)) };
 }
 
 export async function currentEventId(deps: Pick<ServiceDeps, 'db'>, principal: Principal): Promise<number> {

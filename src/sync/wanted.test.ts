@@ -13,6 +13,7 @@ const row = (over: Partial<LockCodeRow> = {}): LockCodeRow =>
     endsAt: end,
     schedule: null,
     firstUsedAt: null,
+    oneTimeUse: false,
     ...over,
   }) as LockCodeRow;
 const hubLock = {
@@ -66,6 +67,23 @@ describe('presence on a lock that enforces schedules itself', () => {
     const p = presence(used, nativeLock, at(start, 700_000));
     expect(p.schedule?.to).toBe(at(start, 600_000 + 15 * 60_000).toISOString());
     expect(presence(used, nativeLock, at(start, 600_000 + 15 * 60_000 + 1)).present).toBe(false);
+  });
+});
+
+describe('a one-time integration code (delivery without a grace period)', () => {
+  const oneTime = (firstUsedAt: Date | null) =>
+    row({ kind: 'integration', guestType: 'delivery', startsAt: null, endsAt: null, firstUsedAt, oneTimeUse: true });
+  const usedAt = at(start, 600_000);
+
+  it.each([
+    ['on a lock without native schedules', hubLock],
+    ['on a lock that enforces schedules itself', nativeLock],
+  ])('is wanted until its first use and not a moment after, %s', (_label, lock) => {
+    expect(presence(oneTime(null), lock, start).present).toBe(true);
+    expect(presence(oneTime(usedAt), lock, at(usedAt, -1)).present).toBe(true);
+    expect(presence(oneTime(usedAt), lock, usedAt).present).toBe(false);
+    // A resident's delivery code used at the same moment still has its grace period.
+    expect(presence(row({ guestType: 'delivery', firstUsedAt: usedAt }), lock, at(usedAt, 60_000)).present).toBe(true);
   });
 });
 

@@ -3,7 +3,7 @@
  * until revoked. Guest codes follow their validity (DESIGN.md §4 Schedules): a lock that enforces schedules
  * itself (native schedules, and every Bluetooth lock, reachable only through phones) holds the code with
  * its schedule from creation until it is over; any other lock gets it shortly before each window opens and
- * loses it when the window closes.
+ * loses it when the window closes. A one-time integration code is a delivery code without the grace period.
  */
 import { guestStatusAt } from '../domain/guest/guestStatus.ts';
 import type { LockSchedule } from '../domain/guest/lockSchedule.ts';
@@ -32,7 +32,8 @@ export function guestValidity(row: LockCodeRow, lock: Lock): GuestValidity | nul
     endsAt: row.endsAt,
     schedule: row.schedule as DailyWindow | null,
     firstUsedAt: row.firstUsedAt,
-    graceMinutes: lock.deliveryGraceMinutes,
+    // A one-time integration code (Seam's is_one_time_use) is done at its first use: no courier coming back.
+    graceMinutes: row.oneTimeUse ? 0 : lock.deliveryGraceMinutes,
   };
 }
 
