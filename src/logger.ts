@@ -24,8 +24,7 @@ export function createLogger(level: string, destination?: DestinationStream, for
         ],
         censor: '[redacted]',
       },
-      // Fastify's request fields, with query parameters that can carry a PIN masked: Seam's SDK sends `code` (and
-      // `search` may be a code) in the query string of GET /seam/access_codes/get and /list.
+      // Fastify's request fields, with the URL's secrets masked (redactUrl).
       serializers: {
         req: (req: {
           method?: string;
@@ -35,7 +34,7 @@ export function createLogger(level: string, destination?: DestinationStream, for
           socket?: { remotePort?: number };
         }) => ({
           method: req.method,
-          url: req.url?.replace(/([?&](?:code|search)=)[^&#]*/gi, '$1[redacted]'),
+          url: req.url === undefined ? undefined : redactUrl(req.url),
           host: req.host,
           remoteAddress: req.ip,
           remotePort: req.socket?.remotePort,
@@ -56,4 +55,15 @@ function stdoutFor(format: LogFormat): DestinationStream | undefined {
     translateTime: 'SYS:HH:MM:ss.l',
     ignore: 'pid,hostname',
   });
+}
+
+/**
+ * A request URL as the log may keep it: a guest share link's token (`/g/<id>.<token>`, which shows a live PIN to
+ * whoever holds it) and query parameters that can carry a PIN (Seam's SDK sends `code`, and `search` may be a code,
+ * in GET /seam/access_codes/get and /list) are masked.
+ */
+export function redactUrl(url: string): string {
+  return url
+    .replace(/^(\/g\/[^./?#]+\.)[^/?#]+/, '$1[redacted]')
+    .replace(/([?&](?:code|search)=)[^&#]*/gi, '$1[redacted]');
 }
