@@ -13,6 +13,7 @@ import { SimClock } from './demo/simClock.ts';
 import { SimWorld } from './demo/simWorld.ts';
 import { type MessageDispatcher, startMessageDispatcher } from './events/messageDispatcher.ts';
 import { logSender, smtpSender } from './events/messageSenders.ts';
+import { startWebhookDispatcher, type WebhookDispatcher } from './events/webhooks/dispatcher.ts';
 import { buildServer } from './http/server.ts';
 import type { HubAgentFaults } from './hub/hubAgent.ts';
 import { BrokerAuth } from './mqtt/brokerAuth.ts';
@@ -52,6 +53,8 @@ export interface Keyway {
   setupLink: { link: string; expiresAt: Date } | undefined;
   /** The message outbox's sender (tests drain it instead of waiting). */
   messages: MessageDispatcher;
+  /** Seam events and webhook deliveries (tests drain it instead of waiting, after moving the clock). */
+  webhooks: WebhookDispatcher;
   /** Stops this server; `keepSim` leaves the simulated world running (a server restart, not a power cut). */
   close(options?: { keepSim?: boolean }): Promise<void>;
 }
@@ -148,6 +151,7 @@ export async function createKeyway(options: KeywayOptions): Promise<Keyway> {
       allowCustomEndpoint: config.seam.allowCustomEndpoint,
       requestPoll: (accountId) => cloud.requestPoll(accountId),
     },
+    webhooks: { allowPrivateUrls: config.webhooks.allowPrivateUrls },
   };
   const demoSeeded = config.demo ? (await seedDemo(deps)).seeded : false;
   const setupLink = config.demo ? undefined : await prepareSetup(deps);
@@ -176,6 +180,14 @@ export async function createKeyway(options: KeywayOptions): Promise<Keyway> {
     cipher,
     senders: [...(config.smtpUrl ? [smtpSender(config.smtpUrl, config.smtpFrom)] : []), logSender(logger)],
   });
+  const webhooks = startWebhookDispatcher({
+    db: database.db,
+    clock,
+    random,
+    logger,
+    cipher,
+    policy: { allowPrivateUrls: config.webhooks.allowPrivateUrls },
+  });
   const upkeep = setInterval(
     () => void database.maintain().catch((error: unknown) => logger.warn({ err: error }, 'database upkeep failed')),
     10 * 60_000,
@@ -193,9 +205,11 @@ export async function createKeyway(options: KeywayOptions): Promise<Keyway> {
     demoSeeded,
     setupLink,
     messages,
+    webhooks,
     async close(closeOptions = {}) {
       clearInterval(upkeep);
       messages.stop();
+      await webhooks.stop();
       await app.close();
       if (!closeOptions.keepSim && !options.sim) await sim?.stop();
       await cloud.stop();

@@ -25,6 +25,12 @@ describe('loadConfig', () => {
       mqttUrl: 'mqtt://h:1883',
     });
   });
+  it('refuses private webhook addresses unless the operator allows them', () => {
+    expect(loadConfig({}).webhooks).toEqual({ allowPrivateUrls: false });
+    expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE_URLS: 'true' }).webhooks).toEqual({ allowPrivateUrls: true });
+    expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE_URLS: '0' }).webhooks).toEqual({ allowPrivateUrls: false });
+    expect(() => loadConfig({ WEBHOOK_ALLOW_PRIVATE_URLS: 'yes' })).toThrow(/WEBHOOK_ALLOW_PRIVATE_URLS/);
+  });
   it('stops with a message naming the bad variable', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => loadConfig({ KEYWAY_DEMO: 'maybe' })).toThrow(/KEYWAY_DEMO/);

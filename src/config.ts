@@ -53,6 +53,12 @@ const environment = z.object({
   SEAM_ALLOW_CUSTOM_ENDPOINT: booleanFlag.default(false),
   /** How often every connected Seam account is polled (devices, codes, keypad use), in seconds. */
   SEAM_POLL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /**
+   * Let webhooks go to loopback, private and link-local addresses (a receiver on this machine or the LAN: tests,
+   * a self-hosted integration). Off by default: a webhook URL is otherwise a way to make Keyway call inside its
+   * own network (SSRF).
+   */
+  WEBHOOK_ALLOW_PRIVATE_URLS: booleanFlag.default(false),
   /** Lifetime of a sign-in session, in hours. */
   SESSION_HOURS: z.coerce
     .number()
@@ -80,6 +86,7 @@ export type Config = {
   logFormat: z.infer<typeof environment>['LOG_FORMAT'];
   sessionHours: number;
   seam: { endpoint: string; allowCustomEndpoint: boolean; pollSeconds: number };
+  webhooks: { allowPrivateUrls: boolean };
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -111,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       allowCustomEndpoint: e.SEAM_ALLOW_CUSTOM_ENDPOINT,
       pollSeconds: e.SEAM_POLL_SECONDS,
     },
+    webhooks: { allowPrivateUrls: e.WEBHOOK_ALLOW_PRIVATE_URLS },
   };
 }
 

@@ -33,6 +33,7 @@ import { guestPageRoutes } from './routes/guestPage.ts';
 import { healthRoutes } from './routes/health.ts';
 import { hubRoutes } from './routes/hubs.ts';
 import { importRoutes } from './routes/imports.ts';
+import { integrationCodeRoutes } from './routes/integrationCodes.ts';
 import { invitationRoutes } from './routes/invitations.ts';
 import { liveEventRoutes } from './routes/liveEvents.ts';
 import { lockRoutes } from './routes/locks.ts';
@@ -42,6 +43,7 @@ import { provisioningRoutes } from './routes/provisioning.ts';
 import { setupRoutes } from './routes/setup.ts';
 import { simRoutes } from './routes/sim.ts';
 import { staffRoutes } from './routes/staffCodes.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
 import { SEAM_PREFIX, seamApi } from './seam/seamPlugin.ts';
 import { isAppNavigation, registerWebApp, sendApp } from './webApp.ts';
 
@@ -128,6 +130,8 @@ export async function buildServer(deps: ServiceDeps, extras: ServerExtras = {}):
         await protectedScope.register(cloudRoutes(deps));
         await protectedScope.register(guestCodeRoutes(deps));
         await protectedScope.register(staffRoutes(deps));
+        await protectedScope.register(integrationCodeRoutes(deps));
+        await protectedScope.register(webhookRoutes(deps));
         await protectedScope.register(activityRoutes(deps));
         await protectedScope.register(importRoutes(deps));
         await protectedScope.register(liveEventRoutes(deps));

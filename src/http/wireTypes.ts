@@ -47,6 +47,7 @@ import type {
 } from './wire/guestCodes.ts';
 import type { hubIssuedResponse, hubListResponse, hubOverviewSchema } from './wire/hubs.ts';
 import type { importLineErrorSchema, importResponse, importRowSchema, importSummarySchema } from './wire/imports.ts';
+import type { integrationCodeListResponse, integrationCodeSchema } from './wire/integrationCodes.ts';
 import type {
   invitationBody,
   invitationResponse,
@@ -99,6 +100,15 @@ import type {
   staffCodeSchema,
 } from './wire/staffCodes.ts';
 import type { unitListResponse, unitSchema } from './wire/units.ts';
+import type {
+  webhookCreateBody,
+  webhookCreatedResponse,
+  webhookDeliveryListResponse,
+  webhookDeliverySchema,
+  webhookListResponse,
+  webhookResponse,
+  webhookSchema,
+} from './wire/webhooks.ts';
 
 export type { DoorReason } from './schemas.ts';
 
@@ -225,3 +235,14 @@ export type SimClockResponse = z.infer<typeof simClockResponse>;
 export type WipeResponse = z.infer<typeof wipeResponse>;
 export type TamperBody = z.input<typeof tamperBody>;
 export type TamperResponse = z.infer<typeof tamperResponse>;
+
+// Integrations: webhook endpoints (/webhooks) and the codes integrations made (/integration-codes)
+export type Webhook = z.infer<typeof webhookSchema>;
+export type WebhookListResponse = z.infer<typeof webhookListResponse>;
+export type WebhookResponse = z.infer<typeof webhookResponse>;
+export type WebhookCreateBody = z.input<typeof webhookCreateBody>;
+export type WebhookCreatedResponse = z.infer<typeof webhookCreatedResponse>;
+export type WebhookDelivery = z.infer<typeof webhookDeliverySchema>;
+export type WebhookDeliveryListResponse = z.infer<typeof webhookDeliveryListResponse>;
+export type IntegrationCode = z.infer<typeof integrationCodeSchema>;
+export type IntegrationCodeListResponse = z.infer<typeof integrationCodeListResponse>;

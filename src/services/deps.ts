@@ -1,6 +1,7 @@
 /** The I/O a service may use. Each service names only the parts it needs (`Pick<ServiceDeps, …>`). */
 import type { Logger } from 'pino';
 import type { CloudAccess } from '../cloud/cloudDeps.ts';
+import type { WebhookUrlPolicy } from '../events/webhooks/addressGuard.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Random } from '../platform/random.ts';
 import type { PinCipher } from '../security/pinCipher.ts';
@@ -40,4 +41,6 @@ export interface ServiceDeps {
   caches: ServiceCaches;
   /** Cloud locks (Seam): absent where the server runs without them (some service tests). */
   cloud?: CloudAccess;
+  /** Where webhooks may go (WEBHOOK_ALLOW_PRIVATE_URLS); absent: public addresses only. */
+  webhooks?: WebhookUrlPolicy;
 }

@@ -10,10 +10,24 @@ import { useFailureText } from './session.ts';
 import { useResource } from './useResource.ts';
 import { formatInstant } from './words.ts';
 
-/** Integrator API keys: create (the key is shown once), list, revoke. */
+type KeyFormat = NonNullable<ApiKeyCreateBody['format']>;
+
+const FORMATS: { format: KeyFormat; label: string; hint: (origin: string) => string }[] = [
+  {
+    format: 'seam',
+    label: 'Seam-compatible (seam_…)',
+    hint: (origin) => `for software written for Seam: point its SDK at ${origin}/seam`,
+  },
+  { format: 'keyway', label: 'Keyway API (kwk_…)', hint: () => 'for software using Keyway’s own API (/api/v1)' },
+];
+
+const formatLabel: Record<KeyFormat, string> = { seam: 'Seam-compatible', keyway: 'Keyway API' };
+
+/** Integrator API keys: create in either format (the key is shown once), list, revoke. */
 export function ApiKeysSection() {
   const keys = useResource<ApiKeyListResponse>('/api-keys');
   const [name, setName] = useState('');
+  const [format, setFormat] = useState<KeyFormat>('seam');
   const [created, setCreated] = useState<{ name: string; key: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -26,6 +40,7 @@ export function ApiKeysSection() {
     try {
       const result = await api<ApiKeyCreatedResponse>('POST', '/api-keys', {
         name: name.trim(),
+        format,
       } satisfies ApiKeyCreateBody);
       setCreated({ name: result.apiKey.name, key: result.key });
       setName('');
@@ -53,8 +68,8 @@ export function ApiKeysSection() {
     <section className="card" aria-labelledby="api-keys-heading">
       <h3 id="api-keys-heading">API keys</h3>
       <p className="mgr-hint">
-        For software that manages this community through Keyway’s API (reference at <a href="/docs">/docs</a>). A key
-        acts as a manager of this community.
+        For software that manages this community through Keyway’s API (reference at <a href="/docs">/docs</a>) or
+        through Seam’s SDKs. A key acts as a manager of this community.
       </p>
       {list.length === 0 ? (
         <p className="muted">{keys.loading ? 'Loading keys…' : 'No API keys yet.'}</p>
@@ -64,6 +79,7 @@ export function ApiKeysSection() {
             <li key={k.id}>
               <span>
                 <strong>{k.name}</strong> <code>{k.prefix}…</code>{' '}
+                <span className="chip past">{formatLabel[k.format]}</span>{' '}
                 <span className="muted small">
                   created {formatInstant(k.createdAt, undefined)}
                   {k.revokedAt ? ` · revoked ${formatInstant(k.revokedAt, undefined)}` : ''}
@@ -97,6 +113,23 @@ export function ApiKeysSection() {
             placeholder="e.g. Property management system"
           />
         </label>
+        <fieldset className="mgr-key-format">
+          <legend>Format</legend>
+          {FORMATS.map((f) => (
+            <label key={f.format} className="mgr-radio">
+              <input
+                type="radio"
+                name="api-key-format"
+                value={f.format}
+                checked={format === f.format}
+                onChange={() => setFormat(f.format)}
+              />
+              <span>
+                {f.label} <span className="mgr-hint">— {f.hint(window.location.origin)}</span>
+              </span>
+            </label>
+          ))}
+        </fieldset>
         <button type="submit" disabled={busy}>
           {busy ? 'Creating…' : 'Create key'}
         </button>

@@ -6,6 +6,7 @@ import { DemoPanel } from '../demo/DemoPanel.tsx';
 import { ActivityPage } from './ActivityPage.tsx';
 import { CloudLocksPage } from './CloudLocksPage.tsx';
 import { ImportPage } from './ImportPage.tsx';
+import { IntegrationsPage } from './IntegrationsPage.tsx';
 import { LocksPage } from './LocksPage.tsx';
 import { PropertyPage } from './provision/PropertyPage.tsx';
 import { ResidentsPage } from './ResidentsPage.tsx';
@@ -29,6 +30,7 @@ type Page =
   | 'staff-codes'
   | 'locks'
   | 'cloud'
+  | 'integrations'
   | 'activity'
   | 'emails'
   | 'account'
@@ -43,6 +45,7 @@ const PAGES: { page: Page; label: string; title: string }[] = [
   { page: 'staff-codes', label: 'Staff codes', title: 'Staff and vendor codes' },
   { page: 'locks', label: 'Locks', title: 'Locks' },
   { page: 'cloud', label: 'Cloud locks', title: 'Cloud locks (Seam)' },
+  { page: 'integrations', label: 'Integrations', title: 'Integrations: API keys, webhooks and their codes' },
   { page: 'activity', label: 'Activity', title: 'Activity' },
   { page: 'emails', label: 'Emails', title: 'Outgoing emails' },
   { page: 'account', label: 'Account', title: 'Your account' },
@@ -145,6 +148,7 @@ export function ManagerApp({ user, onSignOut, onSessionEnded }: ManagerAppProps)
         {shown.page === 'staff-codes' && <StaffCodesPage canEdit={canEdit} timeZone={timeZone} />}
         {shown.page === 'locks' && <LocksPage timeZone={timeZone} />}
         {shown.page === 'cloud' && <CloudLocksPage canEdit={canEdit} timeZone={timeZone} />}
+        {shown.page === 'integrations' && <IntegrationsPage canEdit={canEdit} timeZone={timeZone} />}
         {shown.page === 'activity' && <ActivityPage timeZone={timeZone} />}
         {shown.page === 'emails' && <FailedMessages canEdit={canEdit} />}
         {shown.page === 'account' && <AccountSection onSignedOut={onSessionEnded} />}

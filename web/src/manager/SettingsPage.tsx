@@ -1,6 +1,5 @@
 import { type FormEvent, type ReactNode, useEffect, useId, useState } from 'react';
 import { api, type Settings, type SettingsPatchBody, type SettingsResponse } from '../api.ts';
-import { ApiKeysSection } from './ApiKeysSection.tsx';
 import { useFailureText } from './session.ts';
 import { useResource } from './useResource.ts';
 
@@ -330,7 +329,6 @@ export function SettingsPage({ canEdit }: { canEdit: boolean }) {
           </div>
         )}
       </form>
-      {canEdit && <ApiKeysSection />}
     </>
   );
 }
