@@ -19,6 +19,7 @@ import type { SimWorld } from '../demo/simWorld.ts';
 import type { ServiceDeps } from '../services/deps.ts';
 import type { SyncEngine } from '../sync/syncEngine.ts';
 import { handleError, handleNotFound } from './errorMapper.ts';
+import { rejectNulBytes } from './nulBytes.ts';
 import { principalHook } from './principalHook.ts';
 import { accountAuthRoutes, accountRoutes } from './routes/accountAuth.ts';
 import { activityRoutes } from './routes/activity.ts';
@@ -69,6 +70,7 @@ export async function buildServer(deps: ServiceDeps, extras: ServerExtras = {}):
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
+  app.addHook('preValidation', rejectNulBytes);
   // A request that may have written: this process's next reads see it at once (others hear it via NOTIFY).
   app.addHook('onSend', async (request) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') deps.caches.touch();
