@@ -107,6 +107,15 @@ describe('devices are the community’s locks', () => {
     // /locks/list serves the same devices (a read of a lock may land in between: compare what it cannot move).
     const summary = (list: typeof devices) => list.map((d) => [d.device_id, d.display_name, d.properties.online]);
     expect(summary(await s.seam.locks.list())).toEqual(summary(devices));
+    // …also under the older `locks` / `lock` keys, for clients written before the SDK read `devices`.
+    const raw = await fetch(`${s.baseUrl}/seam/locks/list`, { headers: { authorization: `Bearer ${s.key}` } });
+    const body = (await raw.json()) as { devices: { device_id: string }[]; locks: { device_id: string }[] };
+    expect(body.locks.map((l) => l.device_id)).toEqual(body.devices.map((d) => d.device_id));
+    const first = body.devices[0]?.device_id;
+    const one = await fetch(`${s.baseUrl}/seam/locks/get?device_id=${first}`, {
+      headers: { authorization: `Bearer ${s.key}` },
+    });
+    expect(((await one.json()) as { lock: { device_id: string } }).lock.device_id).toBe(first);
   });
 
   it('keeps every field of Seam’s device with Seam’s JSON types (locked is left out on purpose)', async () => {

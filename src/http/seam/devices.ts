@@ -245,11 +245,14 @@ export const seamDeviceRoutes = (deps: ServiceDeps) => (app: FastifyInstance) =>
           : 'The workspace’s locks (the same devices as /devices/list)',
       sdkVerb: 'GET',
       input: listInput,
-      response: { devices: z.array(device), pagination },
+      // Seam's /locks/* also answer under the older `locks` / `lock` keys; clients written before the SDK read those.
+      response: { devices: z.array(device), locks: z.array(device).optional(), pagination },
       handler: async (input, principal) => {
         const page = await listSeamDevices(deps, principal, toQuery(input));
+        const devices = page.items.map(presentDevice);
         return {
-          devices: page.items.map(presentDevice),
+          devices,
+          ...(area === 'locks' ? { locks: devices } : {}),
           pagination: {
             has_next_page: page.nextCursor !== null,
             next_page_cursor: page.nextCursor,
@@ -262,10 +265,13 @@ export const seamDeviceRoutes = (deps: ServiceDeps) => (app: FastifyInstance) =>
       summary: 'One device by device_id or by name (404 device_not_found for another workspace’s)',
       sdkVerb: 'GET',
       input: getInput,
-      response: { device },
-      handler: async (input, principal) => ({
-        device: presentDevice(await getSeamDevice(deps, principal, { deviceId: input.device_id, name: input.name })),
-      }),
+      response: { device, lock: device.optional() },
+      handler: async (input, principal) => {
+        const found = presentDevice(
+          await getSeamDevice(deps, principal, { deviceId: input.device_id, name: input.name }),
+        );
+        return { device: found, ...(area === 'locks' ? { lock: found } : {}) };
+      },
     });
   }
   seamRoute(app, '/workspaces/get', {
