@@ -24,7 +24,7 @@ const FORMATS: { format: KeyFormat; label: string; hint: (origin: string) => str
 const formatLabel: Record<KeyFormat, string> = { seam: 'Seam-compatible', keyway: 'Keyway API' };
 
 /** Integrator API keys: create in either format (the key is shown once), list, revoke. */
-export function ApiKeysSection() {
+export function ApiKeysSection({ timeZone }: { timeZone: string | undefined }) {
   const keys = useResource<ApiKeyListResponse>('/api-keys');
   const [name, setName] = useState('');
   const [format, setFormat] = useState<KeyFormat>('seam');
@@ -81,8 +81,8 @@ export function ApiKeysSection() {
                 <strong>{k.name}</strong> <code>{k.prefix}…</code>{' '}
                 <span className="chip past">{formatLabel[k.format]}</span>{' '}
                 <span className="muted small">
-                  created {formatInstant(k.createdAt, undefined)}
-                  {k.revokedAt ? ` · revoked ${formatInstant(k.revokedAt, undefined)}` : ''}
+                  created {formatInstant(k.createdAt, timeZone)}
+                  {k.revokedAt ? ` · revoked ${formatInstant(k.revokedAt, timeZone)}` : ''}
                 </span>
               </span>
               {!k.revokedAt && (

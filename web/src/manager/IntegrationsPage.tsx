@@ -15,7 +15,7 @@ export function IntegrationsPage({ canEdit, timeZone }: { canEdit: boolean; time
         Property software connects here: with a Seam-compatible key, software written for Seam’s API works with Keyway’s
         locks unchanged — codes, devices, events and webhooks.
       </p>
-      <ApiKeysSection />
+      <ApiKeysSection timeZone={timeZone} />
       <WebhooksSection timeZone={timeZone} />
       <IntegrationCodesSection timeZone={timeZone} />
     </>
