@@ -11,6 +11,7 @@ import { deleteSeamAccessCode } from '../../services/seam/deleteSeamAccessCode.t
 import { generateSeamCode, getSeamAccessCode, listSeamAccessCodes } from '../../services/seam/seamAccessCodeQueries.ts';
 import type { SeamAccessCodeView, SeamProblem } from '../../services/seam/seamViews.ts';
 import { updateSeamAccessCode } from '../../services/seam/updateSeamAccessCode.ts';
+import { presentPagination, seamPagination } from './seamPagination.ts';
 import { seamRoute } from './seamRoute.ts';
 
 const seamErrorSchema = z.object({
@@ -197,11 +198,7 @@ export const seamAccessCodeRoutes = (deps: ServiceDeps) => (app: FastifyInstance
     input: listInput,
     response: {
       access_codes: z.array(seamAccessCodeSchema),
-      pagination: z.object({
-        has_next_page: z.boolean(),
-        next_page_cursor: z.string().nullable(),
-        next_page_url: z.string().nullable(),
-      }),
+      pagination: seamPagination,
     },
     handler: async (input, principal) => {
       const page = await listSeamAccessCodes(deps, principal, {
@@ -213,7 +210,7 @@ export const seamAccessCodeRoutes = (deps: ServiceDeps) => (app: FastifyInstance
       });
       return {
         access_codes: page.items.map(presentSeamAccessCode),
-        pagination: { has_next_page: page.nextCursor !== null, next_page_cursor: page.nextCursor, next_page_url: null },
+        pagination: presentPagination(page.nextCursor),
       };
     },
   });

@@ -20,6 +20,7 @@ import {
   type SeamDeviceProblem,
   type SeamDeviceView,
 } from '../../services/seam/seamDeviceView.ts';
+import { presentPagination, seamPagination } from './seamPagination.ts';
 import { seamRoute } from './seamRoute.ts';
 
 const listInput = z.looseObject({
@@ -103,12 +104,6 @@ const device = z.object({
       code_rules: z.array(z.string()).describe("Keyway's code rules that Seam has no constraint type for"),
     })
     .describe("Keyway's additions"),
-});
-
-const pagination = z.object({
-  has_next_page: z.boolean(),
-  next_page_cursor: z.string().nullable(),
-  next_page_url: z.string().nullable(),
 });
 
 const workspace = z.object({
@@ -246,18 +241,14 @@ export const seamDeviceRoutes = (deps: ServiceDeps) => (app: FastifyInstance) =>
       sdkVerb: 'GET',
       input: listInput,
       // Seam's /locks/* also answer under the older `locks` / `lock` keys; clients written before the SDK read those.
-      response: { devices: z.array(device), locks: z.array(device).optional(), pagination },
+      response: { devices: z.array(device), locks: z.array(device).optional(), pagination: seamPagination },
       handler: async (input, principal) => {
         const page = await listSeamDevices(deps, principal, toQuery(input));
         const devices = page.items.map(presentDevice);
         return {
           devices,
           ...(area === 'locks' ? { locks: devices } : {}),
-          pagination: {
-            has_next_page: page.nextCursor !== null,
-            next_page_cursor: page.nextCursor,
-            next_page_url: null,
-          },
+          pagination: presentPagination(page.nextCursor),
         };
       },
     });

@@ -9,6 +9,7 @@ import type { ServiceDeps } from '../../services/deps.ts';
 import { convertUnmanagedCode, deleteUnmanagedCode } from '../../services/seam/adoptUnmanagedCode.ts';
 import type { SeamProblem } from '../../services/seam/seamViews.ts';
 import { getUnmanagedCode, listUnmanagedCodes, type UnmanagedCodeView } from '../../services/seam/unmanagedCodes.ts';
+import { presentPagination, seamPagination } from './seamPagination.ts';
 import { seamRoute } from './seamRoute.ts';
 
 const listInput = z.object({
@@ -73,12 +74,6 @@ const unmanagedCode = z.object({
     .describe("Keyway's additions"),
 });
 
-const pagination = z.object({
-  has_next_page: z.boolean(),
-  next_page_cursor: z.string().nullable(),
-  next_page_url: z.string().nullable(),
-});
-
 const presentProblem = (p: SeamProblem, kind: 'error' | 'warning') => ({
   ...(kind === 'error' ? { error_code: p.code, is_access_code_error: true as const } : { warning_code: p.code }),
   message: p.message,
@@ -115,7 +110,7 @@ export const seamUnmanagedRoutes = (deps: ServiceDeps) => (app: FastifyInstance)
     summary: "Codes on a device that Keyway did not set (read from the lock's slots, or reported by Seam)",
     sdkVerb: 'GET',
     input: listInput,
-    response: { access_codes: z.array(unmanagedCode), pagination },
+    response: { access_codes: z.array(unmanagedCode), pagination: seamPagination },
     handler: async (input, principal) => {
       const page = await listUnmanagedCodes(deps, principal, {
         deviceId: input.device_id,
@@ -125,7 +120,7 @@ export const seamUnmanagedRoutes = (deps: ServiceDeps) => (app: FastifyInstance)
       });
       return {
         access_codes: page.items.map(presentUnmanagedCode),
-        pagination: { has_next_page: page.nextCursor !== null, next_page_cursor: page.nextCursor, next_page_url: null },
+        pagination: presentPagination(page.nextCursor),
       };
     },
   });
