@@ -137,11 +137,13 @@ export class SeamProjection {
         deviceId: draft.deviceId,
         accessCodeId: draft.accessCodeId,
         occurredAt: draft.occurredAt,
-        createdAt: event.createdAt,
+        // Seam's created_at is when the event was made, occurred_at when it happened: a keypad use may be reported
+        // late (a hub's queue, a phone uploading a Bluetooth lock's log) and is stamped with the lock's time.
+        createdAt: now,
         // Seam's event, exactly as served and delivered (the fake's field order).
         payload: {
           event_id: id,
-          created_at: event.createdAt.toISOString(),
+          created_at: now.toISOString(),
           occurred_at: draft.occurredAt.toISOString(),
           event_description: draft.description,
           event_type: draft.eventType,
@@ -160,7 +162,7 @@ export class SeamProjection {
         .filter(
           (endpoint) =>
             endpoint.communityId === row.communityId &&
-            // Only what happened once the endpoint existed.
+            // Only events made once the endpoint existed (a late report of an earlier keypad use included).
             endpoint.createdAt.getTime() <= (row.createdAt as Date).getTime() &&
             (endpoint.eventTypes === null || endpoint.eventTypes.includes(row.eventType)),
         )
