@@ -52,7 +52,7 @@ async function doorSettles(token: string, name: string, status: string, reason: 
       const d = await door(token, name);
       return d?.status === status && (reason === null || d.reason === reason) ? d : undefined;
     },
-    15_000,
+    25_000,
     `${name} to be ${status}${reason ? ` (${reason})` : ''}`,
   );
 }
@@ -60,7 +60,7 @@ async function doorSettles(token: string, name: string, status: string, reason: 
 async function seamCodeWith(deviceId: string, pin: string) {
   return eventually(
     async () => (await seam.codesOn(deviceId)).find((c) => c.code === pin),
-    15_000,
+    25_000,
     `a Seam code ${'*'.repeat(pin.length)} on ${deviceId}`,
   );
 }
@@ -73,7 +73,7 @@ async function sentAndSettled(externalId: unknown) {
       .from(cloudCodes)
       .where(eq(cloudCodes.externalId, String(externalId)));
     return row?.pendingCommandId ? true : undefined;
-  });
+  }, 25_000);
   await new Promise((resolve) => setTimeout(resolve, 1_000));
 }
 
