@@ -72,11 +72,15 @@ beforeAll(async () => {
   fromSeam = await runScenario(fake.seam, fakeDevice, new Date(), async () => {});
   // Seam gives a battery only once the lock has reported one: wait for the hub lock's first inventory, as an
   // integrator looking at a live lock would see it (the fake's device always has one).
-  const unitDoor = await eventually(async () => {
-    const devices = await keyway.seam.devices.list();
-    const door = devices.find((d) => d.display_name === 'Unit 101 Front Door');
-    return door?.properties.battery !== undefined ? door : undefined;
-  }, 25_000, 'the unit door to report its battery');
+  const unitDoor = await eventually(
+    async () => {
+      const devices = await keyway.seam.devices.list();
+      const door = devices.find((d) => d.display_name === 'Unit 101 Front Door');
+      return door?.properties.battery !== undefined ? door : undefined;
+    },
+    25_000,
+    'the unit door to report its battery',
+  );
   if (!unitDoor) throw new Error('no Unit 101 Front Door with a battery among the devices');
   fromKeyway = await runScenario(keyway.seam, unitDoor.device_id, keyway.t.clock.now(), async () => {
     await eventually(async () => {
