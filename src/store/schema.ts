@@ -346,6 +346,8 @@ export const lockCommands = pgTable(
     error: text('error'),
     sentAt: ts('sent_at').notNull(),
     completedAt: ts('completed_at'),
+    /** The server process that planned and sent it (its instance id): proof that one lock has one driver at a time. */
+    sentBy: text('sent_by'),
   },
   (t) => [
     index('lock_commands_lock_status').on(t.lockId, t.status),

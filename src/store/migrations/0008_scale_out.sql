@@ -1,0 +1,1 @@
+ALTER TABLE "lock_commands" ADD COLUMN "sent_by" text;
