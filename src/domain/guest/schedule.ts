@@ -3,9 +3,11 @@
  * the community's time zone, turned into instants by the DST rule in wallTime.ts (the clocks decide: a
  * 09:00–17:00 dog walker window is 09:00–17:00 on the community's clocks every day, DST days included).
  *
- * Everything here is derived from one ordered list of validity intervals (`validSpans`), so isValidAt,
- * nextBoundary and windowsBetween cannot disagree with each other; isValidAt takes a direct route to the
- * same answer, which the property test checks against the list.
+ * windowsBetween is derived from one ordered list of validity intervals (`validSpans`, built day by day);
+ * isValidAt and nextBoundary take direct routes to the same answers (nextBoundary runs for every scheduled
+ * code on every reconcile pass, so it looks only at the few days that can matter), and the property tests
+ * check both against the list (schedule.property.test.ts) and nextBoundary against the old walk
+ * (schedule.reference.test.ts).
  */
 import type { Temporal } from 'temporal-polyfill';
 import type { GuestType } from '../communitySettings.ts';
@@ -89,10 +91,77 @@ export function isValidAt(v: GuestValidity, now: Date): boolean {
  */
 export function nextBoundary(v: GuestValidity, now: Date): Date | null {
   const t = now.getTime();
-  const first = validSpans(v, t).next();
-  if (first.done === true) return null;
-  const at = first.value.from > t ? first.value.from : first.value.to;
+  if (v.type === 'permanent') return null;
+  const range = outerRange(v);
+  if (range.to <= range.from || range.to <= t) return null;
+  if (v.type === 'recurring') {
+    const schedule = v.schedule === null ? null : compile(v.schedule);
+    if (schedule === null || schedule.days.size === 0) return null;
+    if (!coversWholeWeek(schedule)) return nextWindowBoundary(schedule, v.timeZone, range, t);
+  }
+  // One span, the range itself (a code valid around the clock is the same as a temporary one).
+  const at = range.from > t ? range.from : range.to;
   return Number.isFinite(at) ? new Date(at) : null;
+}
+
+/**
+ * nextBoundary of a schedule that leaves part of the week uncovered, within `range` (which ends after `t`):
+ * the first window that ends after max(t, range.start), found among the schedule's days from the clocks'
+ * yesterday on (a window that started two days before the clocks' date has ended: it lasts at most a day of
+ * wall time and the clocks are past its end; yesterday's too unless it crosses midnight), by weekday arithmetic; then, when `t` is inside it, the
+ * windows joined to it back to back (a whole-day window, or one whose gap between windows the clocks skip).
+ * Same windows, same clipping to the range and same merging as validSpans, without building the days before.
+ */
+function nextWindowBoundary(schedule: CompiledSchedule, timeZone: string, range: Span, t: number): Date | null {
+  const after = Math.max(t, range.from);
+  const toActive = daysToActiveDay(schedule.days);
+  // Yesterday's window can hold `after` only if it crosses midnight: otherwise it ended by the clocks' midnight.
+  let date = wallDateAt(after, timeZone);
+  if (schedule.end > MINUTES_PER_DAY) date = date.subtract({ days: 1 });
+  let window: Span;
+  // Ends within two weeks: every week has windows (a day the clocks skip whole has none, the next one does).
+  for (;;) {
+    date = advance(date, toActive[date.dayOfWeek]!);
+    const to = firstInstantShowing(date, schedule.end, timeZone);
+    if (to > after) {
+      const from = firstInstantShowing(date, schedule.start, timeZone);
+      if (to > from) {
+        window = { from, to };
+        break;
+      }
+    }
+    date = date.add({ days: 1 });
+  }
+  if (window.from >= range.to) return null;
+  const from = Math.max(window.from, range.from);
+  if (from > t) return new Date(from);
+  let end = Math.min(window.to, range.to);
+  // Inside a window: it closes when the run of back-to-back windows does. The schedule leaves part of every
+  // week uncovered, so the run ends within a week.
+  while (end < range.to) {
+    date = date.add({ days: 1 });
+    date = advance(date, toActive[date.dayOfWeek]!);
+    const next = firstInstantShowing(date, schedule.start, timeZone);
+    if (next > end) break;
+    const nextEnd = firstInstantShowing(date, schedule.end, timeZone);
+    if (nextEnd > next) end = Math.max(end, Math.min(nextEnd, range.to));
+  }
+  return new Date(end);
+}
+
+/** For each Temporal dayOfWeek (1–7), how many days until the next day of the set, that day included (0–6). */
+function daysToActiveDay(days: ReadonlySet<number>): number[] {
+  const toActive = new Array<number>(8).fill(0);
+  for (let day = 1; day <= 7; day++) {
+    let k = 0;
+    while (k < 7 && !days.has(((day - 1 + k) % 7) + 1)) k++;
+    toActive[day] = k;
+  }
+  return toActive;
+}
+
+function advance(date: Temporal.PlainDate, days: number): Temporal.PlainDate {
+  return days === 0 ? date : date.add({ days });
 }
 
 /**
@@ -189,13 +258,12 @@ function dailyWindow(schedule: CompiledSchedule, date: Temporal.PlainDate, timeZ
   return to > from ? { from, to } : null;
 }
 
-/** Whether the windows, laid on one wall-clock week, leave no minute uncovered. */
+/**
+ * Whether the windows, laid on one wall-clock week, leave no minute uncovered: only whole-day windows
+ * (end == start) on all seven days do — shorter ones cover less than 7 × their length of the week's minutes.
+ */
 function coversWholeWeek(schedule: CompiledSchedule): boolean {
-  const week = 7 * MINUTES_PER_DAY;
-  const covered = new Uint8Array(week);
-  for (const day of schedule.days) {
-    const offset = (day - 1) * MINUTES_PER_DAY;
-    for (let minute = schedule.start; minute < schedule.end; minute++) covered[(offset + minute) % week] = 1;
-  }
-  return covered.every((minute) => minute === 1);
+  if (schedule.end - schedule.start < MINUTES_PER_DAY) return false;
+  for (let day = 1; day <= 7; day++) if (!schedule.days.has(day)) return false;
+  return true;
 }
