@@ -275,12 +275,28 @@ function printTable(
       within(pass.planner.medianMs),
     ],
     [
-      `   + decrypt PINs & inventory, × ${locks} (from ${pass.decryptAndPlan.locks.toLocaleString('en-US')})`,
+      `   + inventory, prints, PINs sent, × ${locks} (from ${pass.decryptAndPlan.locks.toLocaleString('en-US')})`,
       `${ms(pass.decryptAndPlan.extrapolatedMs)} (${pass.decryptAndPlan.perLockUs.toFixed(0)} µs/lock)`,
       `≤ ${PASS_TARGET_MS} ms`,
       within(pass.decryptAndPlan.extrapolatedMs),
     ],
   );
+  if (pass.setBased) {
+    rows.push([
+      `4c reconcileLocks over ${pass.setBased.locks.toLocaleString('en-US')} stored locks (measured, ${pass.setBased.chunkSize}/tx):`,
+      '',
+      '',
+      '',
+    ]);
+    for (const p of pass.setBased.passes) {
+      rows.push([
+        `   ${p.id} ${p.name}`,
+        `${ms(p.ms)} (load ${p.load.toFixed(1)})`,
+        `≤ ${PASS_TARGET_MS} ms`,
+        within(p.ms),
+      ]);
+    }
+  }
   rows.push([`4b reconcileLock on ${pass.dbLocks} stored locks, scaled to ${locks}:`, '', '', '']);
   for (const p of pass.passes) {
     const stalled = p.queue?.stalled ?? false;

@@ -19,8 +19,13 @@
  *     the real queue (pg-boss, as the sync engine's worker runs it): b3 with the jobs sent one by one (as
  *     the sweep and hub reports send them), b4 with all of them sent in one transaction (as a change's own
  *     transaction sends the reconciles of its locks). Per-lock times are extrapolated to 10,000 locks on
- *     one process.
+ *     one process. Each of these passes is `reconcileLock`, i.e. the set-based pass over a batch of one lock.
+ *  c. the set-based pass itself, `reconcileLocks`, over `passLocks` (10,000) locks stored in the database, all
+ *     in one call (chunks of `chunkSize` locks per transaction), measured, not extrapolated: c1 hubs offline
+ *     (hold 3 rows per lock), c2 hubs online (the target: 30,000 commands written and published), c3 nothing
+ *     new (everything in flight: the "nothing pending" cost).
  */
+import os from 'node:os';
 import { inArray, sql } from 'drizzle-orm';
 import type { Keyway } from '../src/app.ts';
 import {
@@ -37,6 +42,7 @@ import type { HubCommand } from '../src/sync/hubProtocol.ts';
 import { openInventory, sealInventory } from '../src/sync/inventory.ts';
 import { startJobQueue } from '../src/sync/jobQueue.ts';
 import { type ReconcileDeps, reconcileLock } from '../src/sync/reconcileLock.ts';
+import { reconcileLocks } from '../src/sync/reconcileLocks.ts';
 import { ms, type Summary, summarize, summaryLine } from './percentiles.ts';
 
 export interface ReconcilePassOptions {
@@ -48,6 +54,10 @@ export interface ReconcilePassOptions {
   decryptLocks: number;
   /** Locks stored in the database for (b). */
   dbLocks: number;
+  /** Locks stored in the database for the set-based pass (c); 0 skips it. */
+  passLocks: number;
+  /** Locks per transaction in (c). */
+  chunkSize: number;
   concurrency: number;
   /** The queue pass stops waiting after this long without progress. */
   queueStallMs: number;
@@ -59,6 +69,8 @@ export const DEFAULT_RECONCILE_OPTIONS: Omit<ReconcilePassOptions, 'log'> = {
   plannerPasses: 5,
   decryptLocks: 2_000,
   dbLocks: 200,
+  passLocks: 10_000,
+  chunkSize: 500,
   concurrency: 4,
   queueStallMs: 3_000,
 };
@@ -198,8 +210,20 @@ export interface DbPass {
   queue?: { enqueuedMs: number; done: number; stalled: boolean; stallMs: number };
 }
 
+/** One set-based pass over all the stored locks of (c), wall time measured. */
+export interface SetPass {
+  id: string;
+  name: string;
+  ms: number;
+  sent: number;
+  /** Load average (1 min) when it ran: on a shared machine the figure means little without it. */
+  load: number;
+}
+
 export interface ReconcilePassResults {
   locks: number;
+  /** (c): null when skipped (passLocks 0). */
+  setBased: { locks: number; chunkSize: number; seedSeconds: number; passes: SetPass[] } | null;
   planner: { passesMs: number[]; medianMs: number; perLockUs: number };
   decryptAndPlan: { locks: number; medianMs: number; perLockUs: number; extrapolatedMs: number };
   dbLocks: number;
@@ -223,11 +247,13 @@ function runPlanner(
   for (let i = 0; i < count; i++) {
     const world = lockWorld(i);
     inputs.push({
-      facts: { slotCount: SLOTS, codeLengths: CODE_LENGTHS, reported: reportedOf(world) },
+      facts: { slotCount: SLOTS, codeLengths: CODE_LENGTHS, reported: reportedOf(world), fingerprint: fakePrint },
       wanted: world.codes.map((c, k) => ({
         accessCodeId: `code-${i}-${k}`,
         version: c.version,
-        pin: c.pin,
+        length: c.pin.length,
+        fp: fakePrint(c.pin),
+        pin: () => c.pin,
         present: c.present,
         slot: c.slot,
         reportedVersion: c.reportedVersion,
@@ -252,19 +278,26 @@ function runPlanner(
       ` median of ${options.plannerPasses} passes ${ms(medianMs)} = ${planner.perLockUs.toFixed(1)} µs/lock (passes: ${passesMs.map((p) => ms(p)).join(', ')})`,
   );
 
-  // The rest of a pass's in-memory work: planFor decrypts every PIN of the lock and its inventory.
+  // The rest of a pass's in-memory work, as planInput does it: the inventory decrypted, each occupied readable
+  // slot fingerprinted (keyed HMAC), and only the PINs of the set_codes decrypted.
   const { cipher } = keyway.deps;
   const sealed = inputs.slice(0, options.decryptLocks).map((input, i) => ({
     lockId: `lock-${i}`,
     inventoryEnc: input.facts.reported === null ? null : sealInventory(cipher, `lock-${i}`, input.facts.reported),
-    codes: input.wanted.map((w) => ({ ...w, pinEnc: cipher.encrypt(w.pin, w.accessCodeId) })),
+    codes: input.wanted.map((w) => {
+      const pin = w.pin();
+      return { ...w, fp: cipher.fingerprint(pin), pinEnc: cipher.encrypt(pin, w.accessCodeId) };
+    }),
     facts: input.facts,
   }));
   const decryptPass = () => {
     for (const lock of sealed) {
       const reported = openInventory(cipher, lock.lockId, lock.inventoryEnc);
-      const wanted = lock.codes.map((c) => ({ ...c, pin: cipher.decrypt(c.pinEnc, c.accessCodeId) }));
-      planLock({ ...lock.facts, reported }, wanted, []);
+      const wanted = lock.codes.map((c) => ({ ...c, pin: () => cipher.decrypt(c.pinEnc, c.accessCodeId) }));
+      checkPlan(
+        planLock({ ...lock.facts, reported, fingerprint: (code) => cipher.fingerprint(code) }, wanted, []),
+        lock.lockId,
+      );
     }
   };
   decryptPass();
@@ -277,10 +310,15 @@ function runPlanner(
     extrapolatedMs: (perLockUs * count) / 1000,
   };
   log(
-    `      + decrypt the 30 PINs and the inventory (as planFor does) × ${sealed.length.toLocaleString('en-US')} locks: median of 3 ${ms(decryptMs)}` +
+    `      + decrypt the inventory, print its readable slots, decrypt the 2 PINs sent (as planInput does) × ${sealed.length.toLocaleString('en-US')} locks: median of 3 ${ms(decryptMs)}` +
       ` = ${perLockUs.toFixed(1)} µs/lock → ${ms(decryptAndPlan.extrapolatedMs)} for ${count.toLocaleString('en-US')} locks`,
   );
   return { planner, decryptAndPlan };
+}
+
+/** A stand-in for the keyed fingerprint in the pure-planner figure (the real one is timed in a's second line). */
+function fakePrint(code: string): string {
+  return `fp:${code}`;
 }
 
 function timeRunsSync(runs: number, fn: () => void): number[] {
@@ -302,7 +340,7 @@ interface SeededLocks {
 }
 
 /** `count` hub locks, each on its own (offline) hub and door, with the 30 codes of its world. Multi-row inserts. */
-async function seedLocks(keyway: Keyway, communityId: string, count: number): Promise<SeededLocks> {
+async function seedLocks(keyway: Keyway, communityId: string, count: number, label = 'Bench'): Promise<SeededLocks> {
   const { db, cipher, random, clock } = keyway.deps;
   const started = performance.now();
   const at = clock.now();
@@ -313,8 +351,8 @@ async function seedLocks(keyway: Keyway, communityId: string, count: number): Pr
     await insertPerson(tx, {
       id: staffId,
       communityId,
-      name: 'Bench Fleet Staff',
-      email: 'bench-fleet@maplecourt.example',
+      name: `${label} Fleet Staff`,
+      email: `${label.toLowerCase()}-fleet@maplecourt.example`,
       passwordHash: null,
       role: 'staff',
       createdAt: at,
@@ -331,11 +369,11 @@ async function seedLocks(keyway: Keyway, communityId: string, count: number): Pr
       const lockId = random.uuid();
       hubIds.push(hubId);
       lockIds.push(lockId);
-      hubRows.push({ id: hubId, communityId, name: `Bench hub ${i}`, online: false, createdAt: at });
+      hubRows.push({ id: hubId, communityId, name: `${label} hub ${i}`, online: false, createdAt: at });
       pointRows.push({
         id: accessPointId,
         communityId,
-        name: `Bench door ${i}`,
+        name: `${label} door ${i}`,
         kind: 'community_door',
         unitId: null,
         createdAt: at,
@@ -493,6 +531,7 @@ export async function runReconcilePass(
   // As a change's own transaction enqueues its locks (assignPin, moveOut, issueResidentCards…).
   report(await queuePass(keyway, seeded.lockIds, deps, options.queueStallMs, true));
   if (passes.slice(2).some((p) => p.sent !== 0)) throw new Error('a pass with nothing new sent commands');
+  const setBased = options.passLocks > 0 ? await runSetBased(keyway, communityId, deps, options) : null;
   if (passes.some((p) => p.queue?.stalled)) {
     log(
       "      (a queue pass that STALLED stopped waiting: the jobs left are only found by pg-boss's backstop poll, " +
@@ -501,12 +540,60 @@ export async function runReconcilePass(
   }
   return {
     locks: options.locks,
+    setBased,
     planner,
     decryptAndPlan,
     dbLocks: options.dbLocks,
     seedSeconds: seeded.seconds,
     passes,
   };
+}
+
+/**
+ * c. The set-based pass over `passLocks` stored locks, all in one reconcileLocks call, as the reconcile worker
+ * runs it for a batch of jobs (here: every lock at once). Wall time, measured.
+ */
+async function runSetBased(
+  keyway: Keyway,
+  communityId: string,
+  deps: ReconcileDeps,
+  options: ReconcilePassOptions,
+): Promise<NonNullable<ReconcilePassResults['setBased']>> {
+  const { log } = options;
+  const count = options.passLocks;
+  const seeded = await seedLocks(keyway, communityId, count, 'Set');
+  log(
+    `  c.  ${count.toLocaleString('en-US')} locks × ${SLOTS} codes in the database (${(count * SLOTS).toLocaleString('en-US')} access_codes + ` +
+      `lock_codes rows) inserted in ${seeded.seconds.toFixed(1)} s, then ANALYZE; reconcileLocks over all of them, ` +
+      `${options.chunkSize} locks per transaction`,
+  );
+  let published = 0;
+  const passDeps = {
+    ...deps,
+    hubs: { publishCommand: async () => void published++ },
+    instanceId: 'bench',
+    chunkSize: options.chunkSize,
+  };
+  const passes: SetPass[] = [];
+  const run = async (id: string, name: string, expectSent: number) => {
+    const load = os.loadavg()[0] ?? 0;
+    const started = performance.now();
+    const results = await reconcileLocks(passDeps, seeded.lockIds);
+    const elapsed = performance.now() - started;
+    const sent = results.reduce((sum, r) => sum + r.sent, 0);
+    if (sent !== expectSent) throw new Error(`${id} should have sent ${expectSent} commands, sent ${sent}`);
+    passes.push({ id, name, ms: elapsed, sent, load });
+    log(
+      `      ${`${id} ${name}`.padEnd(44)} ${ms(elapsed)} for ${count.toLocaleString('en-US')} locks (${((elapsed * 1000) / count).toFixed(0)} µs/lock); ` +
+        `${sent.toLocaleString('en-US')} commands sent; target ≤ ${PASS_TARGET_MS} ms: ${elapsed <= PASS_TARGET_MS ? 'met' : 'NOT met'}; load ${load.toFixed(2)}`,
+    );
+  };
+  await run('c1', 'hubs offline (plan, hold 3 rows each)', 0);
+  await keyway.deps.db.update(hubs).set({ online: true }).where(inArray(hubs.id, seeded.hubIds));
+  await run('c2', 'hubs online (plan, send 3 commands each)', count * 3);
+  if (published !== count * 3) throw new Error(`c2 published ${published} commands, expected ${count * 3}`);
+  await run('c3', 'nothing new (all in flight)', 0);
+  return { locks: count, chunkSize: options.chunkSize, seedSeconds: seeded.seconds, passes };
 }
 
 /**
@@ -533,11 +620,19 @@ async function queuePass(
   let sent = 0;
   let started = performance.now();
   try {
-    await queue.work(async ({ lockId }) => {
+    await queue.work(async (jobs) => {
+      // As the sync engine's worker: one set-based pass per batch of jobs. Per-lock time = the batch's / its size.
       const start = performance.now();
-      sent += (await reconcileLock(deps, lockId)).sent;
-      perLock.push(performance.now() - start);
-      doneAt.push(performance.now() - started);
+      const results = await reconcileLocks(
+        deps,
+        jobs.map((job) => job.lockId),
+      );
+      const each = (performance.now() - start) / jobs.length;
+      for (const result of results) {
+        sent += result.sent;
+        perLock.push(each);
+        doneAt.push(performance.now() - started);
+      }
     });
     started = performance.now();
     if (oneTransaction) await keyway.deps.db.transaction((tx) => queue.enqueueReconcile(lockIds, tx));

@@ -79,7 +79,7 @@ export async function issueBundle(
         ? { opId, type: 'set_code', slot: command.slot, code: command.code, ...(schedule ? { schedule } : {}) }
         : { opId, type: 'clear_slot', slot: command.slot },
     );
-    return commandRecord(deps.cipher, opId, lock, command, now, counter);
+    return commandRecord(deps.cipher, opId, lock, command, now, { bundleCounter: counter });
   });
   await insertLockCommands(tx, records);
   const sealed = sealBundle(bleKeyOf(deps.cipher, lock), {

@@ -1,10 +1,11 @@
 import type { PlannedCommand } from '../domain/sync/lockPlan.ts';
-import type { PinCipher } from '../security/pinCipher.ts';
+import type { PinCipher, PinFingerprints } from '../security/pinCipher.ts';
 import type { NewLockCommand } from '../store/repositories/lockSync.ts';
 
 /**
  * The stored record of one command (to a hub, or inside a Bluetooth bundle): its idempotent id, what it
- * does, and the fingerprints of the code it writes, so a confirmation can record what the lock now holds.
+ * does, the fingerprints of the code it writes (so a confirmation can record what the lock now holds), and
+ * which server process sent it (so "one lock, one driver at a time" can be checked after the fact).
  */
 export function commandRecord(
   cipher: PinCipher,
@@ -12,9 +13,15 @@ export function commandRecord(
   lock: { id: string; communityId: string },
   command: PlannedCommand,
   sentAt: Date,
-  bundleCounter: number | null = null,
+  options: {
+    bundleCounter?: number | null;
+    /** The sending process's instance id; null when it has none. */
+    sentBy?: string | null;
+    /** The set_code's fingerprints when the caller already has them (the credential's stored fp/fp4). */
+    prints?: PinFingerprints;
+  } = {},
 ): NewLockCommand {
-  const prints = command.type === 'set_code' ? cipher.fingerprints(command.code) : null;
+  const prints = command.type === 'set_code' ? (options.prints ?? cipher.fingerprints(command.code)) : null;
   return {
     id,
     communityId: lock.communityId,
@@ -26,8 +33,9 @@ export function commandRecord(
     codeFp: prints?.fp ?? null,
     codeFp4: prints?.fp4 ?? null,
     codeLength: command.type === 'set_code' ? command.code.length : null,
-    bundleCounter,
+    bundleCounter: options.bundleCounter ?? null,
     status: 'sent',
     sentAt,
+    sentBy: options.sentBy ?? null,
   };
 }

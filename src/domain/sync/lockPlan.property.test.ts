@@ -12,7 +12,12 @@ import { planLock } from './lockPlan.ts';
 import type { TestRandom } from './testRandom.ts';
 import { seededRandom } from './testRandom.ts';
 
-interface Credential extends WantedCode {
+/** A stand-in for the keyed fingerprint: equal codes, equal prints; never the code itself. */
+const print = (code: string) => `fp(${code})`;
+
+interface Credential extends Omit<WantedCode, 'pin' | 'fp' | 'length'> {
+  /** The PIN of its current version. */
+  pin: string;
   /** Every PIN it ever had, to prove none is left behind once it is absent. */
   pins: string[];
 }
@@ -49,11 +54,17 @@ class World {
       slotCount: this.slotCount,
       codeLengths: this.codeLengths,
       reported: this.inventoryKnown ? reported : null,
+      fingerprint: print,
     };
   }
 
   wanted(): WantedCode[] {
-    return this.credentials.map(({ pins: _pins, ...w }) => ({ ...w }));
+    return this.credentials.map(({ pins: _pins, pin, ...w }) => ({
+      ...w,
+      length: pin.length,
+      fp: print(pin),
+      pin: () => pin,
+    }));
   }
 
   freshCode(length: number): string {

@@ -2,17 +2,30 @@ import { describe, expect, it } from 'vitest';
 import type { InFlightCommand, LockFacts, LockPlan, ReportedSlot, WantedCode } from './lockPlan.ts';
 import { planLock } from './lockPlan.ts';
 
+/** A stand-in for the keyed fingerprint: equal codes, equal prints; never the code itself. */
+const print = (code: string) => `fp(${code})`;
+
 /** A credential wanted on the lock; defaults: version 1, present, no slot, nothing confirmed. */
 function want(
   accessCodeId: string,
   pin: string,
-  rest: Partial<Omit<WantedCode, 'accessCodeId' | 'pin'>> = {},
+  rest: Partial<Omit<WantedCode, 'accessCodeId' | 'pin' | 'fp' | 'length'>> = {},
 ): WantedCode {
-  return { accessCodeId, pin, version: 1, present: true, slot: null, reportedVersion: null, ...rest };
+  return {
+    accessCodeId,
+    length: pin.length,
+    fp: print(pin),
+    pin: () => pin,
+    version: 1,
+    present: true,
+    slot: null,
+    reportedVersion: null,
+    ...rest,
+  };
 }
 
 function facts(reported: ReportedSlot[] | null, slotCount = 4, codeLengths = [4, 6]): LockFacts {
-  return { slotCount, codeLengths, reported };
+  return { slotCount, codeLengths, reported, fingerprint: print };
 }
 
 const set = (accessCodeId: string, slot: number, code: string, version = 1) =>
@@ -358,8 +371,81 @@ describe('planLock', () => {
     const reported = Object.freeze([Object.freeze({ slot: 1, code: '1111' })]);
     const wanted = Object.freeze([Object.freeze(want('a', '4821'))]);
     const inFlight = Object.freeze([Object.freeze(setting('b', 2))]);
-    const result = planLock({ slotCount: 3, codeLengths: [4], reported }, wanted, inFlight);
+    const result = planLock({ slotCount: 3, codeLengths: [4], reported, fingerprint: print }, wanted, inFlight);
     expect(result.commands).toEqual([set('a', 3, '4821')]);
     expect(result.unmanagedSlots[0]).not.toBe(reported[0]);
+  });
+
+  describe('decrypts only what it must send', () => {
+    /** A credential whose PIN must not be asked for: the pass would decrypt it for nothing. */
+    const sealed = (accessCodeId: string, pin: string, rest: Parameters<typeof want>[2] = {}): WantedCode => ({
+      ...want(accessCodeId, pin, rest),
+      pin: () => {
+        throw new Error(`decrypted ${accessCodeId}`);
+      },
+    });
+
+    it('confirms codes by fingerprint, each occupied slot printed once, without any PIN', () => {
+      const printed: string[] = [];
+      const f = {
+        ...facts([
+          { slot: 1, code: '4821' },
+          { slot: 2, code: '7391' },
+          { slot: 3, code: null },
+        ]),
+        fingerprint: (c: string) => {
+          printed.push(c);
+          return print(c);
+        },
+      };
+      const wanted = [
+        sealed('a', '4821', { slot: 1, reportedVersion: 1 }),
+        sealed('b', '7391', { slot: 2, reportedVersion: 1 }),
+        sealed('c', '5555', { slot: 3, reportedVersion: 1 }),
+        sealed('d', '1234', { slot: 4, reportedVersion: null, present: false }),
+      ];
+      expect(planLock(f, wanted, [])).toEqual(plan({ satisfied: ['a', 'b', 'c', 'd'] }));
+      expect(printed.sort()).toEqual(['4821', '7391']);
+    });
+
+    it('a slot whose print differs is not a confirmation: the PIN is decrypted for the set_code only', () => {
+      const pins: string[] = [];
+      const lazy = (id: string, pin: string, rest: Parameters<typeof want>[2]) => ({
+        ...want(id, pin, rest),
+        pin: () => {
+          pins.push(id);
+          return pin;
+        },
+      });
+      const wanted = [
+        lazy('a', '4821', { slot: 1, reportedVersion: 1 }),
+        sealed('b', '7391', { slot: 2, reportedVersion: 1 }),
+      ];
+      expect(
+        planLock(
+          facts([
+            { slot: 1, code: '9999' },
+            { slot: 2, code: '7391' },
+          ]),
+          wanted,
+          [],
+        ),
+      ).toEqual(plan({ commands: [set('a', 1, '4821')], satisfied: ['b'] }));
+      expect(pins).toEqual(['a']);
+    });
+
+    it('a length the lock refuses fails without decrypting; foreign codes are checked with the digits', () => {
+      expect(planLock(facts([], 4, [4]), [sealed('a', '482193')], [])).toEqual(
+        plan({ failures: [{ accessCodeId: 'a', reason: 'length_not_supported' }] }),
+      );
+      // (4 digits only here, so the refusal is about the length, not the clash below.)
+      const f = { ...facts([{ slot: 1, code: '4821' }]), codeLengths: [4] };
+      expect(planLock(f, [want('b', '4821')], [])).toEqual(
+        plan({
+          failures: [{ accessCodeId: 'b', reason: 'duplicate_on_lock' }],
+          unmanagedSlots: [{ slot: 1, code: '4821' }],
+        }),
+      );
+    });
   });
 });

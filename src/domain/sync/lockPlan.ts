@@ -26,8 +26,15 @@ export interface WantedCode {
   accessCodeId: string;
   /** The version Keyway wants. */
   version: number;
-  /** The PIN of that version (decrypted by the caller). */
-  pin: string;
+  /** Digits of that version's PIN. */
+  length: number;
+  /** Keyed fingerprint of that version's PIN (`access_codes.fp`): how a readable slot is matched without the PIN. */
+  fp: string;
+  /**
+   * The PIN of that version, decrypted on demand: the planner asks only for a set_code it plans, or to check it
+   * against foreign codes on the lock (which need the digits), so a pass over confirmed codes decrypts nothing.
+   */
+  pin(): string;
   /** true: should be on the lock now; false: must not be (revoked, outside its window). */
   present: boolean;
   /** Slot Keyway assigned to this credential on this lock, null = none yet. */
@@ -55,6 +62,8 @@ export interface LockFacts {
   codeLengths: readonly number[];
   /** The lock's last full inventory; null = never received. */
   reported: readonly ReportedSlot[] | null;
+  /** The keyed fingerprint of a code read back from the lock (the same function as `WantedCode.fp`'s). */
+  fingerprint(code: string): string;
 }
 
 export type PlannedCommand =
@@ -87,6 +96,16 @@ export function planLock(
   inFlight: readonly InFlightCommand[],
 ): LockPlan {
   const reported = facts.reported === null ? null : new Map(facts.reported.map((s) => [s.slot, s.code]));
+  // Each occupied readable slot is fingerprinted at most once, and only when a confirmation is checked against it.
+  const printed = new Map<number, string>();
+  const printOf = (slot: number, code: string) => {
+    let fp = printed.get(slot);
+    if (fp === undefined) {
+      fp = facts.fingerprint(code);
+      printed.set(slot, fp);
+    }
+    return fp;
+  };
   const claimed = new Set<number>();
   for (const w of wanted) if (w.slot !== null) claimed.add(w.slot);
   const unmanagedSlots = (facts.reported ?? [])
@@ -113,7 +132,7 @@ export function planLock(
   const fail = (accessCodeId: string, reason: PlanFailureReason) => plan.failures.push({ accessCodeId, reason });
 
   for (const w of wanted) {
-    const { accessCodeId, version, pin, slot } = w;
+    const { accessCodeId, version, slot } = w;
     const onLock = slot === null || reported === null ? undefined : reported.get(slot);
     // undefined: the inventory does not show the slot occupied (or there is no inventory / no slot).
 
@@ -136,16 +155,16 @@ export function planLock(
       w.reportedVersion === version &&
       // A clear still in flight for the slot (the code was briefly unwanted) will take it away again.
       !clearingSlots.has(slot) &&
-      (reported === null || onLock === pin || onLock === null);
+      (reported === null || onLock === null || (onLock !== undefined && printOf(slot, onLock) === w.fp));
     if (confirmed) {
       plan.satisfied.push(accessCodeId);
       continue;
     }
-    if (!facts.codeLengths.includes(pin.length)) {
+    if (!facts.codeLengths.includes(w.length)) {
       fail(accessCodeId, 'length_not_supported');
       continue;
     }
-    if (foreignCodes.some((code) => conflicts(code, pin))) {
+    if (foreignCodes.length > 0 && foreignCodes.some((code) => conflicts(code, w.pin()))) {
       fail(accessCodeId, 'duplicate_on_lock');
       continue;
     }
@@ -155,7 +174,7 @@ export function planLock(
       continue;
     }
     taken.add(target);
-    plan.commands.push({ type: 'set_code', accessCodeId, version, slot: target, code: pin });
+    plan.commands.push({ type: 'set_code', accessCodeId, version, slot: target, code: w.pin() });
   }
   return plan;
 }
