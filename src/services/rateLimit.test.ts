@@ -4,7 +4,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectKeywayError } from '../../test/support/expectKeywayError.ts';
+import { startServiceHarness } from '../../test/support/serviceHarness.ts';
 import { createTestDatabase, type TestDatabase } from '../../test/support/testDatabase.ts';
+import { changeMyCode } from './changeMyCode.ts';
 import { CODE_CHANGE_LIMIT, enforceRateLimit } from './rateLimit.ts';
 
 let database: TestDatabase;
@@ -42,6 +44,33 @@ describe('enforceRateLimit', () => {
       }
       expect(outcomes.length - refusals.length, key).toBe(20);
       await expectKeywayError(attempt(key, 121_000), 'rate_limited');
+    }
+  });
+});
+
+describe('the code-change limit through the use cases', () => {
+  it('lets exactly 20 of 50 simultaneous code changes by one resident through, refusing the rest', async () => {
+    // Generate a Code and Pick a Code share one window per person; on PostgreSQL these truly race (a pool of
+    // connections), so a limit kept by read-then-write would let more than 20 through.
+    const h = await startServiceHarness();
+    try {
+      const { home, community } = await h.cardsOf(h.alex);
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 50 }, (_, i) =>
+          changeMyCode(h.deps, h.alex, { cardId: i % 2 === 0 ? home.id : community.id, length: 4 }),
+        ),
+      );
+      const refusals = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason] : []));
+      for (const reason of refusals) {
+        expectKeywayError(() => {
+          throw reason;
+        }, 'rate_limited');
+      }
+      expect(outcomes.length - refusals.length).toBe(CODE_CHANGE_LIMIT.limit);
+      // Another resident is not held back by Alex's window.
+      await changeMyCode(h.deps, h.blair, { cardId: (await h.cardsOf(h.blair)).home.id, length: 4 });
+    } finally {
+      await h.close();
     }
   });
 });

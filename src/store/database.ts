@@ -90,6 +90,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     migrationClient.release();
   }
   const db = drizzleNodePg(pool, { schema });
+  retryDeadlockVictims(db);
   return {
     db: db as unknown as Db,
     kind: 'postgres',
@@ -97,6 +98,39 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     url,
     maintain: async () => undefined,
     close: () => pool.end(),
+  };
+}
+
+/** PostgreSQL's deadlock_detected and serialization_failure: the transaction was rolled back whole, and may run again. */
+const RETRYABLE = new Set(['40P01', '40001']);
+const MAX_ATTEMPTS = 4;
+
+function retryableCode(error: unknown): boolean {
+  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; depth++) {
+    if (typeof e.code === 'string' && RETRYABLE.has(e.code)) return true;
+    e = e.cause as typeof e;
+  }
+  return false;
+}
+
+/**
+ * Several processes on one database can meet in a deadlock that no single lock order rules out (a code change
+ * holding its card and a lock's code space, a result holding the lock and waiting for the card). PostgreSQL
+ * then rolls one transaction back whole; running it again is what a person retrying would do, so every
+ * top-level transaction is retried a few times, after a short random pause, before the error reaches anyone.
+ * Callbacks only touch the database (messages go out after the commit), so a rerun is safe.
+ */
+function retryDeadlockVictims(db: { transaction: (...args: never[]) => Promise<unknown> }): void {
+  const transaction = db.transaction.bind(db) as (...args: unknown[]) => Promise<unknown>;
+  (db as { transaction: unknown }).transaction = async (...args: unknown[]) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await transaction(...args);
+      } catch (error) {
+        if (attempt >= MAX_ATTEMPTS || !retryableCode(error)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt));
+      }
+    }
   };
 }
 

@@ -66,7 +66,13 @@ async function runChaos(seed: number) {
   const mqttUrl = external ?? broker!.url;
   const clock = new ManualClock(new Date('2026-06-15T15:00:00Z'));
   const secretKey = randomBytes(32);
-  const config = loadConfig({ KEYWAY_DEMO: 'true', MQTT_URL: mqttUrl, KEYWAY_SIM_LATENCY_MS: '0-25' });
+  // Our own broker (aedes, MQTT 3.1.1) has no shared subscriptions; an external one (Mosquitto in CI) does.
+  const config = loadConfig({
+    KEYWAY_DEMO: 'true',
+    MQTT_URL: mqttUrl,
+    MQTT_SHARED_SUBSCRIPTIONS: external ? 'auto' : 'off',
+    KEYWAY_SIM_LATENCY_MS: '0-25',
+  });
   const faults = {
     dropResult: () => faultRng() < 0.1,
     duplicateResult: () => faultRng() < 0.1,

@@ -144,7 +144,10 @@ export async function lockCard(ex: Executor, cardId: string, holderId: string): 
         eq(accessCodes.status, 'active'),
       ),
     )
-    .for('update');
+    // `no key update`: the foreign keys of lock_codes and lock_commands rows a reconcile pass writes for this card
+    // take a key-share lock on it; a plain `for update` made the pass wait for the change (a deadlock cycle
+    // through the locks' code spaces, seen with two processes).
+    .for('no key update');
   return rows.length > 0;
 }
 

@@ -29,7 +29,12 @@ export interface LockRow {
   bleCounter: number;
 }
 
-/** Loads the lock and locks its row until the transaction ends: one reconcile per lock at a time. */
+/**
+ * Loads the lock and locks its row until the transaction ends: one reconcile per lock at a time. `no key update`,
+ * not `update`: a code change inserting a lock_codes row takes a key-share lock on the lock row (the foreign key),
+ * and a plain `for update` made it wait for a pass that was itself waiting for the change's card: a deadlock, seen
+ * as 500s with two processes.
+ */
 export async function lockForSync(ex: Executor, lockId: string): Promise<LockRow | undefined> {
   const rows = await queryRows<Record<string, unknown>>(
     ex,
@@ -42,7 +47,7 @@ export async function lockForSync(ex: Executor, lockId: string): Promise<LockRow
         from locks l join access_points ap on ap.id = l.access_point_id join communities c on c.id = l.community_id
         left join hubs h on h.id = l.hub_id
         left join cloud_accounts ca on l.connectivity = 'seam' and ca.community_id = l.community_id and ca.provider = 'seam'
-        where l.id = ${lockId} for update of l`,
+        where l.id = ${lockId} for no key update of l`,
   );
   const r = rows[0];
   if (!r) return undefined;
@@ -263,7 +268,12 @@ export async function timeOutCommands(ex: Executor, cutoff: { hub: Date; cloud: 
 
 /**
  * Locks with work due: a retry whose time has come, a row that never got a first pass (e.g. after a
- * restart), or a guest code whose window opens or closes (both indexed; the sweep asks often).
+ * restart), or a guest code whose window opens or closes (both indexed; the sweep asks often). `limit` caps the
+ * rows each branch reads (not the locks): the sweep asks for many, so that 10,000 locks whose codes cross a
+ * boundary at the same instant reach the queue in one sweep; boundary rows come earliest first, so a sweep that
+ * hits the cap takes the longest-waiting ones and the next sweep the rest. Each branch reads only its due rows
+ * through its index (the retry branch: the partial index `lock_codes_due`, migration 0004, whose predicate it
+ * repeats word for word; the boundary branch: `lock_codes_next_boundary`).
  */
 export async function locksDueForRetry(ex: Executor, now: Date, limit: number): Promise<string[]> {
   const at = now.toISOString();
@@ -275,7 +285,7 @@ export async function locksDueForRetry(ex: Executor, now: Date, limit: number): 
            and reason is distinct from 'outside_window'
          limit ${limit})
         union
-        (select lock_id from lock_codes where next_boundary_at <= ${at}::timestamptz limit ${limit})`,
+        (select lock_id from lock_codes where next_boundary_at <= ${at}::timestamptz order by next_boundary_at limit ${limit})`,
   );
   return rows.map((r) => r.lock_id);
 }
@@ -303,7 +313,7 @@ export async function setHubOnline(
     .select({ online: hubs.online, communityId: hubs.communityId })
     .from(hubs)
     .where(eq(hubs.id, hubId))
-    .for('update');
+    .for('no key update');
   const row = before[0];
   if (!row) return undefined;
   await ex.update(hubs).set({ online, lastSeenAt: at }).where(eq(hubs.id, hubId));
@@ -430,4 +440,26 @@ export async function personUsesLock(ex: Executor, personId: string, lockId: str
 export async function lockCommunity(ex: Executor, lockId: string): Promise<string | undefined> {
   const rows = await ex.select({ communityId: locks.communityId }).from(locks).where(eq(locks.id, lockId)).limit(1);
   return rows[0]?.communityId;
+}
+
+/**
+ * The earliest instant after `now` at which the sweep will find work on some lock's codes: a guest window's
+ * boundary or a retry coming due (the two things locksDueForRetry asks for), or null if none is ahead. Two
+ * min() lookups, each the first entry of an index (the retry one on the partial index `lock_codes_due`, whose
+ * predicate it repeats): cheap enough to ask after every sweep (src/sync/boundaryAlarm.ts).
+ */
+export async function nextLockCodeDueAt(ex: Executor, now: Date): Promise<Date | null> {
+  const at = now.toISOString();
+  const rows = await queryRows<{ next: string | Date | null }>(
+    ex,
+    sql`select least(
+          (select min(next_boundary_at) from lock_codes where next_boundary_at > ${at}::timestamptz),
+          (select min(next_attempt_at) from lock_codes
+           where state in ('pending', 'removing') and next_attempt_at > ${at}::timestamptz
+             and reason is distinct from 'sending' and reason is distinct from 'awaiting_phone' and reason is distinct from 'hub_offline'
+             and reason is distinct from 'outside_window')
+        ) as next`,
+  );
+  const next = rows[0]?.next ?? null;
+  return next === null ? null : new Date(next);
 }

@@ -196,7 +196,7 @@ export async function slotLockForUpdate(
     .from(locks)
     .innerJoin(accessPoints, eq(accessPoints.id, locks.accessPointId))
     .where(and(eq(locks.communityId, communityId), eq(locks.id, lockId), ne(locks.connectivity, 'seam')))
-    .for('update', { of: locks });
+    .for('no key update', { of: locks });
   return rows[0] && toSlotLock(rows[0]);
 }
 
