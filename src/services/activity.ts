@@ -6,6 +6,7 @@ import { type VerificationStatus, verificationStatus } from '../domain/sync/veri
 import type { Executor } from '../store/database.ts';
 import { type EventRow, latestEventId, listEvents, lockFleet } from '../store/repositories/activity.ts';
 import { findCommunity } from '../store/repositories/communities.ts';
+import type { LiveEventRow } from '../store/repositories/liveFeed.ts';
 import { type IntegrationLabel, integrationLabels } from '../store/repositories/seamAccessCodes.ts';
 import type { ServiceDeps } from './deps.ts';
 import { authorize } from './policies.ts';
@@ -136,6 +137,45 @@ export async function personEventsSince(
   );
   const labels = await integrationLabelsFor(deps.db, community.id, rows);
   return { lastId: latest, events: rows.map((r) => view(r, community.timeZone, labels)) };
+}
+
+/**
+ * Whether an event concerns this person: the same rule as `listEvents`' person filter (their codes, their
+ * guests' codes, what they did), decided in memory from the columns the live feed's one query brings.
+ */
+export function eventConcerns(row: LiveEventRow, personId: string): boolean {
+  const data = row.data ?? {};
+  return (
+    data.holderId === personId ||
+    data.ownerId === personId ||
+    row.actor_id === personId ||
+    row.subject_id === personId ||
+    row.code_holder_id === personId ||
+    row.code_owner_id === personId
+  );
+}
+
+export function isActivity(row: { type: string }): boolean {
+  return (ACTIVITY_TYPES as readonly string[]).includes(row.type);
+}
+
+/** Activity entries of the live feed's new events, labelled with one query per community that needs it. */
+export async function presentLiveEvents(
+  deps: Pick<ServiceDeps, 'db'>,
+  rows: readonly LiveEventRow[],
+): Promise<Map<number, ActivityView>> {
+  const views = new Map<number, ActivityView>();
+  const byCommunity = new Map<string, LiveEventRow[]>();
+  for (const row of rows.filter(isActivity)) {
+    const list = byCommunity.get(row.community_id) ?? [];
+    list.push(row);
+    byCommunity.set(row.community_id, list);
+  }
+  for (const [communityId, communityRows] of byCommunity) {
+    const labels = await integrationLabelsFor(deps.db, communityId, communityRows);
+    for (const row of communityRows) views.set(row.id, view(row, row.time_zone, labels));
+  }
+  return views;
 }
 
 export async function currentEventId(deps: Pick<ServiceDeps, 'db'>, principal: Principal): Promise<number> {
