@@ -3,6 +3,7 @@
  * (embedded unless MQTT_URL), sync engine, the simulated world in demo mode, and the HTTP server.
  * Tests build the same thing with their own clock, random source, database and log destination.
  */
+import { hostname } from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { CloudConnector } from './cloud/cloudConnector.ts';
@@ -19,6 +20,7 @@ import type { HubAgentFaults } from './hub/hubAgent.ts';
 import { BrokerAuth } from './mqtt/brokerAuth.ts';
 import { type EmbeddedBroker, startEmbeddedBroker } from './mqtt/embeddedBroker.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
+import { PrometheusMetrics } from './platform/prometheusMetrics.ts';
 import { cryptoRandom, type Random } from './platform/random.ts';
 import { serverMqttIdentity } from './security/hubCredentials.ts';
 import { PinCipher } from './security/pinCipher.ts';
@@ -29,6 +31,7 @@ import { prepareSetup } from './services/setup.ts';
 import { ReadCache, startChangeFeed } from './store/changeFeed.ts';
 import { type Database, openDatabase } from './store/database.ts';
 import { hubByMqttUsername } from './store/repositories/hubSecrets.ts';
+import { readFleetGauges } from './sync/fleetGauges.ts';
 import { type JobQueue, startJobQueue } from './sync/jobQueue.ts';
 import { SyncEngine } from './sync/syncEngine.ts';
 
@@ -89,7 +92,17 @@ export async function createKeyway(options: KeywayOptions): Promise<Keyway> {
   const clock: Clock = demoClock ?? systemClock;
   const random = options.random ?? cryptoRandom;
   const cipher = new PinCipher(secretKey);
+  // Prometheus metrics only where someone may scrape them (METRICS_TOKEN); otherwise nothing is measured.
+  const metrics = config.metricsToken
+    ? new PrometheusMetrics({
+        readFleet: () => readFleetGauges({ db: database.db, clock }),
+        onFleetError: (error) => logger.warn({ err: error }, 'could not read the fleet gauges for /metrics'),
+      })
+    : undefined;
   const queue = await startJobQueue(database, logger);
+  /** Readiness: the queue runs until shutdown stops it; shutdown drains before anything else stops. */
+  let queueRunning = true;
+  let draining = false;
   let broker: EmbeddedBroker | undefined;
   // Keyway's own processes sign in to the embedded broker as one internal identity; hubs with their own credentials.
   const serverIdentity = serverMqttIdentity(cipher);
@@ -108,7 +121,16 @@ export async function createKeyway(options: KeywayOptions): Promise<Keyway> {
     });
   const mqttUrl = config.mqttUrl ?? (broker as EmbeddedBroker).url;
   const cloud = new CloudConnector(
-    { db: database.db, clock, random, cipher, logger, openSeam: openSeamHttp, reconcile: queue },
+    {
+      db: database.db,
+      clock,
+      random,
+      cipher,
+      logger,
+      openSeam: openSeamHttp,
+      reconcile: queue,
+      ...(metrics ? { metrics } : {}),
+    },
     database,
     { pollIntervalMs: config.seam.pollSeconds * 1000 },
   );
@@ -122,6 +144,11 @@ export async function createKeyway(options: KeywayOptions): Promise<Keyway> {
     logger,
     queue,
     mqttUrl,
+    // Names this process on the commands it sends; the random part tells apart a restart that reuses a pid.
+    instanceId: `${hostname()}-${process.pid}-${random.uuid().slice(0, 8)}`,
+    // Hub reports shared between this installation's processes (an external broker that supports it).
+    sharedSubscriptions: config.mqttSharedSubscriptions && !broker,
+    ...(metrics ? { metrics } : {}),
     // An external broker: the credentials are those in MQTT_URL (see `npm run keyway -- mosquitto-acl`).
     ...(broker ? { mqttCredentials: serverIdentity } : {}),
     ...(config.mqttCaFile ? { mqttCaFile: config.mqttCaFile } : {}),
@@ -152,6 +179,7 @@ export async function createKeyway(options: KeywayOptions): Promise<Keyway> {
       requestPoll: (accountId) => cloud.requestPoll(accountId),
     },
     webhooks: { allowPrivateUrls: config.webhooks.allowPrivateUrls },
+    ...(metrics ? { metrics } : {}),
   };
   const demoSeeded = config.demo ? (await seedDemo(deps)).seeded : false;
   const setupLink = config.demo ? undefined : await prepareSetup(deps);
@@ -171,7 +199,21 @@ export async function createKeyway(options: KeywayOptions): Promise<Keyway> {
           ...(options.simFaults ? { faults: options.simFaults } : {}),
         })
       : undefined);
-  const app = await buildServer(deps, { sim, clock: demoClock, sync, cloud });
+  const app = await buildServer(deps, {
+    sim,
+    clock: demoClock,
+    sync,
+    cloud,
+    trustProxy: config.trustProxy,
+    readiness: {
+      accepting: () => !draining,
+      broker: () => sync.brokerConnected,
+      queue: () => queueRunning,
+    },
+    ...(metrics && config.metricsToken
+      ? { metrics: { token: config.metricsToken, contentType: metrics.contentType, render: () => metrics.render() } }
+      : {}),
+  });
   await app.ready();
   const messages = startMessageDispatcher({
     db: database.db,
@@ -207,12 +249,17 @@ export async function createKeyway(options: KeywayOptions): Promise<Keyway> {
     messages,
     webhooks,
     async close(closeOptions = {}) {
+      // Readiness says 503 first, then HTTP stops taking requests (those under way finish), then the background
+      // work stops: the sweep, hub reports (those in hand are applied), reconcile passes (running ones finish and
+      // publish their commands), and only then the broker and the database. main.ts bounds the whole.
+      draining = true;
       clearInterval(upkeep);
+      await app.close();
       messages.stop();
       await webhooks.stop();
-      await app.close();
       if (!closeOptions.keepSim && !options.sim) await sim?.stop();
       await cloud.stop();
+      queueRunning = false;
       await sync.stop();
       await changeFeed.close();
       await broker?.close();
@@ -223,11 +270,11 @@ export async function createKeyway(options: KeywayOptions): Promise<Keyway> {
 
 export function resolveSecretKey(config: Config, logger: Logger): Buffer {
   if (config.secretKey) return parseSecretKey(config.secretKey);
+  // loadConfig already refuses this; a Config built by hand must not fall back to a per-process key file either.
+  if (config.databaseUrl)
+    throw new Error('KEYWAY_SECRET_KEY is required with DATABASE_URL (see README, Configuration)');
   const { key, created } = loadOrCreateKeyFile(config.dataDir);
   if (created)
     logger.info({ dataDir: config.dataDir }, 'created a new PIN encryption key file (keep it with your backups)');
-  if (config.databaseUrl) {
-    logger.warn('DATABASE_URL is set but KEYWAY_SECRET_KEY is not: every server process must share the same key file');
-  }
   return key;
 }

@@ -16,6 +16,7 @@ describe('loadConfig', () => {
       PORT: '8080',
       KEYWAY_DATA_DIR: '/var/lib/keyway',
       DATABASE_URL: 'postgres://u@h/db',
+      KEYWAY_SECRET_KEY: 'a'.repeat(64),
       MQTT_URL: 'mqtt://h:1883',
     });
     expect(config).toMatchObject({
@@ -30,6 +31,15 @@ describe('loadConfig', () => {
     expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE_URLS: 'true' }).webhooks).toEqual({ allowPrivateUrls: true });
     expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE_URLS: '0' }).webhooks).toEqual({ allowPrivateUrls: false });
     expect(() => loadConfig({ WEBHOOK_ALLOW_PRIVATE_URLS: 'yes' })).toThrow(/WEBHOOK_ALLOW_PRIVATE_URLS/);
+  });
+  it('shares hub reports between processes only on an external broker, unless told otherwise', () => {
+    expect(loadConfig({}).mqttSharedSubscriptions).toBe(false);
+    expect(loadConfig({ MQTT_URL: 'mqtt://h:1883' }).mqttSharedSubscriptions).toBe(true);
+    expect(loadConfig({ MQTT_URL: 'mqtt://h:1883', MQTT_SHARED_SUBSCRIPTIONS: 'off' }).mqttSharedSubscriptions).toBe(
+      false,
+    );
+    expect(() => loadConfig({ MQTT_SHARED_SUBSCRIPTIONS: 'on' })).toThrow(/MQTT_SHARED_SUBSCRIPTIONS/);
+    expect(() => loadConfig({ MQTT_SHARED_SUBSCRIPTIONS: 'yes' })).toThrow(/MQTT_SHARED_SUBSCRIPTIONS/);
   });
   it('stops with a message naming the bad variable', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);

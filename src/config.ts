@@ -3,6 +3,7 @@
  * A bad value stops the server with a message naming the variable, instead of failing later.
  */
 import { z } from 'zod';
+import { parseTrustProxy, type TrustProxy } from './http/trustProxy.ts';
 
 const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
@@ -26,6 +27,11 @@ const environment = z.object({
   MQTT_URL: z.string().url().optional(),
   /** PEM file of a private CA that signed the broker's TLS certificate (mqtts:// only). */
   MQTT_CA_FILE: z.string().min(1).optional(),
+  /**
+   * Hub reports through MQTT shared subscriptions (`$share/<group>/…`), so each reaches ONE of several Keyway
+   * processes: `auto` (on with an external broker, MQTT_URL; the embedded broker has none), `on` or `off`.
+   */
+  MQTT_SHARED_SUBSCRIPTIONS: z.enum(['auto', 'on', 'off']).default('auto'),
   /** Port of the embedded MQTT broker (when MQTT_URL is not set); 0 picks a free one. Hubs connect here. */
   KEYWAY_MQTT_PORT: z.coerce.number().int().min(0).max(65535).default(1884),
   /** Radio latency of the demo's simulated hub locks, in ms, as "min-max". */
@@ -66,6 +72,15 @@ const environment = z.object({
     .min(1)
     .max(24 * 90)
     .default(24 * 14),
+  /**
+   * Which proxies' X-Forwarded-For to believe for the client address (login limits, logs): `false` (default: the
+   * socket's peer), `true` (any peer), or a comma list of the proxies' addresses/CIDRs (`10.0.0.0/8,127.0.0.1`).
+   */
+  TRUST_PROXY: z.string().default('false'),
+  /** Serves GET /metrics (Prometheus) to requests with `Authorization: Bearer <token>`; unset: no /metrics. */
+  METRICS_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
+  /** How long a graceful shutdown (SIGTERM) may take before the process gives up and exits non-zero, in seconds. */
+  SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(25),
 });
 
 export type Config = {
@@ -76,6 +91,8 @@ export type Config = {
   databaseUrl: string | undefined;
   mqttUrl: string | undefined;
   mqttCaFile: string | undefined;
+  /** Hub reports are shared between this installation's processes (MQTT_SHARED_SUBSCRIPTIONS resolved). */
+  mqttSharedSubscriptions: boolean;
   embeddedMqttPort: number;
   simLatencyMs: { min: number; max: number };
   secretKey: string | undefined;
@@ -87,6 +104,10 @@ export type Config = {
   sessionHours: number;
   seam: { endpoint: string; allowCustomEndpoint: boolean; pollSeconds: number };
   webhooks: { allowPrivateUrls: boolean };
+  /** Fastify's trustProxy (TRUST_PROXY parsed). */
+  trustProxy: TrustProxy;
+  metricsToken: string | undefined;
+  shutdownTimeoutMs: number;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -96,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid configuration: ${problems}`);
   }
   const e = parsed.data;
+  if (e.DATABASE_URL && !e.KEYWAY_SECRET_KEY) throw new Error(MISSING_SHARED_KEY);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -104,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     mqttUrl: e.MQTT_URL,
     mqttCaFile: e.MQTT_CA_FILE,
+    mqttSharedSubscriptions: sharedSubscriptions(e.MQTT_SHARED_SUBSCRIPTIONS, e.MQTT_URL),
     embeddedMqttPort: e.KEYWAY_MQTT_PORT,
     simLatencyMs: parseRange(e.KEYWAY_SIM_LATENCY_MS),
     secretKey: e.KEYWAY_SECRET_KEY,
@@ -119,7 +142,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       pollSeconds: e.SEAM_POLL_SECONDS,
     },
     webhooks: { allowPrivateUrls: e.WEBHOOK_ALLOW_PRIVATE_URLS },
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    metricsToken: e.METRICS_TOKEN,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
   };
+}
+
+/**
+ * On a PostgreSQL server every process must encrypt PINs with the same key; a key file per process (the embedded
+ * default) would make each one unable to read the others' PINs, so a server database refuses to start without it.
+ */
+const MISSING_SHARED_KEY =
+  'Invalid configuration: KEYWAY_SECRET_KEY is required with DATABASE_URL. Every Keyway process on one database ' +
+  'must use the same PIN-encryption key: generate one once (openssl rand -base64 32), keep it with your database ' +
+  'backups and give it to every process. An installation that already ran with a key file: set ' +
+  'KEYWAY_SECRET_KEY to the contents of <KEYWAY_DATA_DIR>/secret.key.';
+
+function sharedSubscriptions(setting: 'auto' | 'on' | 'off', mqttUrl: string | undefined): boolean {
+  // The embedded broker (aedes, MQTT 3.1.1) has no shared subscriptions: a `$share/…` filter would match nothing.
+  if (setting === 'on' && !mqttUrl)
+    throw new Error(
+      'Invalid configuration: MQTT_SHARED_SUBSCRIPTIONS=on needs MQTT_URL (the embedded broker has none)',
+    );
+  return setting === 'auto' ? mqttUrl !== undefined : setting === 'on';
 }
 
 function parseRange(text: string): { min: number; max: number } {

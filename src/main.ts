@@ -32,14 +32,29 @@ if (keyway.setupLink) {
 }
 process.stdout.write(`${lines.join('\n')}\n\n`);
 
+// SIGTERM (an orchestrator, a rolling upgrade) and Ctrl-C: finish what is under way, then exit 0 (see
+// Keyway.close for the order). A shutdown that cannot finish within SHUTDOWN_TIMEOUT_SECONDS exits 1: whatever
+// was cut short is in the database as sent-but-unanswered commands and queued jobs, which other processes (or the
+// next start) take over. A second signal while closing exits at once.
 let closing = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
-    if (closing) return;
+    if (closing) {
+      logger.warn({ signal }, 'second signal while shutting down: exiting now');
+      process.exit(1);
+    }
     closing = true;
     logger.info({ signal }, 'shutting down');
+    const deadline = setTimeout(() => {
+      logger.error({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown took too long: exiting');
+      process.exit(1);
+    }, config.shutdownTimeoutMs);
+    deadline.unref();
     keyway.close().then(
-      () => process.exit(0),
+      () => {
+        logger.info('shut down');
+        process.exit(0);
+      },
       (error: unknown) => {
         logger.error({ err: error }, 'error while shutting down');
         process.exit(1);

@@ -6,6 +6,7 @@
  */
 import type { Logger } from 'pino';
 import type { Clock } from '../platform/clock.ts';
+import type { Metrics } from '../platform/metrics.ts';
 import type { Random } from '../platform/random.ts';
 import type { PinCipher } from '../security/pinCipher.ts';
 import type { Db } from '../store/database.ts';
@@ -22,6 +23,8 @@ export interface CloudDeps {
   openSeam: SeamApiFactory;
   /** Reconcile requests that results and polls produce. */
   reconcile: Pick<JobQueue, 'enqueueReconcile'>;
+  /** Command latency of cloud locks (src/platform/metrics.ts); absent: not measured. */
+  metrics?: Metrics;
 }
 
 export const apiKeyLabel = (accountId: string) => `cloud-api-key:${accountId}`;

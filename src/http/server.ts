@@ -31,7 +31,7 @@ import { communityRoutes } from './routes/community.ts';
 import { deviceRoutes } from './routes/devices.ts';
 import { guestCodeRoutes } from './routes/guestCodes.ts';
 import { guestPageRoutes } from './routes/guestPage.ts';
-import { healthRoutes } from './routes/health.ts';
+import { healthRoutes, type Readiness } from './routes/health.ts';
 import { hubRoutes } from './routes/hubs.ts';
 import { importRoutes } from './routes/imports.ts';
 import { integrationCodeRoutes } from './routes/integrationCodes.ts';
@@ -39,6 +39,7 @@ import { invitationRoutes } from './routes/invitations.ts';
 import { liveEventRoutes } from './routes/liveEvents.ts';
 import { lockRoutes } from './routes/locks.ts';
 import { messageRoutes } from './routes/messages.ts';
+import { type MetricsEndpoint, metricsRoutes } from './routes/metrics.ts';
 import { myAccessRoutes } from './routes/myAccess.ts';
 import { provisioningRoutes } from './routes/provisioning.ts';
 import { setupRoutes } from './routes/setup.ts';
@@ -46,6 +47,7 @@ import { simRoutes } from './routes/sim.ts';
 import { staffRoutes } from './routes/staffCodes.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { SEAM_PREFIX, seamApi } from './seam/seamPlugin.ts';
+import type { TrustProxy } from './trustProxy.ts';
 import { isAppNavigation, registerWebApp, sendApp } from './webApp.ts';
 
 export const API_PREFIX = '/api/v1';
@@ -57,6 +59,12 @@ export interface ServerExtras {
   sync?: SyncEngine;
   /** Cloud locks: Seam's webhook deliveries go to it. */
   cloud?: CloudConnector;
+  /** Whose X-Forwarded-For to believe (TRUST_PROXY); default: nobody's. */
+  trustProxy?: TrustProxy;
+  /** Readiness checks (GET /api/v1/health/ready); without them readiness is liveness. */
+  readiness?: Readiness;
+  /** GET /metrics (Prometheus), served only with a bearer token (METRICS_TOKEN). */
+  metrics?: MetricsEndpoint;
 }
 
 export async function buildServer(deps: ServiceDeps, extras: ServerExtras = {}): Promise<FastifyInstance> {
@@ -64,7 +72,8 @@ export async function buildServer(deps: ServiceDeps, extras: ServerExtras = {}):
     loggerInstance: deps.logger,
     // Request bodies are never logged (they carry PINs and passwords); headers with secrets neither.
     bodyLimit: 64 * 1024,
-    trustProxy: false,
+    // X-Forwarded-For only from the proxies TRUST_PROXY names (client address for login limits and logs).
+    trustProxy: extras.trustProxy ?? false,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -106,12 +115,13 @@ export async function buildServer(deps: ServiceDeps, extras: ServerExtras = {}):
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
 
+  if (extras.metrics) await app.register(metricsRoutes(extras.metrics));
   await app.register(guestPageRoutes(deps));
   await app.register(seamApi(deps), { prefix: SEAM_PREFIX });
   await app.register(
     async (api) => {
       api.get('/openapi.json', { schema: { hide: true } }, async () => api.swagger());
-      await api.register(healthRoutes(deps.db));
+      await api.register(healthRoutes(deps.db, extras.readiness));
       await api.register(authRoutes(deps));
       await api.register(accountAuthRoutes(deps));
       await api.register(setupRoutes(deps, { demo: extras.sim !== undefined }));

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { CloudAccess } from '../cloud/cloudDeps.ts';
 import type { WebhookUrlPolicy } from '../events/webhooks/addressGuard.ts';
 import type { Clock } from '../platform/clock.ts';
+import type { Metrics } from '../platform/metrics.ts';
 import type { Random } from '../platform/random.ts';
 import type { PinCipher } from '../security/pinCipher.ts';
 import type { ReadCache } from '../store/changeFeed.ts';
@@ -43,4 +44,6 @@ export interface ServiceDeps {
   cloud?: CloudAccess;
   /** Where webhooks may go (WEBHOOK_ALLOW_PRIVATE_URLS); absent: public addresses only. */
   webhooks?: WebhookUrlPolicy;
+  /** Command latency of Bluetooth receipts and the like (src/platform/metrics.ts); absent: not measured. */
+  metrics?: Metrics;
 }

@@ -9,6 +9,7 @@ import { onBreakerFailure } from '../domain/sync/circuitBreaker.ts';
 import { classifyDrift } from '../domain/sync/drift.ts';
 import { isRetryable, retryDelayMs } from '../domain/sync/retryPolicy.ts';
 import type { Clock } from '../platform/clock.ts';
+import type { CommandDriver, Metrics } from '../platform/metrics.ts';
 import type { Random } from '../platform/random.ts';
 import type { PinCipher } from '../security/pinCipher.ts';
 import type { Db, Tx } from '../store/database.ts';
@@ -41,6 +42,8 @@ export interface ReportDeps {
   clock: Clock;
   random: Random;
   cipher: PinCipher;
+  /** Told how long each settled command took (absent: not measured). */
+  metrics?: Pick<Metrics, 'commandCompleted'>;
 }
 
 export interface ReportOutcome {
@@ -83,11 +86,14 @@ async function settleCommand(
 ): Promise<ReportOutcome> {
   const from = result.hubId ?? null;
   if (from !== null && !HUB_ID.test(from)) throw new ForeignResult();
-  return deps.db.transaction(async (tx) => {
+  let settled: { driver: CommandDriver; ms: number } | undefined;
+  const outcome = await deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
     const command = await completeCommand(tx, result.commandId, { ok: result.ok, error: result.error, at: now });
     if (!command) return none; // a duplicate, or not ours
-    if ((await lockForSync(tx, command.lockId))?.hubId !== from) throw new ForeignResult(); // rolls back
+    const lock = await lockForSync(tx, command.lockId);
+    if (!lock || lock.hubId !== from) throw new ForeignResult(); // rolls back
+    settled = { driver: lock.connectivity, ms: now.getTime() - command.sentAt.getTime() };
     if (command.type === 'report_inventory' || command.slot === null || command.accessCodeId === null) {
       return { reconcile: [command.lockId], askInventory: [] };
     }
@@ -98,6 +104,9 @@ async function settleCommand(
     await applyToRow(tx, deps, command, result.ok ? null : (result.error ?? 'rejected_by_lock'), now);
     return { reconcile: [command.lockId], askInventory: [] };
   });
+  // Counted once committed: a duplicate or a foreign result settles nothing.
+  if (settled) deps.metrics?.commandCompleted(settled.driver, result.ok, settled.ms);
+  return outcome;
 }
 
 async function applyToRow(

@@ -9,6 +9,7 @@ import type { MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
 import { connectMqtt } from '../mqtt/connectMqtt.ts';
 import type { Clock } from '../platform/clock.ts';
+import type { Metrics } from '../platform/metrics.ts';
 import type { Random } from '../platform/random.ts';
 import type { PinCipher } from '../security/pinCipher.ts';
 import type { Db } from '../store/database.ts';
@@ -21,9 +22,9 @@ import {
   applyLockEvent,
   type ReportOutcome,
 } from './applyLockReports.ts';
+import { type BoundaryAlarm, lockCodeAlarm } from './boundaryAlarm.ts';
 import { HubKeyring } from './hubKeyring.ts';
 import {
-  allHubsTopic,
   commandResultSchema,
   decode,
   encode,
@@ -39,7 +40,8 @@ import {
 import type { HubTransport } from './hubTransport.ts';
 import { noteHubWithoutKey } from './hubWithoutKey.ts';
 import type { JobQueue } from './jobQueue.ts';
-import { reconcileLock } from './reconcileLock.ts';
+import { reconcileLocks } from './reconcileLocks.ts';
+import { reportSubscriptions, shareGroupOf } from './reportSubscriptions.ts';
 import { sweep } from './sweep.ts';
 import { verificationSweep } from './verification.ts';
 
@@ -59,16 +61,26 @@ export interface SyncEngineDeps {
   sweepIntervalMs?: number;
   /** Cloud locks (Seam): reconcile passes hand their commands to it (src/cloud/cloudConnector.ts). */
   cloud?: { dispatch(lockId: string): Promise<void> };
+  /** This process, as recorded on what it does (lock_commands.sent_by): `${hostname}-${pid}-${random}`. */
+  instanceId: string;
+  /**
+   * Share hub reports with this installation's other processes (MQTT shared subscriptions, an external broker
+   * only): each result, event and inventory is then handled by one process. See reportSubscriptions.ts.
+   */
+  sharedSubscriptions?: boolean;
+  /** Reconcile pass times and command latency (src/platform/metrics.ts); absent: not measured. */
+  metrics?: Metrics;
 }
-
-/** What hubs report; the server hears all of them. */
-const REPORT_TOPICS = (['status', 'results', 'events', 'inventory'] as const).map((channel) => allHubsTopic(channel));
 
 export class SyncEngine implements HubTransport {
   readonly #deps: SyncEngineDeps;
   readonly #keys: HubKeyring;
+  /** What hubs report: statuses in every process, the rest once per installation when shared. */
+  readonly #reportTopics: string[];
   #client: MqttClient | undefined;
   #sweepTimer: NodeJS.Timeout | undefined;
+  /** Sweeps when the next boundary or retry comes due, between periodic sweeps (boundaryAlarm.ts). */
+  #alarm: BoundaryAlarm | undefined;
   /** The sweep running now, and the one follow-up asked for while it runs. */
   #sweep: Promise<void> | undefined;
   #nextSweep: Promise<void> | undefined;
@@ -79,6 +91,7 @@ export class SyncEngine implements HubTransport {
   constructor(deps: SyncEngineDeps) {
     this.#deps = deps;
     this.#keys = new HubKeyring({ db: deps.db, cipher: deps.cipher });
+    this.#reportTopics = reportSubscriptions(deps.sharedSubscriptions ? shareGroupOf(deps.cipher) : undefined);
   }
 
   async start(): Promise<void> {
@@ -99,17 +112,29 @@ export class SyncEngine implements HubTransport {
     });
     client.on('connect', () => void this.#subscribe());
     await this.#subscribe();
-    await this.#deps.queue.work(async ({ lockId }) => {
-      await reconcileLock({ ...this.#deps, hubs: this }, lockId);
+    await this.#deps.queue.work(async (jobs) => {
+      await reconcileLocks(
+        { ...this.#deps, hubs: this },
+        jobs.map((job) => job.lockId),
+      );
     });
-    this.#sweepTimer = setInterval(() => void this.sweepNow(), this.#deps.sweepIntervalMs ?? 1_000);
+    const sweepIntervalMs = this.#deps.sweepIntervalMs ?? 1_000;
+    this.#sweepTimer = setInterval(() => void this.sweepNow(), sweepIntervalMs);
     this.#sweepTimer.unref();
+    this.#alarm = lockCodeAlarm({
+      db: this.#deps.db,
+      clock: this.#deps.clock,
+      horizonMs: sweepIntervalMs,
+      fire: () => void this.sweepNow(),
+    });
+    // Boundaries already in the database before the first sweep.
+    this.#alarm.rearm().catch((error: unknown) => logger.error({ err: error }, 'could not arm the boundary alarm'));
   }
 
   async #subscribe(): Promise<void> {
     const client = this.#client;
     if (!client) return;
-    await client.subscribeAsync(REPORT_TOPICS, { qos: 1 });
+    await client.subscribeAsync(this.#reportTopics, { qos: 1 });
   }
 
   async publishCommand(hubId: string, command: HubCommand): Promise<void> {
@@ -166,6 +191,8 @@ export class SyncEngine implements HubTransport {
     try {
       const lockIds = await sweep(this.#deps);
       if (lockIds.length > 0) await this.#deps.queue.enqueueReconcile(lockIds);
+      // The next boundary or retry, timed to the instant rather than left to the next periodic sweep.
+      await this.#alarm?.rearm();
       // Re-read locks whose verification is due (a small batch per sweep; see verification.ts).
       await verificationSweep({ ...this.#deps, hubs: this });
     } catch (error) {
@@ -231,6 +258,7 @@ export class SyncEngine implements HubTransport {
   async stop(): Promise<void> {
     this.#stopped = true;
     if (this.#sweepTimer) clearInterval(this.#sweepTimer);
+    this.#alarm?.stop();
     // Stop hearing hubs first, then let the reports already in hand finish while the client and the queue still
     // work (applying one may publish or enqueue); only then disconnect and stop the queue. Stopping the queue
     // first lost reports handled after it, with an error in the log.
@@ -238,12 +266,21 @@ export class SyncEngine implements HubTransport {
     if (client?.connected) {
       // A broker that dies right now would never answer: give up after a second (nothing arrives then anyway).
       await Promise.race([
-        client.unsubscribeAsync(REPORT_TOPICS).catch(() => undefined),
+        client.unsubscribeAsync(this.#reportTopics).catch(() => undefined),
         new Promise((resolve) => setTimeout(resolve, 1_000).unref()),
       ]);
     }
     await this.#reports.catch(() => undefined);
-    await this.#client?.endAsync(true);
+    // Then a sweep under way hands over what it found, the queue stops gracefully (running passes finish and
+    // publish their commands through the still-open connection), and only then the connection closes: a pass cut
+    // off before publishing would leave its commands to time out and be resent 15 s later.
+    await this.#sweep?.catch(() => undefined);
     await this.#deps.queue.stop();
+    await this.#client?.endAsync(true);
+  }
+
+  /** This process's broker connection is up (readiness). */
+  get brokerConnected(): boolean {
+    return this.#client?.connected === true && !this.#stopped;
   }
 }
