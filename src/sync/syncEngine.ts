@@ -41,9 +41,16 @@ import type { HubTransport } from './hubTransport.ts';
 import { noteHubWithoutKey } from './hubWithoutKey.ts';
 import type { JobQueue } from './jobQueue.ts';
 import { reconcileLocks } from './reconcileLocks.ts';
+import { ReportScheduler } from './reportScheduler.ts';
 import { reportSubscriptions, shareGroupOf } from './reportSubscriptions.ts';
 import { sweep } from './sweep.ts';
 import { verificationSweep } from './verification.ts';
+
+/**
+ * Command results one process applies side by side: each takes a pooled connection (10 by default, shared with
+ * HTTP), and results for one lock queue on its row anyway.
+ */
+const REPORTS_AT_ONCE = 4;
 
 export interface SyncEngineDeps {
   db: Db;
@@ -85,8 +92,8 @@ export class SyncEngine implements HubTransport {
   #sweep: Promise<void> | undefined;
   #nextSweep: Promise<void> | undefined;
   #stopped = false;
-  /** Reports are applied one at a time per process: they touch the same rows, and order matters. */
-  #reports: Promise<unknown> = Promise.resolve();
+  /** Command results a few at a time, everything else in order (reportScheduler.ts). */
+  readonly #reports = new ReportScheduler(REPORTS_AT_ONCE);
 
   constructor(deps: SyncEngineDeps) {
     this.#deps = deps;
@@ -104,11 +111,11 @@ export class SyncEngine implements HubTransport {
     });
     this.#client = client;
     client.on('message', (topic, payload) => {
-      this.#reports = this.#reports
-        .then(() => this.#onMessage(topic, payload))
-        .catch((error: unknown) => {
+      this.#reports.add(parseHubTopic(topic)?.channel === 'results' ? 'concurrent' : 'barrier', () =>
+        this.#onMessage(topic, payload).catch((error: unknown) => {
           logger.error({ err: error, topic }, 'failed to apply a hub report');
-        });
+        }),
+      );
     });
     client.on('connect', () => void this.#subscribe());
     await this.#subscribe();
@@ -202,7 +209,7 @@ export class SyncEngine implements HubTransport {
 
   /** Waits until every report received so far has been applied (tests and orderly shutdown). */
   async drainReports(): Promise<void> {
-    await this.#reports;
+    await this.#reports.drain();
   }
 
   async #onMessage(topic: string, payload: Buffer): Promise<void> {
@@ -270,7 +277,7 @@ export class SyncEngine implements HubTransport {
         new Promise((resolve) => setTimeout(resolve, 1_000).unref()),
       ]);
     }
-    await this.#reports.catch(() => undefined);
+    await this.#reports.drain();
     // Then a sweep under way hands over what it found, the queue stops gracefully (running passes finish and
     // publish their commands through the still-open connection), and only then the connection closes: a pass cut
     // off before publishing would leave its commands to time out and be resent 15 s later.
