@@ -295,6 +295,27 @@ describe.skipIf(!enabled)('two Keyway processes, one hub agent process, one data
       await new Promise((resolve) => setTimeout(resolve, 2_000)); // the processes' logs are written asynchronously
       for (const p of processes)
         console.error(`--- ${p.name} (pid ${p.child.pid}) ---\n${p.output.join('').slice(-8_000)}`);
+      // Where the fleet stands: rows not yet active, commands still out, breakers, and the queue's jobs.
+      const facts = async (what: string, query: ReturnType<typeof sql>) =>
+        console.error(`--- ${what} ---\n${JSON.stringify(await queryRows(database.db, query).catch(String), null, 1)}`);
+      await facts(
+        'rows not active',
+        sql`select lock_id, state, reason, attempts, next_attempt_at, next_boundary_at from lock_codes
+            where state <> 'active' and state <> 'removed' order by lock_id limit 40`,
+      );
+      await facts(
+        'commands out',
+        sql`select lock_id, type, status, sent_by, sent_at from lock_commands where status = 'sent' limit 40`,
+      );
+      await facts(
+        'breakers',
+        sql`select id, breaker_failures, breaker_opened_at from locks where breaker_failures > 0`,
+      );
+      await facts(
+        'reconcile jobs',
+        sql`select state, count(*)::int as n, min(created_on) as oldest from pgboss.job
+            where name = 'reconcile-lock' and state in ('created', 'retry', 'active') group by state`,
+      );
     });
     const [a, b] = [await startServer('keyway-a'), await startServer('keyway-b')];
     start('hub', 'src/hub/main.ts', {
