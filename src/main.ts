@@ -4,7 +4,14 @@ import { loadConfig } from './config.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './demo/seedDemo.ts';
 import { createLogger } from './logger.ts';
 
-const config = loadConfig();
+let config: ReturnType<typeof loadConfig>;
+try {
+  config = loadConfig();
+} catch (error) {
+  // A setting a person must fix: the message says how; a stack trace would only hide it.
+  console.error((error as Error).message);
+  process.exit(2);
+}
 const logger = createLogger(config.logLevel, undefined, config.logFormat);
 const keyway = await createKeyway({ config, logger });
 const address = await keyway.app.listen({ port: config.port, host: config.host });
