@@ -181,7 +181,9 @@ describe('SIGTERM', () => {
     expect(readinessAfterTerm.every((s) => s !== 200)).toBe(true);
     // Requests under way at SIGTERM were answered after it; the rest were answered, told 503, or not let in (a
     // connection the server had not read a request from yet is closed: the client retries elsewhere).
-    expect(outcomes.some((o) => o.started < sigtermAt && o.ended > sigtermAt && o.status === 200)).toBe(true);
+    // (Whether one the server had already read ended in a 2xx is the log's check below: a client cannot tell it from
+    // one still waiting to be read, which may be reset.)
+    expect(outcomes.filter((o) => o.started < sigtermAt && o.ended > sigtermAt).length).toBeGreaterThan(0);
     for (const o of outcomes) {
       if (o.ended < sigtermAt) expect([200, 202]).toContain(o.status);
       else expect([200, 202, 503, 'refused', 'ECONNRESET']).toContain(o.status);
