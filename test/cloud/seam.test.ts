@@ -609,7 +609,8 @@ describe('removing Seam locks and disconnecting', () => {
           // 202 while its codes leave the lock; then 200, or 404 once a pass has deleted it.
           return r.statusCode === 200 || r.statusCode === 404 ? true : undefined;
         },
-        20_000,
+        // Generous: on a loaded CI machine (the PostgreSQL pass of the whole suite) a removal took over 20 s.
+        60_000,
         'lock removed',
       );
     }
@@ -621,5 +622,5 @@ describe('removing Seam locks and disconnecting', () => {
     expect(unmanaged.map((c) => c.code)).toContain('7777');
     expect((await api('DELETE', '/cloud/seam')).statusCode).toBe(200);
     expect((await api('GET', '/cloud/seam')).json()).toEqual({ account: null });
-  });
+  }, 200_000);
 });
