@@ -248,24 +248,6 @@ export async function hasLaterCommandForSlot(
   return rows.length > 0;
 }
 
-/** Commands that got no answer in time; returns them so their rows can be retried. */
-/** Sent commands older than the cut-off of their kind of lock: a hub's radio, or a cloud service's slower path. */
-export async function timeOutCommands(ex: Executor, cutoff: { hub: Date; cloud: Date }) {
-  return ex
-    .update(lockCommands)
-    .set({ status: 'timed_out' })
-    .where(
-      and(
-        eq(lockCommands.status, 'sent'),
-        lt(lockCommands.sentAt, cutoff.hub),
-        sql`${lockCommands.bundleCounter} is null`,
-        sql`(${lockCommands.sentAt} < ${cutoff.cloud.toISOString()}::timestamptz
-             or ${lockCommands.lockId} not in (select id from locks where connectivity = 'seam'))`,
-      ),
-    )
-    .returning({ id: lockCommands.id, lockId: lockCommands.lockId, accessCodeId: lockCommands.accessCodeId });
-}
-
 /**
  * Locks with work due: a retry whose time has come, a row that never got a first pass (e.g. after a
  * restart), or a guest code whose window opens or closes (both indexed; the sweep asks often). `limit` caps the
