@@ -1,7 +1,8 @@
 /**
  * Runs figure 4 (the reconcile pass) alone: `npx tsx bench/reconcilePass.main.ts`
  * (PGlite in memory; with DATABASE_URL, a fresh database on that PostgreSQL server, dropped at the end).
- * RECONCILE_PASS_LOCKS / RECONCILE_CHUNK override the size of the set-based pass (c) and its chunk.
+ * RECONCILE_PASS_LOCKS / RECONCILE_CHUNK / RECONCILE_LANES override the size of the set-based pass (c), its chunk
+ * and the chunks in flight at once (PostgreSQL).
  */
 import os from 'node:os';
 import { openBenchDatabase } from './database.ts';
@@ -28,6 +29,7 @@ try {
       ...DEFAULT_RECONCILE_OPTIONS,
       passLocks: Number(process.env.RECONCILE_PASS_LOCKS ?? DEFAULT_RECONCILE_OPTIONS.passLocks),
       chunkSize: Number(process.env.RECONCILE_CHUNK ?? DEFAULT_RECONCILE_OPTIONS.chunkSize),
+      chunkLanes: Number(process.env.RECONCILE_LANES ?? DEFAULT_RECONCILE_OPTIONS.chunkLanes),
       log: (line) => console.log(line),
     });
   } finally {

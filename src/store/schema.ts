@@ -182,6 +182,12 @@ export const locks = pgTable(
     reachable: boolean('reachable').notNull().default(true),
     /** The lock's last full slot inventory, encrypted (it holds PINs): JSON [{slot, code|null}]. */
     inventoryEnc: text('inventory_enc'),
+    /**
+     * The same inventory's slots with the keyed fingerprint of each code (null: masked), written with it: a
+     * reconcile pass matches confirmations against it without decrypting the inventory. Null: not printed yet (an
+     * inventory stored before migration 0009); the pass then prints the decrypted inventory itself.
+     */
+    inventoryPrints: jsonb('inventory_prints').$type<[slot: number, fp: string | null][]>(),
     inventoryAt: ts('inventory_at'),
     /** When the lock last proved what it holds (a readable inventory); null: never, or it cannot read codes back. */
     verifiedAt: ts('verified_at'),
@@ -465,13 +471,18 @@ export const accountTokens = pgTable(
 
 /**
  * The installation itself (one row): the first-start setup token (hashed, 24 h) that creates the first
- * operator, and when that happened.
+ * operator, and when that happened; the key check.
  */
 export const installation = pgTable('installation', {
   id: integer('id').primaryKey(),
   setupTokenHash: text('setup_token_hash'),
   setupTokenExpiresAt: ts('setup_token_expires_at'),
   setUpAt: ts('set_up_at'),
+  /**
+   * A keyed check of the key that fingerprints PINs and signs links (the installation's first key), written by
+   * the first start: a server started without that key refuses to start instead of silently matching no code.
+   */
+  keyCheck: text('key_check'),
 });
 
 /** Sliding-window rate limiting shared by every server process (no in-memory counters). */

@@ -3,7 +3,7 @@
  * fingerprints; each PIN decrypted only if the planner asks for it), what it last reported, what is in flight.
  * Shared by reconcile passes (one lock or many) and Bluetooth bundles, so they plan alike.
  */
-import type { InFlightCommand, LockFacts, WantedCode } from '../domain/sync/lockPlan.ts';
+import type { InFlightCommand, LockFacts, ReportedSlot, WantedCode } from '../domain/sync/lockPlan.ts';
 import type { PinCipher } from '../security/pinCipher.ts';
 import type { LockCodeRow, LockRow } from '../store/repositories/lockSync.ts';
 import { openInventory } from './inventory.ts';
@@ -54,7 +54,7 @@ export function planInput(
     facts: {
       slotCount: lock.slotCount,
       codeLengths: lock.codeLengths,
-      reported: openInventory(cipher, lock.id, lock.inventoryEnc),
+      reported: reportedSlots(cipher, lock),
       fingerprint: (code) => cipher.fingerprint(code),
     },
     wanted,
@@ -68,4 +68,29 @@ export function planInput(
       })),
     presences,
   };
+}
+
+/**
+ * The lock's last inventory as the planner reads it. Printed (the usual case): each slot's fingerprint as stored,
+ * and its code decrypted only if the planner asks for one (a PIN checked against a foreign code), the whole
+ * inventory at most once. Not printed yet (stored before prints existed): decrypted, and printed by the planner.
+ */
+export function reportedSlots(
+  cipher: PinCipher,
+  lock: Pick<LockRow, 'id' | 'inventoryEnc' | 'inventoryPrints'>,
+): ReportedSlot[] | null {
+  if (lock.inventoryEnc === null) return null;
+  if (lock.inventoryPrints === null) return openInventory(cipher, lock.id, lock.inventoryEnc);
+  let codes: Map<number, string | null> | undefined;
+  const codeOf = (slot: number) => {
+    codes ??= new Map((openInventory(cipher, lock.id, lock.inventoryEnc) ?? []).map((s) => [s.slot, s.code]));
+    return codes.get(slot) ?? null;
+  };
+  return lock.inventoryPrints.map(([slot, fp]) => ({
+    slot,
+    fp,
+    get code() {
+      return fp === null ? null : codeOf(slot);
+    },
+  }));
 }

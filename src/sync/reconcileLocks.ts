@@ -51,6 +51,8 @@ export type ReconcileLocksDeps = ReconcileDeps & {
   metrics?: ReconcileMetrics;
   /** Locks per transaction (default 500). */
   chunkSize?: number;
+  /** Chunks in flight at once (default 1). More than 1 only on PostgreSQL: PGlite has one connection. */
+  chunkConcurrency?: number;
 };
 
 /** Some locks' passes failed (the others are done): by lock id, what went wrong. */
@@ -86,18 +88,27 @@ export async function reconcileLocks(deps: ReconcileLocksDeps, lockIds: readonly
     const outgoing = await passChunk(deps, chunk, results);
     await publish(deps, outgoing, failures);
   };
-  for (let offset = 0; offset < ids.length; offset += chunkSize) {
-    const chunk = ids.slice(offset, offset + chunkSize);
-    try {
-      await run(chunk);
-    } catch (error) {
-      if (chunk.length === 1) failures.set(chunk[0] as string, error);
-      else {
-        // One lock's trouble (or a deadlock with a concurrent change) must not hold up the rest: one by one.
-        for (const lockId of chunk) await run([lockId]).catch((e: unknown) => failures.set(lockId, e));
+  const chunks: string[][] = [];
+  for (let offset = 0; offset < ids.length; offset += chunkSize) chunks.push(ids.slice(offset, offset + chunkSize));
+  // Chunks side by side (PostgreSQL): one reads while another plans. Their locks are disjoint, so they never wait
+  // for each other's rows.
+  const lanes = Math.max(1, Math.min(deps.chunkConcurrency ?? 1, chunks.length));
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: lanes }, async () => {
+      for (let chunk = chunks[next++]; chunk !== undefined; chunk = chunks[next++]) {
+        try {
+          await run(chunk);
+        } catch (error) {
+          if (chunk.length === 1) failures.set(chunk[0] as string, error);
+          else {
+            // One lock's trouble (or a deadlock with a concurrent change) must not hold up the rest: one by one.
+            for (const lockId of chunk) await run([lockId]).catch((e: unknown) => failures.set(lockId, e));
+          }
+        }
       }
-    }
-  }
+    }),
+  );
   deps.metrics?.reconcilePass(ids.length, performance.now() - started);
   if (failures.size > 0) throw new ReconcileFailed(failures);
   return lockIds.map((id) => results.get(id) ?? { sent: 0, hubId: null });
@@ -123,7 +134,7 @@ async function passChunk(
     // A retiring lock wants nothing on it (rows added meanwhile are sent away too).
     for (const lock of locks) if (lock.retiring) await releaseCodesOfRetiringLock(tx, lock.id, now);
     const present = locks.map((l) => l.id);
-    const rowsByLock = groupBy(await lockCodeRowsOf(tx, present), (r) => r.lockId);
+    const rowsByLock = await lockCodeRowsOf(tx, present);
     const inFlightByLock = groupBy(await inFlightCommandsOf(tx, present), (c) => c.lockId);
 
     const passes: LockPass[] = [];

@@ -408,6 +408,53 @@ describe('planLock', () => {
       expect(printed.sort()).toEqual(['4821', '7391']);
     });
 
+    /** A reported slot with its stored print whose digits must not be read (reading them decrypts the inventory). */
+    const printedSlot = (slot: number, code: string | null, reads: number[]): ReportedSlot => ({
+      slot,
+      fp: code === null ? null : print(code),
+      get code() {
+        reads.push(slot);
+        return code;
+      },
+    });
+    const noPrinting = (c: string): string => {
+      throw new Error(`fingerprinted ${c}`);
+    };
+
+    it('with stored prints, confirms codes without reading a digit or computing a print', () => {
+      const reads: number[] = [];
+      const f = {
+        ...facts([printedSlot(1, '4821', reads), printedSlot(2, '7391', reads), printedSlot(3, null, reads)]),
+        fingerprint: noPrinting,
+      };
+      const wanted = [
+        sealed('a', '4821', { slot: 1, reportedVersion: 1 }),
+        sealed('b', '0000', { slot: 2, reportedVersion: 1 }),
+        sealed('c', '5555', { slot: 3, reportedVersion: 1 }),
+      ];
+      const lazy = { ...wanted[1], pin: () => '0000' } as WantedCode;
+      expect(planLock(f, [wanted[0] as WantedCode, lazy, wanted[2] as WantedCode], [])).toEqual(
+        plan({ commands: [set('b', 2, '0000')], satisfied: ['a', 'c'] }),
+      );
+      expect(reads).toEqual([]);
+    });
+
+    it('with stored prints, reads the digits of a foreign slot only to check a PIN it must send against them', () => {
+      const reads: number[] = [];
+      const f = { ...facts([printedSlot(1, '4821', reads), printedSlot(4, '7391', reads)]), fingerprint: noPrinting };
+      const confirmed = sealed('a', '4821', { slot: 1, reportedVersion: 1 });
+      expect(planLock(f, [confirmed], [])).toEqual(
+        plan({ satisfied: ['a'], unmanagedSlots: [{ slot: 4, code: '7391', fp: print('7391') }] }),
+      );
+      // Comparing the result read slot 4's code through the plan's unmanaged slot: only after the plan was made.
+      reads.length = 0;
+      const clash = { ...want('b', '739'), length: 4, pin: () => '7391' };
+      expect(planLock(f, [confirmed, clash], []).failures).toEqual([
+        { accessCodeId: 'b', reason: 'duplicate_on_lock' },
+      ]);
+      expect(reads).toEqual([4]);
+    });
+
     it('a slot whose print differs is not a confirmation: the PIN is decrypted for the set_code only', () => {
       const pins: string[] = [];
       const lazy = (id: string, pin: string, rest: Parameters<typeof want>[2]) => ({

@@ -46,8 +46,17 @@ export interface WantedCode {
 /** An occupied slot; code null = the lock masks codes on read-back. */
 export interface ReportedSlot {
   slot: number;
-  code: string | null;
+  /** May be a getter that decrypts: the planner reads it only to check a PIN against a foreign code. */
+  readonly code: string | null;
+  /**
+   * The keyed fingerprint of `code` when the caller already has it (null: masked), so matching a confirmation
+   * reads neither the code nor computes a fingerprint. Absent: the planner fingerprints `code` itself.
+   */
+  readonly fp?: string | null;
 }
+
+/** How an inventory's fingerprints are stored: [slot, fp] in slot order, fp null where the lock masks the code. */
+export type InventoryPrints = [slot: number, fp: string | null][];
 
 export interface InFlightCommand {
   accessCodeId: string | null;
@@ -95,24 +104,41 @@ export function planLock(
   wanted: readonly WantedCode[],
   inFlight: readonly InFlightCommand[],
 ): LockPlan {
-  const reported = facts.reported === null ? null : new Map(facts.reported.map((s) => [s.slot, s.code]));
-  // Each occupied readable slot is fingerprinted at most once, and only when a confirmation is checked against it.
-  const printed = new Map<number, string>();
-  const printOf = (slot: number, code: string) => {
-    let fp = printed.get(slot);
+  const reported = facts.reported === null ? null : new Map(facts.reported.map((s) => [s.slot, s]));
+  // Each occupied readable slot is fingerprinted at most once, and only when a confirmation is checked against it
+  // (and not at all when the caller gave its print). null: the lock masks the code.
+  const printed = new Map<number, string | null>();
+  const printOf = (s: ReportedSlot): string | null => {
+    if (s.fp !== undefined) return s.fp;
+    let fp = printed.get(s.slot);
     if (fp === undefined) {
-      fp = facts.fingerprint(code);
-      printed.set(slot, fp);
+      fp = s.code === null ? null : facts.fingerprint(s.code);
+      printed.set(s.slot, fp);
     }
     return fp;
   };
   const claimed = new Set<number>();
   for (const w of wanted) if (w.slot !== null) claimed.add(w.slot);
-  const unmanagedSlots = (facts.reported ?? [])
+  // Fresh objects whose code is read through, not copied: copying would read a code the plan may never need.
+  const unmanagedSlots: ReportedSlot[] = (facts.reported ?? [])
     .filter((s) => !claimed.has(s.slot))
     .sort((a, b) => a.slot - b.slot)
-    .map((s) => ({ ...s }));
-  const foreignCodes = unmanagedSlots.flatMap((s) => (s.code === null ? [] : [s.code]));
+    .map((s) => ({
+      slot: s.slot,
+      get code() {
+        return s.code;
+      },
+      ...(s.fp !== undefined ? { fp: s.fp } : {}),
+    }));
+  // Their digits, read only when a PIN must be checked against them.
+  let foreign: string[] | undefined;
+  const foreignCodes = () => {
+    foreign ??= unmanagedSlots.flatMap((s) => {
+      const code = printOf(s) === null ? null : s.code;
+      return code === null ? [] : [code];
+    });
+    return foreign;
+  };
 
   const settingVersion = new Set<string>(); // `${accessCodeId}\n${version}` of in-flight set_codes
   const settingSlots = new Set<number>();
@@ -155,7 +181,7 @@ export function planLock(
       w.reportedVersion === version &&
       // A clear still in flight for the slot (the code was briefly unwanted) will take it away again.
       !clearingSlots.has(slot) &&
-      (reported === null || onLock === null || (onLock !== undefined && printOf(slot, onLock) === w.fp));
+      (reported === null || (onLock !== undefined && maskedOr(printOf(onLock), w.fp)));
     if (confirmed) {
       plan.satisfied.push(accessCodeId);
       continue;
@@ -164,7 +190,7 @@ export function planLock(
       fail(accessCodeId, 'length_not_supported');
       continue;
     }
-    if (foreignCodes.length > 0 && foreignCodes.some((code) => conflicts(code, w.pin()))) {
+    if (unmanagedSlots.length > 0 && foreignCodes().some((code) => conflicts(code, w.pin()))) {
       fail(accessCodeId, 'duplicate_on_lock');
       continue;
     }
@@ -177,6 +203,11 @@ export function planLock(
     plan.commands.push({ type: 'set_code', accessCodeId, version, slot: target, code: w.pin() });
   }
   return plan;
+}
+
+/** The slot's print matches the wanted one, or the lock masks it (occupancy is all it shows). */
+function maskedOr(print: string | null, wanted: string): boolean {
+  return print === null || print === wanted;
 }
 
 /** Equal, or one a prefix of the other: a keypad without an Enter key opens on the shorter one. */

@@ -1,9 +1,11 @@
 /** Everything the sync engine reads and writes about one lock: its facts, its code rows, its commands. */
 import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import { type LockCodeState, ON_HUB_OFFLINE_WHILE_SENDING, type SyncReason } from '../../domain/sync/lockCodeState.ts';
+import type { InventoryPrints } from '../../domain/sync/lockPlan.ts';
 import type { Executor } from '../database.ts';
 import { queryRows } from '../rawQuery.ts';
 import { accessCodes, hubs, lockCodes, lockCommands, locks } from '../schema.ts';
+import { locksForSync } from './lockSyncBatch.ts';
 
 export interface LockRow {
   id: string;
@@ -22,6 +24,8 @@ export interface LockRow {
   readableCodes: boolean;
   reachable: boolean;
   inventoryEnc: string | null;
+  /** The inventory's fingerprints (see locks.inventory_prints); null when not printed yet. */
+  inventoryPrints: InventoryPrints | null;
   unmanagedSlots: number[];
   breakerFailures: number;
   breakerOpenedAt: Date | null;
@@ -36,43 +40,8 @@ export interface LockRow {
  * as 500s with two processes.
  */
 export async function lockForSync(ex: Executor, lockId: string): Promise<LockRow | undefined> {
-  const rows = await queryRows<Record<string, unknown>>(
-    ex,
-    sql`select l.id, l.community_id, c.time_zone, (c.settings->>'deliveryGraceMinutes')::int as grace, l.native_schedules,
-               l.access_point_id, ap.name, l.hub_id,
-               case when l.connectivity = 'seam' then (ca.status = 'connected' and l.reachable) else h.online end as hub_online,
-               l.connectivity,
-               l.code_lengths, l.slot_count, l.readable_codes, l.reachable, l.inventory_enc, l.unmanaged_slots,
-               l.breaker_failures, l.breaker_opened_at, l.ble_key_enc, l.ble_counter
-        from locks l join access_points ap on ap.id = l.access_point_id join communities c on c.id = l.community_id
-        left join hubs h on h.id = l.hub_id
-        left join cloud_accounts ca on l.connectivity = 'seam' and ca.community_id = l.community_id and ca.provider = 'seam'
-        where l.id = ${lockId} for no key update of l`,
-  );
-  const r = rows[0];
-  if (!r) return undefined;
-  return {
-    id: r.id as string,
-    communityId: r.community_id as string,
-    timeZone: r.time_zone as string,
-    deliveryGraceMinutes: Number(r.grace ?? 15),
-    nativeSchedules: Boolean(r.native_schedules),
-    accessPointId: r.access_point_id as string,
-    name: r.name as string,
-    hubId: (r.hub_id as string | null) ?? null,
-    hubOnline: (r.hub_online as boolean | null) ?? null,
-    connectivity: r.connectivity as LockRow['connectivity'],
-    codeLengths: (r.code_lengths as number[]).map(Number),
-    slotCount: Number(r.slot_count),
-    readableCodes: Boolean(r.readable_codes),
-    reachable: Boolean(r.reachable),
-    inventoryEnc: (r.inventory_enc as string | null) ?? null,
-    unmanagedSlots: ((r.unmanaged_slots as number[] | null) ?? []).map(Number),
-    breakerFailures: Number(r.breaker_failures),
-    breakerOpenedAt: r.breaker_opened_at ? new Date(r.breaker_opened_at as string) : null,
-    bleKeyEnc: (r.ble_key_enc as string | null) ?? null,
-    bleCounter: Number(r.ble_counter),
-  };
+  const [lock] = await locksForSync(ex, [lockId]);
+  return lock;
 }
 
 export interface LockCodeRow {
