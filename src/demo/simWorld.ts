@@ -14,6 +14,7 @@ import type { Db } from '../store/database.ts';
 import { type DeviceRow, listDevices } from '../store/repositories/devices.ts';
 import { hubCredentialState } from '../store/repositories/hubSecrets.ts';
 import { bleKeyOf } from '../sync/bluetoothCourier.ts';
+import { KeypadLockout } from './keypadLockout.ts';
 import { SimulatedBluetoothLock } from './simulatedBluetoothLock.ts';
 
 export interface SimWorldOptions {
@@ -53,6 +54,8 @@ export class SimWorld {
   readonly #hubLocks = new Map<string, SimulatedLock>();
   readonly #bleLocks = new Map<string, SimulatedBluetoothLock>();
   readonly #agents = new Map<string, HubAgent>();
+  /** The keypads' lockouts after wrong-code bursts (a real lock keeps its own). */
+  readonly keypadLockout = new KeypadLockout();
 
   private constructor(options: SimWorldOptions) {
     this.#options = options;
@@ -141,6 +144,11 @@ export class SimWorld {
       connectivity: d.connectivity,
       online: d.hubId ? (this.#agents.get(d.hubId)?.isOnline() ?? false) : true,
     }));
+  }
+
+  /** The demo community: the only one this world serves. */
+  get communityId(): string {
+    return this.#options.communityId;
   }
 
   communityOf(lockId: string): string | undefined {

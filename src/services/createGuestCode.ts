@@ -7,16 +7,19 @@ import { KeywayError } from '../domain/errors.ts';
 import { type GuestRequest, validateGuestRequest } from '../domain/guest/guestRequest.ts';
 import { generatePin } from '../domain/pin/generator.ts';
 import { localDate } from '../domain/residency.ts';
+import { ensureGuestRoom } from '../domain/slotRoom.ts';
 import { insertAccessCode, lockCodeSpaces, requireOnLocks } from '../store/repositories/accessCodes.ts';
 import { findCommunity } from '../store/repositories/communities.ts';
 import { recordEvent } from '../store/repositories/events.ts';
 import { countLiveGuestCodes, guestCodeById, queueMessage, shareableDoors } from '../store/repositories/guestCodes.ts';
+import { lockRooms } from '../store/repositories/slotRoom.ts';
 import type { ServiceDeps } from './deps.ts';
 import { type GuestCodeView, guestCodeView, shareUrlOf } from './guestCodeView.ts';
 import { occupiedCodesOn } from './occupiedCodes.ts';
 import { requirePerson } from './policies.ts';
 import type { Principal } from './principal.ts';
 import { CODE_CHANGE_LIMIT, enforceRateLimit } from './rateLimit.ts';
+import { requireCurrentResidency } from './support/currentResidency.ts';
 
 export interface CreateGuestCodeProps extends GuestRequest {
   phone?: string;
@@ -41,6 +44,7 @@ export async function createGuestCode(
     const community = await findCommunity(tx, person.communityId);
     if (!community) throw new KeywayError('not_found', 'Community not found.');
     const now = deps.clock.now();
+    await requireCurrentResidency(tx, person, now);
     const valid = validateGuestRequest(props, community.settings, now);
     const live = await countLiveGuestCodes(tx, person.personId, now);
     if (live >= community.settings.maxGuestCodesPerResident) {
@@ -68,6 +72,8 @@ export async function createGuestCode(
       throw new KeywayError('invalid_request', 'There is no door to share.', { field: 'accessPointIds' });
     const lockIds = chosen.map((d) => d.lockId);
     await lockCodeSpaces(tx, lockIds);
+    // Counted with the doors' code spaces locked: two guest codes cannot both take a door's last guest slot.
+    ensureGuestRoom(await lockRooms(tx, community.id, lockIds, now));
     const id = deps.random.uuid();
     const pin = await generatePin({
       length: community.settings.sixDigitCodes ? 6 : 4,

@@ -1,11 +1,13 @@
 /** Reading and revoking a resident's guest codes. */
 import { KeywayError } from '../domain/errors.ts';
+import { findCommunity } from '../store/repositories/communities.ts';
 import { recordEvent } from '../store/repositories/events.ts';
 import { guestCodeById, guestCodesOfOwner, revokeGuestCodes } from '../store/repositories/guestCodes.ts';
 import type { ServiceDeps } from './deps.ts';
 import { type GuestCodeView, guestCodeView } from './guestCodeView.ts';
 import { requirePerson } from './policies.ts';
 import type { Principal } from './principal.ts';
+import { requireCurrentResidency } from './support/currentResidency.ts';
 
 export async function listMyGuestCodes(
   deps: Pick<ServiceDeps, 'db' | 'clock' | 'cipher' | 'publicUrl'>,
@@ -24,6 +26,7 @@ export async function revokeMyGuestCode(
 ): Promise<GuestCodeView> {
   const person = requirePerson(principal);
   return deps.db.transaction(async (tx) => {
+    await requireCurrentResidency(tx, person, deps.clock.now());
     const existing = await guestCodeById(tx, id);
     if (!existing || existing.ownerId !== person.personId) throw new KeywayError('not_found', 'No such guest code.');
     const now = deps.clock.now();
@@ -57,6 +60,8 @@ export interface GuestPage {
   schedule: GuestCodeView['schedule'];
   timeZone: string;
   doors: string[];
+  /** The community's name (communities have no address field): where the guest is going. */
+  communityName: string | null;
 }
 
 /** What the guest's link shows; undefined when the link is not genuine. */
@@ -81,5 +86,6 @@ export async function guestPage(
     schedule: view.schedule,
     timeZone: row.timeZone,
     doors: view.doors.map((d) => d.name),
+    communityName: (await findCommunity(deps.db, row.communityId))?.name ?? null,
   };
 }

@@ -152,7 +152,7 @@ describe('a move-out dated in advance', () => {
     expect(await findSessionPrincipal(h.db, hashToken(token))).toBeUndefined();
     await expectKeywayError(signIn('alex@maplecourt.example'), 'unauthenticated');
     await expectKeywayError(signIn('alex@maplecourt.example'.replace('alex', 'nobody')), 'unauthenticated');
-    await expectKeywayError(createGuestCode(h.deps, alex, { type: 'permanent', name: 'Late' }), 'invalid_request');
+    await expectKeywayError(createGuestCode(h.deps, alex, { type: 'permanent', name: 'Late' }), 'residency_ended');
     const [event] = (await h.eventsAbout(alex.personId)).filter((e) => e.type === 'resident.moved_out');
     expect(event).toMatchObject({ actorType: 'system', data: { moveOut: '2026-06-30', revokedCodes: 2 } });
     // The removals view shows them.

@@ -7,6 +7,8 @@ import type { Tx } from '../store/database.ts';
 import { type CardWithDoors, cardsOfHolder, lockCard } from '../store/repositories/accessCards.ts';
 import { type CommunityRow, findCommunity } from '../store/repositories/communities.ts';
 import { type CardView, cardView } from './cardView.ts';
+import type { Principal } from './principal.ts';
+import { requireCurrentResidency } from './support/currentResidency.ts';
 
 export interface CardForChange {
   card: CardWithDoors;
@@ -17,14 +19,16 @@ export interface CardForChange {
 
 /**
  * Loads and locks one of the caller's own cards inside the transaction. Someone else's card is
- * "not found", never "forbidden": its existence is not the caller's business.
+ * "not found", never "forbidden": its existence is not the caller's business. A resident whose lease has
+ * ended changes no code (403 residency_ended).
  */
 export async function loadCardForChange(
   tx: Tx,
   clock: Clock,
-  holder: { personId: string; communityId: string },
+  holder: Extract<Principal, { kind: 'person' }>,
   cardId: string,
 ): Promise<CardForChange> {
+  await requireCurrentResidency(tx, holder, clock.now());
   if (!(await lockCard(tx, cardId, holder.personId))) throw new KeywayError('not_found', 'No such access card.');
   const community = await findCommunity(tx, holder.communityId);
   if (!community) throw new KeywayError('not_found', 'Community not found.');

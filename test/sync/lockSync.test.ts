@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LockDriverError } from '../../src/hub/lockDriver.ts';
+import { locks as locksTable } from '../../src/store/schema.ts';
+import { openInventory, printInventory } from '../../src/sync/inventory.ts';
 import {
   ALEX,
   BLAIR,
@@ -33,7 +35,7 @@ const lock = (name: string) => {
   return found;
 };
 const keypad = async (name: string, code: string) =>
-  (await t.request('POST', `/api/v1/sim/locks/${lock(name).lockId}/keypad`, { token: alex, body: { code } })).json()
+  (await t.request('POST', `/api/v1/sim/locks/${lock(name).lockId}/keypad`, { token: manager, body: { code } })).json()
     .unlocked as boolean;
 const slotsOf = async (name: string) =>
   (await t.request('GET', `/api/v1/sim/locks/${lock(name).lockId}`, { token: manager })).json().slots as {
@@ -52,7 +54,7 @@ const change = async (token: string, card: CardJson, body: { length: number } | 
   return updated.pendingCode ?? updated.code;
 };
 const hubOnline = (name: string, online: boolean) =>
-  t.request('POST', `/api/v1/sim/hubs/${lock(name).hubId}/online`, { token: alex, body: { online } });
+  t.request('POST', `/api/v1/sim/hubs/${lock(name).hubId}/online`, { token: manager, body: { online } });
 
 describe('hub locks', () => {
   it('a generated home code reaches the door: new code opens, old one no longer does', async () => {
@@ -294,5 +296,23 @@ describe('live status over SSE', () => {
       true,
     );
     controller.abort();
+  });
+});
+
+describe('stored inventories', () => {
+  it('the prints stored beside each inventory are those of its codes (what a pass matches against)', async () => {
+    const { home } = await settledCards(t, alex);
+    await change(alex, home, { length: 4 });
+    await settledCards(t, alex);
+    const { cipher, db } = t.keyway.deps;
+    const stored = await db
+      .select({ id: locksTable.id, sealed: locksTable.inventoryEnc, prints: locksTable.inventoryPrints })
+      .from(locksTable);
+    const inventoried = stored.filter((l) => l.sealed !== null);
+    expect(inventoried.length).toBeGreaterThan(3);
+    for (const l of inventoried) {
+      const slots = openInventory(cipher, l.id, l.sealed) ?? [];
+      expect(l.prints, l.id).toEqual(printInventory(cipher, slots));
+    }
   });
 });

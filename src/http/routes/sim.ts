@@ -30,7 +30,10 @@ import {
 const lockParams = z.object({ lockId: z.string().uuid() });
 const tags = ['simulation'];
 
-/** Demo mode only: the physical world, for people and tests to see the truth on the lock. */
+/**
+ * Demo mode only: the physical world, for people and tests to see the truth on the lock. Only the demo community's
+ * people and keys may use it; the clock, hubs, slots and a lock's memory are for its managers (demo/simulation.ts).
+ */
 export const simRoutes =
   (deps: ServiceDeps, sim: Simulation): FastifyPluginAsyncZod =>
   async (app) => {
@@ -50,12 +53,12 @@ export const simRoutes =
       {
         schema: {
           tags,
-          summary: 'What a simulated lock holds, slot by slot (managers)',
+          summary: 'What a simulated lock holds, slot by slot (managers; each read is recorded as an event)',
           params: lockParams,
           response: { 200: simLockSlotsResponse, ...errorResponses },
         },
       },
-      async (request) => readSimLock(sim, principalOf(request), request.params.lockId),
+      async (request) => readSimLock(deps, sim, principalOf(request), request.params.lockId),
     );
     app.post(
       '/sim/locks/:lockId/keypad',
@@ -63,6 +66,8 @@ export const simRoutes =
         schema: {
           tags,
           summary: 'Type a code on the keypad',
+          description:
+            'Like a real lock, the keypad locks out after 5 wrong codes within a minute: for 60 s every code gets 429 rate_limited (Retry-After); the demo managers, who can read the slots, are exempt.',
           params: lockParams,
           body: z.object({ code: z.string().max(12) }),
           response: { 200: keypadResponse, ...errorResponses },
@@ -118,7 +123,7 @@ export const simRoutes =
       {
         schema: {
           tags,
-          summary: 'Unplug (false) or replug (true) a hub',
+          summary: 'Unplug (false) or replug (true) a hub — managers',
           params: z.object({ hubId: z.string().uuid() }),
           body: z.object({ online: z.boolean() }),
           response: { 200: hubOnlineResponse, ...errorResponses },
@@ -135,14 +140,14 @@ export const simRoutes =
           response: { 200: simClockResponse, ...errorResponses },
         },
       },
-      async () => ({ now: readSimClock(sim).now.toISOString() }),
+      async (request) => ({ now: readSimClock(sim, principalOf(request)).now.toISOString() }),
     );
     app.post(
       '/sim/clock',
       {
         schema: {
           tags,
-          summary: 'Move the simulated clock forward (the whole server and the simulated locks use it)',
+          summary: 'Move the simulated clock forward (the whole server and the simulated locks use it) — managers',
           body: z.object({
             advanceMinutes: z
               .number()
@@ -152,6 +157,8 @@ export const simRoutes =
           response: { 200: simClockResponse, ...errorResponses },
         },
       },
-      async (request) => ({ now: (await advanceSimClock(sim, request.body.advanceMinutes)).now.toISOString() }),
+      async (request) => ({
+        now: (await advanceSimClock(sim, principalOf(request), request.body.advanceMinutes)).now.toISOString(),
+      }),
     );
   };

@@ -62,7 +62,8 @@ function formatClock(iso: string, timeZone: string | undefined): string {
 
 /**
  * The physical world of the demo community: a keypad on every simulated lock, hubs to unplug and
- * replug, and the simulated clock. Works for managers and residents alike.
+ * replug, and the simulated clock. A manager's page: the server lets only the demo community's managers move the
+ * clock or unplug hubs.
  */
 export function DemoPanel({ hubNames, onSessionEnded, onWorldChanged }: DemoPanelProps) {
   const [locks, setLocks] = useState<SimLock[] | null>(null);
