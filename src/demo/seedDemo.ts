@@ -35,10 +35,10 @@ export interface DemoSeedResult {
 
 /** Seeds only when nobody exists yet; a database with data is never touched. */
 export async function seedDemo(
-  deps: Pick<ServiceDeps, 'db' | 'clock' | 'random' | 'cipher' | 'sync'>,
+  deps: Pick<ServiceDeps, 'db' | 'clock' | 'random' | 'cipher' | 'sync' | 'passwordCost'>,
 ): Promise<DemoSeedResult> {
   if ((await countPeople(deps.db)) > 0) return { seeded: false };
-  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const passwordHash = await hashPassword(DEMO_PASSWORD, deps.passwordCost);
   const uuid = () => deps.random.uuid();
   const at = deps.clock.now();
   const communityId = uuid();

@@ -134,6 +134,10 @@ export function describeActivity(facts: ActivityFacts, timeZone: string): string
       return `Seam stopped accepting the workspace’s API key at ${time}: cloud locks wait until it is connected again`;
     case 'cloud.account_recovered':
       return `Seam accepts the workspace’s API key again (${time})`;
+    case 'lock.keypad_brute_force':
+      return `Someone entered ${count(d.wrongCodes) || 'many'} wrong codes at ${door} within ${count(d.windowMinutes) || 2} minutes (${time}): check the door`;
+    case 'account.sign_in_locked':
+      return `Sign-ins for ${str(d.name) ?? 'an account'} were paused after many wrong passwords (${time}); the owner was emailed`;
     default:
       return `${facts.type.replaceAll('_', ' ').replace('.', ': ')} at ${time}`;
   }

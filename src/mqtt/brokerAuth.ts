@@ -17,7 +17,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Logger } from 'pino';
-import { verifyAgainstDummy, verifyPassword } from '../security/passwords.ts';
+import { MACHINE_SECRET_COST, verifyAgainstDummy, verifyPassword } from '../security/passwords.ts';
 import { type HubChannel, hubTopic, parseHubTopic } from '../sync/hubProtocol.ts';
 
 /**
@@ -90,7 +90,9 @@ export class BrokerAuth {
       return undefined;
     }
     const hub = await this.#options.findHub(username);
-    const ok = hub ? await verifyPassword(secret, hub.passwordHash) : await verifyAgainstDummy(secret);
+    const ok = hub
+      ? await verifyPassword(secret, hub.passwordHash)
+      : await verifyAgainstDummy(secret, MACHINE_SECRET_COST);
     if (!ok || !hub) return this.#failed(username, remote);
     this.#verified.set(username, {
       passwordDigest: digest(secret),

@@ -36,13 +36,13 @@ export async function liveToken(
 }
 
 export async function acceptInvitation(
-  deps: Pick<ServiceDeps, 'db' | 'clock' | 'random' | 'sessionHours' | 'caches'>,
+  deps: Pick<ServiceDeps, 'db' | 'clock' | 'random' | 'sessionHours' | 'caches' | 'passwordCost'>,
   props: { token: string; password: string },
 ): Promise<SignedIn> {
   const now = deps.clock.now();
   const first = await deps.db.transaction((tx) => liveToken(tx, props.token, 'invitation', now));
   requireStrongPassword(props.password, first.person);
-  const passwordHash = await hashPassword(props.password);
+  const passwordHash = await hashPassword(props.password, deps.passwordCost);
   const result = await deps.db.transaction(async (tx) => {
     const found = await liveToken(tx, props.token, 'invitation', now);
     if (!(await markTokenUsed(tx, found.id, now)))

@@ -26,6 +26,7 @@ export interface ActivityView {
 export const ACTIVITY_TYPES = [
   'lock.opened',
   'lock.code_refused',
+  'lock.keypad_brute_force',
   'access_code.generated',
   'access_code.picked',
   'access_code.issued',

@@ -15,7 +15,7 @@ export function personOf(caller: Caller): string {
 }
 
 export async function changePassword(
-  deps: Pick<ServiceDeps, 'db' | 'clock' | 'caches'>,
+  deps: Pick<ServiceDeps, 'db' | 'clock' | 'caches' | 'passwordCost'>,
   caller: Caller,
   props: { currentPassword: string; newPassword: string; currentToken: string },
 ): Promise<{ sessionsEnded: number }> {
@@ -27,7 +27,7 @@ export async function changePassword(
   if (!account.passwordHash || !(await verifyPassword(props.currentPassword, account.passwordHash)))
     throw new KeywayError('invalid_request', 'Your current password is not right.', { field: 'currentPassword' });
   requireStrongPassword(props.newPassword, account);
-  const passwordHash = await hashPassword(props.newPassword);
+  const passwordHash = await hashPassword(props.newPassword, deps.passwordCost);
   const sessionsEnded = await deps.db.transaction(async (tx) => {
     await setPasswordHash(tx, personId, passwordHash);
     const ended = await deleteSessionsOf(tx, personId, hashToken(props.currentToken));

@@ -8,13 +8,13 @@ import type { ServiceDeps } from './deps.ts';
 import { requireStrongPassword } from './support/accounts.ts';
 
 export async function confirmPasswordReset(
-  deps: Pick<ServiceDeps, 'db' | 'clock' | 'caches'>,
+  deps: Pick<ServiceDeps, 'db' | 'clock' | 'caches' | 'passwordCost'>,
   props: { token: string; password: string },
 ): Promise<void> {
   const now = deps.clock.now();
   const first = await deps.db.transaction((tx) => liveToken(tx, props.token, 'password_reset', now));
   requireStrongPassword(props.password, first.person);
-  const passwordHash = await hashPassword(props.password);
+  const passwordHash = await hashPassword(props.password, deps.passwordCost);
   await deps.db.transaction(async (tx) => {
     const found = await liveToken(tx, props.token, 'password_reset', now);
     if (!(await markTokenUsed(tx, found.id, now)))

@@ -5,6 +5,7 @@ import type { WebhookUrlPolicy } from '../events/webhooks/addressGuard.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Metrics } from '../platform/metrics.ts';
 import type { Random } from '../platform/random.ts';
+import type { PasswordCost } from '../security/passwords.ts';
 import type { PinCipher } from '../security/pinCipher.ts';
 import type { ReadCache } from '../store/changeFeed.ts';
 import type { Db, Tx } from '../store/database.ts';
@@ -46,4 +47,6 @@ export interface ServiceDeps {
   webhooks?: WebhookUrlPolicy;
   /** Command latency of Bluetooth receipts and the like (src/platform/metrics.ts); absent: not measured. */
   metrics?: Metrics;
+  /** scrypt cost for new password hashes; absent: PASSWORD_COST (tests inject a lower one for speed). */
+  passwordCost?: PasswordCost;
 }

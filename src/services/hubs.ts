@@ -8,7 +8,7 @@
 import { KeywayError } from '../domain/errors.ts';
 import { encryptSealKey, hubMqttPassword } from '../security/hubCredentials.ts';
 import { deriveHubSealKey } from '../security/hubSeal.ts';
-import { hashPassword } from '../security/passwords.ts';
+import { hashPassword, MACHINE_SECRET_COST } from '../security/passwords.ts';
 import type { Tx } from '../store/database.ts';
 import { countLocksOfHub } from '../store/repositories/devices.ts';
 import { recordEvent } from '../store/repositories/events.ts';
@@ -80,7 +80,7 @@ export async function storeHubCredentials(
   const password = hubMqttPassword(deps.cipher, hubId, at);
   await setHubCredentials(tx, hubId, {
     mqttUsername: username,
-    mqttPasswordHash: await hashPassword(password),
+    mqttPasswordHash: await hashPassword(password, MACHINE_SECRET_COST),
     credentialsIssuedAt: at,
     sealKeyEnc: encryptSealKey(deps.cipher, hubId, deriveHubSealKey(password, hubId)),
   });

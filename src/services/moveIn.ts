@@ -24,13 +24,13 @@ export interface MoveInProps {
 }
 
 export async function moveIn(
-  deps: Pick<ServiceDeps, 'db' | 'clock' | 'random' | 'cipher' | 'sync'>,
+  deps: Pick<ServiceDeps, 'db' | 'clock' | 'random' | 'cipher' | 'sync' | 'passwordCost'>,
   principal: Principal,
   props: MoveInProps,
 ): Promise<ResidentView> {
   authorize(principal, 'residents.manage');
   const email = props.email.trim().toLowerCase();
-  const passwordHash = props.password ? await hashPassword(props.password) : null;
+  const passwordHash = props.password ? await hashPassword(props.password, deps.passwordCost) : null;
   return deps.db.transaction(async (tx) => {
     const community = await findCommunity(tx, principal.communityId);
     if (!community) throw new KeywayError('not_found', 'Community not found.');

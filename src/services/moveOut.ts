@@ -6,6 +6,7 @@
  */
 import { KeywayError } from '../domain/errors.ts';
 import { findCommunity } from '../store/repositories/communities.ts';
+import { leasesOfPerson } from '../store/repositories/residencies.ts';
 import { personInCommunity, removalProgress } from '../store/repositories/revocations.ts';
 import type { ServiceDeps } from './deps.ts';
 import { endLeasesNow } from './leaseTransitions.ts';
@@ -37,6 +38,12 @@ export async function moveOut(
     const community = await findCommunity(tx, principal.communityId);
     const person = await personInCommunity(tx, residentId, principal.communityId);
     if (!community || !person) throw new KeywayError('not_found', 'No such resident.');
+    // A manager or staff member has no lease to end: refuse rather than answer "moved out" having done nothing.
+    if ((await leasesOfPerson(tx, residentId, community.id)).length === 0)
+      throw new KeywayError(
+        'not_a_resident',
+        'This person is not a resident of the community: there is nothing to move out.',
+      );
     const now = deps.clock.now();
     const ended = await endLeasesNow(tx, deps, residentId, community.id, now, actorOf(principal));
     await deps.sync.reconcileLocks(ended.lockIds, tx);

@@ -64,7 +64,7 @@ export interface CompleteSetupProps {
 
 /** Creates the first operator and signs them in; the setup token is spent. */
 export async function completeSetup(
-  deps: Pick<ServiceDeps, 'db' | 'clock' | 'random' | 'sessionHours' | 'caches'>,
+  deps: Pick<ServiceDeps, 'db' | 'clock' | 'random' | 'sessionHours' | 'caches' | 'passwordCost'>,
   props: CompleteSetupProps,
 ): Promise<SignedIn> {
   const now = deps.clock.now();
@@ -74,7 +74,7 @@ export async function completeSetup(
   // Check what can be refused before spending time on the password hash; checked again under the lock.
   await deps.db.transaction(async (tx) => checkToken(tx, props.token, now));
   requireStrongPassword(props.password, { email, name });
-  const passwordHash = await hashPassword(props.password);
+  const passwordHash = await hashPassword(props.password, deps.passwordCost);
   const result = await deps.db.transaction(async (tx) => {
     await checkToken(tx, props.token, now);
     if (await findPersonByEmail(tx, email))

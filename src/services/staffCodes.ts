@@ -56,6 +56,8 @@ export async function createStaffCode(
   ) {
     throw new KeywayError('invalid_request', 'Use ISO-8601 times with the end after the start.', { field: 'endsAt' });
   }
+  if (endsAt && endsAt.getTime() <= deps.clock.now().getTime())
+    throw new KeywayError('end_in_past', 'The end is already past: this code would never work.', { field: 'endsAt' });
   return deps.db.transaction(async (tx) => {
     const community = await findCommunity(tx, principal.communityId);
     if (!community) throw new KeywayError('not_found', 'Community not found.');

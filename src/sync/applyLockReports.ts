@@ -34,7 +34,8 @@ import {
 } from '../store/repositories/lockSync.ts';
 import { closeDriftIfRepaired, type DriftLock, recordDriftFound } from './driftRepair.ts';
 import type { Inventory, LockEvent } from './hubProtocol.ts';
-import { applyToInventory, openInventory, sealInventory } from './inventory.ts';
+import { applyToInventory, openInventory, storedInventory } from './inventory.ts';
+import { checkKeypadBruteForce } from './keypadAlert.ts';
 import { moveRow } from './reconcileLock.ts';
 
 export interface ReportDeps {
@@ -131,8 +132,17 @@ async function applyToRow(
       command.type === 'set_code'
         ? applyToInventory(inventory, { type: 'set_code', slot, code })
         : applyToInventory(inventory, { type: 'clear_slot', slot });
+    // The slots this result did not touch keep their prints; the one it set takes the credential's own.
+    const known = new Map(lock.inventoryPrints ?? []);
+    known.delete(slot);
+    if (code !== null && row) known.set(slot, row.fp);
     await updateLock(tx, lock.id, {
-      inventoryEnc: sealInventory(deps.cipher, lock.id, next),
+      ...storedInventory(
+        deps.cipher,
+        lock.id,
+        next,
+        lock.inventoryPrints !== null || lock.inventoryEnc === null ? known : undefined,
+      ),
       breakerFailures: 0,
       breakerOpenedAt: null,
     });
@@ -238,7 +248,7 @@ export async function applyInventory(
     const lock = await lockForSync(tx, lockId);
     if (!lock || (hubId !== null && lock.hubId !== hubId)) return none;
     await updateLock(tx, lock.id, {
-      inventoryEnc: sealInventory(deps.cipher, lock.id, inventory.slots),
+      ...storedInventory(deps.cipher, lock.id, inventory.slots),
       inventoryAt: now,
       battery: inventory.battery,
       reachable: true,
@@ -342,6 +352,7 @@ export async function applyLockEvent(deps: ReportDeps, hubId: string | null, eve
       dedupeKey: `keypad:${lock.id}:${event.at}:${event.slot ?? 'none'}:${event.unlocked}`,
       at: usedAt,
     });
+    if (!event.unlocked && event.slot === null) await checkKeypadBruteForce(tx, lock, usedAt);
     return { reconcile, askInventory: [] };
   });
 }

@@ -29,6 +29,7 @@ import { findCommunity } from '../../src/store/repositories/communities.ts';
 import { clearPreviousIfRolledOut, updateLockCode } from '../../src/store/repositories/lockSync.ts';
 import { findPersonByEmail } from '../../src/store/repositories/principals.ts';
 import { accessCodes, accessPoints, events, lockCodes, locks } from '../../src/store/schema.ts';
+import { TEST_PASSWORD_COST } from './passwordCost.ts';
 import { createTestDatabase, type TestDatabase } from './testDatabase.ts';
 
 export type PersonPrincipal = Extract<Principal, { kind: 'person' }>;
@@ -99,7 +100,7 @@ function recordingSync(db: Db): RecordingSync {
   };
 }
 
-export type HarnessDeps = Pick<ServiceDeps, 'db' | 'cipher' | 'logger' | 'publicUrl'> & {
+export type HarnessDeps = Pick<ServiceDeps, 'db' | 'cipher' | 'logger' | 'publicUrl' | 'passwordCost'> & {
   clock: ManualClock;
   random: TestRandom;
   sync: RecordingSync;
@@ -175,6 +176,7 @@ export async function startServiceHarness(options: { now?: Date; publicUrl?: str
     sync,
     logger: pino({ level: 'silent' }),
     publicUrl: options.publicUrl ?? 'https://keyway.test',
+    passwordCost: TEST_PASSWORD_COST,
   };
   try {
     const seeded = await seedDemo(deps);

@@ -12,6 +12,7 @@ import { SimClock } from '../../src/demo/simClock.ts';
 import type { HubAgentFaults } from '../../src/hub/hubAgent.ts';
 import { createLogger } from '../../src/logger.ts';
 import { ManualClock } from '../../src/platform/clock.ts';
+import { TEST_PASSWORD_COST } from './passwordCost.ts';
 import { createTestDatabase } from './testDatabase.ts';
 
 export interface TestKeyway {
@@ -75,6 +76,8 @@ export async function startTestKeyway(
     clock,
     database,
     secretKey: randomBytes(32),
+    // Passwords hashed at a test cost: the production one (2^17) takes ~0.3 s a hash, seconds on a loaded machine.
+    passwordCost: TEST_PASSWORD_COST,
     ...(options.simFaults ? { simFaults: options.simFaults } : {}),
     ...(options.onBrokerPublish ? { onBrokerPublish: options.onBrokerPublish } : {}),
     sweepIntervalMs: options.sweepIntervalMs ?? 200,

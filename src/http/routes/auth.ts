@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { cookieValue, DEVICE_COOKIE, DEVICE_COOKIE_DAYS } from '../../security/deviceToken.ts';
 import { logout } from '../../services/authenticate.ts';
 import type { ServiceDeps } from '../../services/deps.ts';
 import { login } from '../../services/login.ts';
@@ -16,18 +17,23 @@ export const authRoutes =
           tags: ['sessions'],
           summary: 'Sign in with email and password',
           description:
-            'Returns a bearer token; also sets an HttpOnly session cookie for the web app. 10 attempts per minute per email and per client address.',
+            'Returns a bearer token; also sets an HttpOnly session cookie for the web app and a long-lived device cookie. 10 attempts per minute per email (not counted for a device that signed in before) and per client address.',
           body: loginBody,
           response: { 200: loginResponse, ...errorResponses },
         },
       },
       async (request, reply) => {
-        const result = await login(deps, { ...request.body, clientAddress: request.ip });
+        const result = await login(deps, {
+          ...request.body,
+          clientAddress: request.ip,
+          deviceToken: cookieValue(request.headers.cookie, DEVICE_COOKIE),
+        });
         const maxAge = Math.floor((result.expiresAt.getTime() - deps.clock.now().getTime()) / 1000);
-        reply.header(
-          'set-cookie',
+        reply.header('set-cookie', [
           `${SESSION_COOKIE}=${result.token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAge}`,
-        );
+          // Only the sign-in reads it: a known device is not held back by the per-email limit.
+          `${DEVICE_COOKIE}=${result.deviceToken}; Path=/api/v1/auth; HttpOnly; SameSite=Lax; Max-Age=${DEVICE_COOKIE_DAYS * 86_400}`,
+        ]);
         return { token: result.token, user: { id: result.user.id, name: result.user.name, role: result.user.role } };
       },
     );

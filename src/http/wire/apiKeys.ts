@@ -1,5 +1,6 @@
 /** Wire shapes of the integrator API keys (/api-keys). */
 import { z } from 'zod';
+import { displayName } from './text.ts';
 
 export const apiKeySchema = z
   .object({
@@ -15,7 +16,7 @@ export const apiKeySchema = z
 export const apiKeyListResponse = z.object({ apiKeys: z.array(apiKeySchema) });
 
 export const apiKeyCreateBody = z.object({
-  name: z.string().trim().min(1).max(100),
+  name: displayName(100),
   format: z
     .enum(['keyway', 'seam'])
     .default('keyway')

@@ -1,12 +1,13 @@
 /** Wire shapes of the operator's communities (/communities). */
 import { z } from 'zod';
+import { displayName } from './text.ts';
 
 export const communitySchema = z
   .object({ id: z.string().uuid(), name: z.string(), timeZone: z.string().describe('IANA time zone') })
   .meta({ id: 'Community' });
 
 export const communityCreateBody = z.object({
-  name: z.string().trim().min(1).max(100),
+  name: displayName(100),
   timeZone: z.string().trim().min(1).max(64).describe('IANA time zone, e.g. America/New_York'),
 });
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { GUEST_TYPES, VERIFY_INTERVAL_MINUTES } from '../../domain/communitySettings.ts';
 import { residentSchema } from '../presenters/resident.ts';
 import { settingsSchema } from '../presenters/settings.ts';
+import { displayName } from './text.ts';
 
 export const settingsResponse = z.object({ settings: settingsSchema });
 
@@ -49,9 +50,9 @@ export const residentListResponse = z.object({ residents: z.array(residentSchema
 
 const isoDate = z.iso.date().describe('YYYY-MM-DD in the community time zone');
 export const moveInBody = z.object({
-  name: z.string().trim().min(1).max(200),
+  name: displayName(200),
   email: z.email().max(320),
-  unit: z.string().trim().min(1).max(50).describe('Unit name, e.g. "101"'),
+  unit: displayName(50).describe('Unit name, e.g. "101"'),
   moveIn: isoDate,
   moveOut: isoDate.nullable().optional(),
   password: z.string().min(8).max(1024).optional().describe('Initial password for the resident app'),

@@ -1,7 +1,8 @@
 /** Wire shapes of the community's hubs (/hubs): registration with one-time credentials, and the overview. */
 import { z } from 'zod';
+import { displayName } from './text.ts';
 
-export const hubBody = z.object({ name: z.string().trim().min(1).max(120) });
+export const hubBody = z.object({ name: displayName(120) });
 
 export const hubSchema = z
   .object({

@@ -1,5 +1,6 @@
 /** Wire shapes of invitations (/invitations, /communities/{id}/invitations). */
 import { z } from 'zod';
+import { displayName } from './text.ts';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD');
 
@@ -17,13 +18,13 @@ export const invitationResponse = z.object({ invitation: invitationSchema });
 
 export const managerInvitationBody = z.object({
   email: z.string().trim().email().max(320),
-  name: z.string().trim().min(1).max(100),
+  name: displayName(100),
   role: z.literal('manager'),
 });
 
 export const invitationBody = z.object({
   email: z.string().trim().email().max(320),
-  name: z.string().trim().min(1).max(100),
+  name: displayName(100),
   role: z.enum(['resident', 'manager', 'staff']),
   unitId: z.string().uuid().optional().describe('Residents: their unit'),
   moveIn: isoDate.optional().describe("Residents: first day of the lease (community's time zone)"),

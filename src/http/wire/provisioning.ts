@@ -1,7 +1,8 @@
 /** Wire shapes of setting up a property: units (POST/PATCH/DELETE /units) and doors (/access-points). */
 import { z } from 'zod';
+import { displayName } from './text.ts';
 
-const name = z.string().trim().min(1).max(120);
+const name = displayName(120);
 
 export const unitBody = z.object({ name });
 export const unitCreatedSchema = z.object({ id: z.string(), name: z.string() }).meta({ id: 'Unit' });

@@ -1,13 +1,14 @@
 /** Wire shapes of the first start (/setup) and of account links and passwords (/auth/…, /me/password). */
 import { z } from 'zod';
 import { loginResponse } from './auth.ts';
+import { displayName } from './text.ts';
 
 const password = z.string().min(1).max(1024).describe('At least 10 characters, not a common password');
 const oneTimeToken = z.string().min(10).max(200).describe('The token from the link (the part after #)');
 
 export const setupBody = z.object({
   token: oneTimeToken,
-  name: z.string().trim().min(1).max(100),
+  name: displayName(100),
   email: z.string().trim().email().max(320),
   password,
 });

@@ -139,3 +139,16 @@ export async function countOperators(ex: Executor): Promise<number> {
   const rows = await ex.select({ n: sql<number>`count(*)::int` }).from(people).where(eq(people.role, 'operator'));
   return rows[0]?.n ?? 0;
 }
+
+/** Swaps a person's hash only if it is still `previous` (a rehash must not undo a password changed meanwhile). */
+export async function replacePasswordHash(
+  ex: Executor,
+  personId: string,
+  previous: string,
+  passwordHash: string,
+): Promise<void> {
+  await ex
+    .update(people)
+    .set({ passwordHash })
+    .where(and(eq(people.id, personId), eq(people.passwordHash, previous)));
+}
