@@ -24,8 +24,10 @@ export function createLogger(level: string, destination?: DestinationStream, for
         ],
         censor: '[redacted]',
       },
-      // Fastify's request fields, with the URL's secrets masked (redactUrl).
+      // Fastify's request fields, with the URL's secrets masked (redactUrl); errors without query parameters.
       serializers: {
+        err: serializeError,
+        error: serializeError,
         req: (req: {
           method?: string;
           url?: string;
@@ -65,5 +67,54 @@ function stdoutFor(format: LogFormat): DestinationStream | undefined {
 export function redactUrl(url: string): string {
   return url
     .replace(/^(\/g\/[^./?#]+\.)[^/?#]+/, '$1[redacted]')
-    .replace(/([?&](?:code|search)=)[^&#]*/gi, '$1[redacted]');
+    .replace(/([?&](?:code|search|token|secret|key)=)[^&#]*/gi, '$1[redacted]')
+    .replace(/#.*$/, '#[redacted]');
+}
+
+interface DatabaseErrorFields {
+  query?: unknown;
+  params?: unknown;
+  severity?: unknown;
+  code?: unknown;
+  cause?: unknown;
+}
+
+/**
+ * A failed query's error carries the statement and its parameters (Drizzle's `Failed query: … params: …`), and
+ * PostgreSQL's own message and `detail` can quote a value (`invalid input syntax for type uuid: "…"`, `Key
+ * (email)=(…) already exists`): guest names, phones, encrypted PINs. Such an error is logged by its SQLSTATE code,
+ * routine and constraint only, with its stack frames but without the message lines that hold the values.
+ */
+export function serializeError(error: unknown): unknown {
+  const database = databaseErrorOf(error);
+  if (!database) return pino.stdSerializers.err(error as Error);
+  const e = error as Error;
+  const fields = database as Record<string, unknown>;
+  const pick = (name: string) => (typeof fields[name] === 'string' ? { [name]: fields[name] } : {});
+  return {
+    type: e.constructor?.name ?? 'Error',
+    message: 'Database query failed (statement and values withheld from the log)',
+    // Not `code`: that key is redacted everywhere (it is how PINs are named).
+    ...(typeof fields.code === 'string' ? { sqlstate: fields.code } : {}),
+    ...pick('routine'),
+    ...pick('constraint'),
+    ...pick('table'),
+    ...pick('column'),
+    stack: (e.stack ?? '')
+      .split('\n')
+      .filter((line) => /^\s+at /.test(line))
+      .join('\n'),
+  };
+}
+
+/** The PostgreSQL error inside a failed query (itself, or its cause), if this is one. */
+function databaseErrorOf(error: unknown): DatabaseErrorFields | undefined {
+  let current = error as DatabaseErrorFields | undefined;
+  let wrapped = false;
+  for (let depth = 0; current && typeof current === 'object' && depth < 4; depth++) {
+    if ('query' in current && 'params' in current) wrapped = true;
+    if (typeof current.code === 'string' && /^[0-9A-Z]{5}$/.test(current.code) && 'severity' in current) return current;
+    current = current.cause as DatabaseErrorFields | undefined;
+  }
+  return wrapped ? {} : undefined;
 }

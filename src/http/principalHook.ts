@@ -23,10 +23,27 @@ export function bearerToken(request: FastifyRequest): string | undefined {
   if (!cookie) return undefined;
   for (const part of cookie.split(';')) {
     const [name, ...value] = part.trim().split('=');
-    if (name === SESSION_COOKIE) return decodeURIComponent(value.join('='));
+    if (name === SESSION_COOKIE) return decodeCookieValue(value.join('='));
   }
   return undefined;
 }
+
+/**
+ * A session token is URL-safe text; a cookie value that is not valid percent-encoding (`%`, a cut-off UTF-8
+ * sequence) or is far longer than any token can only be forged, so it reads as no credentials at all (401).
+ */
+function decodeCookieValue(raw: string): string | undefined {
+  if (raw.length > MAX_TOKEN_LENGTH) return undefined;
+  try {
+    const value = decodeURIComponent(raw);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: a NUL or control character is what we refuse
+    return /[\u0000-\u001f\u007f]/.test(value) ? undefined : value;
+  } catch {
+    return undefined;
+  }
+}
+
+const MAX_TOKEN_LENGTH = 512;
 
 export function principalHook(deps: Pick<ServiceDeps, 'db' | 'clock' | 'caches'>) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {

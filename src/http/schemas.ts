@@ -34,3 +34,13 @@ export const okResponse = z.object({ ok: z.literal(true) });
 export type DoorReason = SyncReason;
 
 export const uuidParam = (name: string) => z.object({ [name]: z.string().uuid() });
+
+/**
+ * Every instant a client sends: ISO 8601 with seconds and `Z` or an offset (`2026-03-08T09:00:00-06:00`), year
+ * 0001–9999. A time without an offset would be read in some zone the sender did not choose, a bare `"1"` would
+ * become the year 2001, and years outside four digits fail deep in the database (PostgreSQL has no year 0).
+ */
+export const instantSchema = z.iso
+  .datetime({ offset: true, error: 'must be a date and time with Z or an offset, e.g. 2026-03-08T09:00:00-06:00' })
+  .refine((value) => !value.startsWith('0000-'), 'The year must be 0001 to 9999.')
+  .describe('ISO-8601 date-time with Z or an offset, e.g. 2026-03-08T09:00:00-06:00');

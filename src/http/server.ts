@@ -18,6 +18,7 @@ import type { CloudConnector } from '../cloud/cloudConnector.ts';
 import type { SimWorld } from '../demo/simWorld.ts';
 import type { ServiceDeps } from '../services/deps.ts';
 import type { SyncEngine } from '../sync/syncEngine.ts';
+import { csrfGuard } from './csrf.ts';
 import { handleError, handleNotFound } from './errorMapper.ts';
 import { rejectNulBytes } from './nulBytes.ts';
 import { principalHook } from './principalHook.ts';
@@ -47,6 +48,7 @@ import { simRoutes } from './routes/sim.ts';
 import { staffRoutes } from './routes/staffCodes.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { SEAM_PREFIX, seamApi } from './seam/seamPlugin.ts';
+import { registerSecurityHeaders } from './securityHeaders.ts';
 import type { TrustProxy } from './trustProxy.ts';
 import { isAppNavigation, registerWebApp, sendApp } from './webApp.ts';
 
@@ -65,21 +67,38 @@ export interface ServerExtras {
   readiness?: Readiness;
   /** GET /metrics (Prometheus), served only with a bearer token (METRICS_TOKEN). */
   metrics?: MetricsEndpoint;
+  /** Longest a client may take to send a whole request (KEYWAY_REQUEST_TIMEOUT_SECONDS); default 30 s. */
+  requestTimeoutMs?: number;
 }
 
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
 export async function buildServer(deps: ServiceDeps, extras: ServerExtras = {}): Promise<FastifyInstance> {
+  const requestTimeout = extras.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const app = Fastify({
     loggerInstance: deps.logger,
     // Request bodies are never logged (they carry PINs and passwords); headers with secrets neither.
     bodyLimit: 64 * 1024,
     // X-Forwarded-For only from the proxies TRUST_PROXY names (client address for login limits and logs).
     trustProxy: extras.trustProxy ?? false,
+    // A client that sends its headers or body slowly (or never finishes) is cut off instead of holding a
+    // connection open; Node checks open requests every connectionsCheckingInterval. An idle socket is closed
+    // after connectionTimeout (live streams send a heartbeat every 15 s, so they stay).
+    requestTimeout,
+    connectionTimeout: Math.max(60_000, requestTimeout),
+    http: {
+      headersTimeout: requestTimeout,
+      connectionsCheckingInterval: Math.min(30_000, Math.ceil(requestTimeout / 2)),
+    },
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
   app.addHook('preValidation', rejectNulBytes);
+  await registerSecurityHeaders(app as unknown as FastifyInstance, deps.publicUrl);
+  // Before authentication and body parsing: a forged cross-site write is refused before it costs anything.
+  app.addHook('onRequest', csrfGuard(deps.publicUrl));
   // A request that may have written: this process's next reads see it at once (others hear it via NOTIFY).
   app.addHook('onSend', async (request) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') deps.caches.touch();

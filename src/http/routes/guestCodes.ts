@@ -5,8 +5,9 @@ import type { ServiceDeps } from '../../services/deps.ts';
 import { listMyGuestCodes, revokeMyGuestCode } from '../../services/guestCodes.ts';
 import type { GuestCodeView } from '../../services/guestCodeView.ts';
 import { principalOf } from '../principalHook.ts';
-import { errorResponses } from '../schemas.ts';
+import { errorResponses, instantSchema } from '../schemas.ts';
 import { guestCodeListResponse, guestCodeResponse, type guestCodeSchema } from '../wire/guestCodes.ts';
+import { oneLineText, phoneNumber } from '../wire/text.ts';
 
 const present = (g: GuestCodeView): z.infer<typeof guestCodeSchema> => ({
   id: g.id,
@@ -34,11 +35,13 @@ const present = (g: GuestCodeView): z.infer<typeof guestCodeSchema> => ({
 const createBody = z
   .object({
     type: z.string().optional().describe('permanent | temporary | recurring | delivery'),
-    name: z.string().optional(),
-    phone: z.string().max(40).optional(),
+    name: oneLineText.optional(),
+    phone: phoneNumber.optional(),
     email: z.email().max(320).optional(),
-    startsAt: z.string().optional().describe('ISO-8601 with offset; temporary (required), recurring (optional range)'),
-    endsAt: z.string().optional(),
+    startsAt: instantSchema
+      .optional()
+      .describe('ISO-8601 with offset; temporary (required), recurring (optional range)'),
+    endsAt: instantSchema.optional(),
     schedule: z.object({ days: z.array(z.string()).max(7), start: z.string(), end: z.string() }).optional(),
     accessPointIds: z.array(z.string().uuid()).max(50).optional(),
     code: z

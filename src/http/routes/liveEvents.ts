@@ -5,6 +5,7 @@
  * (services/liveFeed.ts): a change costs one query, plus one card read per person it concerns.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { KeywayError } from '../../domain/errors.ts';
 import { currentEventId } from '../../services/activity.ts';
 import type { ServiceDeps } from '../../services/deps.ts';
 import { LiveFeed, type LiveFeedOptions } from '../../services/liveFeed.ts';
@@ -14,6 +15,12 @@ import { principalOf } from '../principalHook.ts';
 import { presentActivity } from './activity.ts';
 
 const HEARTBEAT_MS = 15_000;
+/**
+ * Open streams one person may hold in this process (a phone, a laptop, a few tabs). The next is refused with 429
+ * too_many_streams rather than closing an older one: a page that reconnects in a loop must not knock the person's
+ * other devices off, and a tab the person closes frees its place at once.
+ */
+export const STREAMS_PER_PERSON = 5;
 
 export const liveEventRoutes =
   (deps: ServiceDeps, feedOptions: LiveFeedOptions = {}): FastifyPluginAsyncZod =>
@@ -22,10 +29,16 @@ export const liveEventRoutes =
     // Open streams, so a server that shuts down ends them instead of waiting for every phone to hang up.
     // Registered once here: a hook added inside a handler throws once the server listens.
     const open = new Set<() => void>();
+    const streamsOf = new Map<string, number>();
     app.addHook('preClose', async () => {
       for (const end of [...open]) end();
       feed.close();
     });
+    const release = (person: string) => {
+      const left = (streamsOf.get(person) ?? 1) - 1;
+      if (left > 0) streamsOf.set(person, left);
+      else streamsOf.delete(person);
+    };
     app.get(
       '/me/events',
       {
@@ -38,7 +51,21 @@ export const liveEventRoutes =
       },
       async (request, reply) => {
         const principal = requirePerson(principalOf(request));
-        const lastId = await currentEventId(deps, principal);
+        const person = principal.personId;
+        if ((streamsOf.get(person) ?? 0) >= STREAMS_PER_PERSON)
+          throw new KeywayError(
+            'too_many_streams',
+            `At most ${STREAMS_PER_PERSON} live-update streams per person; close another tab or device first.`,
+            { limit: STREAMS_PER_PERSON },
+          );
+        streamsOf.set(person, (streamsOf.get(person) ?? 0) + 1);
+        let lastId: Awaited<ReturnType<typeof currentEventId>>;
+        try {
+          lastId = await currentEventId(deps, principal);
+        } catch (error) {
+          release(person);
+          throw error;
+        }
         reply.hijack();
         const raw = reply.raw;
         raw.writeHead(200, {
@@ -73,6 +100,7 @@ export const liveEventRoutes =
           if (closed) return;
           closed = true;
           open.delete(end);
+          release(person);
           unsubscribe();
           unsubscribeFeed();
           clearInterval(heartbeat);

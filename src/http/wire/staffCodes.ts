@@ -1,5 +1,7 @@
 /** Wire shapes of staff and vendor codes (/staff-codes). */
 import { z } from 'zod';
+import { instantSchema } from '../schemas.ts';
+import { displayName } from './text.ts';
 
 export const staffCodeSchema = z
   .object({
@@ -28,9 +30,9 @@ export const staffCodeListResponse = z.object({ staffCodes: z.array(staffCodeSch
 export const staffCodeResponse = z.object({ staffCode: staffCodeSchema });
 
 export const staffCodeCreateBody = z.strictObject({
-  name: z.string().trim().min(1).max(100),
+  name: displayName(100),
   kind: z.enum(['staff', 'vendor']),
   accessPointIds: z.array(z.string().uuid()).max(100).optional().describe('Default: every community door and amenity'),
-  startsAt: z.string().optional(),
-  endsAt: z.string().optional(),
+  startsAt: instantSchema.optional(),
+  endsAt: instantSchema.optional(),
 });
