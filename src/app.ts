@@ -23,14 +23,16 @@ import { type Clock, systemClock } from './platform/clock.ts';
 import { PrometheusMetrics } from './platform/prometheusMetrics.ts';
 import { cryptoRandom, type Random } from './platform/random.ts';
 import { serverMqttIdentity } from './security/hubCredentials.ts';
+import type { PasswordCost } from './security/passwords.ts';
 import { PinCipher } from './security/pinCipher.ts';
-import { loadOrCreateKeyFile, parseSecretKey } from './security/secretKey.ts';
+import { resolveKeyRing } from './security/secretKey.ts';
 import type { ServiceDeps } from './services/deps.ts';
 import { brokerOnPublicHost } from './services/hubs.ts';
 import { prepareSetup } from './services/setup.ts';
 import { ReadCache, startChangeFeed } from './store/changeFeed.ts';
 import { type Database, openDatabase } from './store/database.ts';
 import { hubByMqttUsername } from './store/repositories/hubSecrets.ts';
+import { claimKeyCheck } from './store/repositories/installation.ts';
 import { readFleetGauges } from './sync/fleetGauges.ts';
 import { type JobQueue, startJobQueue } from './sync/jobQueue.ts';
 import { SyncEngine } from './sync/syncEngine.ts';
@@ -71,6 +73,10 @@ export interface KeywayOptions {
   database?: Database;
   /** Use this key instead of KEYWAY_SECRET_KEY or the key file (tests). */
   secretKey?: Buffer;
+  /** scrypt cost of new password hashes (tests keep a low one); absent: PASSWORD_COST (N=2^17). */
+  passwordCost?: PasswordCost;
+  /** With `secretKey`: the previous keys, newest first (tests of a key rotation). */
+  previousSecretKeys?: Buffer[];
   /** Test seam: faults injected into the simulated hubs' results. */
   simFaults?: HubAgentFaults;
   /** Sweep period in ms (tests shorten it). */
@@ -81,9 +87,14 @@ export interface KeywayOptions {
   sim?: SimWorld;
 }
 
+/** A configuration Keyway will not run with: its message says what to fix (main.ts prints it and exits 2). */
+export class StartupRefused extends Error {}
+
 export async function createKeyway(options: KeywayOptions): Promise<Keyway> {
   const { config, logger } = options;
-  const secretKey = options.secretKey ?? resolveSecretKey(config, logger);
+  const keys = options.secretKey
+    ? { current: options.secretKey, previous: options.previousSecretKeys ?? [] }
+    : resolveKeyRing(config, logger);
   const database =
     options.database ??
     (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir }));
@@ -91,7 +102,15 @@ export async function createKeyway(options: KeywayOptions): Promise<Keyway> {
   const demoClock = options.clock ?? (config.demo ? new SimClock() : undefined);
   const clock: Clock = demoClock ?? systemClock;
   const random = options.random ?? cryptoRandom;
-  const cipher = new PinCipher(secretKey);
+  const cipher = new PinCipher(keys.current, keys.previous);
+  if ((await claimKeyCheck(database.db, cipher.keyCheck)) !== cipher.keyCheck) {
+    if (!options.database) await database.close();
+    throw new StartupRefused(
+      "This database was set up with another key: its PINs' fingerprints and its links are keyed by the " +
+        "installation's first key. Start with the right KEYWAY_SECRET_KEY, or after a key rotation keep the " +
+        'earlier keys in KEYWAY_PREVIOUS_SECRET_KEYS (docs/operations.md, "Rotating the key").',
+    );
+  }
   // Prometheus metrics only where someone may scrape them (METRICS_TOKEN); otherwise nothing is measured.
   const metrics = config.metricsToken
     ? new PrometheusMetrics({
@@ -180,6 +199,7 @@ export async function createKeyway(options: KeywayOptions): Promise<Keyway> {
     },
     webhooks: { allowPrivateUrls: config.webhooks.allowPrivateUrls },
     ...(metrics ? { metrics } : {}),
+    ...(options.passwordCost ? { passwordCost: options.passwordCost } : {}),
   };
   const demoSeeded = config.demo ? (await seedDemo(deps)).seeded : false;
   const setupLink = config.demo ? undefined : await prepareSetup(deps);
@@ -205,6 +225,7 @@ export async function createKeyway(options: KeywayOptions): Promise<Keyway> {
     sync,
     cloud,
     trustProxy: config.trustProxy,
+    requestTimeoutMs: config.requestTimeoutMs,
     readiness: {
       accepting: () => !draining,
       broker: () => sync.brokerConnected,
@@ -266,15 +287,4 @@ export async function createKeyway(options: KeywayOptions): Promise<Keyway> {
       if (!options.database) await database.close();
     },
   };
-}
-
-export function resolveSecretKey(config: Config, logger: Logger): Buffer {
-  if (config.secretKey) return parseSecretKey(config.secretKey);
-  // loadConfig already refuses this; a Config built by hand must not fall back to a per-process key file either.
-  if (config.databaseUrl)
-    throw new Error('KEYWAY_SECRET_KEY is required with DATABASE_URL (see README, Configuration)');
-  const { key, created } = loadOrCreateKeyFile(config.dataDir);
-  if (created)
-    logger.info({ dataDir: config.dataDir }, 'created a new PIN encryption key file (keep it with your backups)');
-  return key;
 }

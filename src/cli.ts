@@ -3,12 +3,18 @@
  *
  *   mosquitto-acl --out <dir> [--listener [host:]port] [--broker-url <url>]
  *       Mosquitto password file, ACL and conf snippet for the private hub channel (docs/mqtt.md).
+ *   rotate-key [--check] [--batch <n>]
+ *       Re-encrypts every secret under KEYWAY_SECRET_KEY, online (docs/operations.md, "Rotating the key").
  */
 import { runMosquittoAcl } from './cli/mosquittoAcl.ts';
+import { runRotateKey } from './cli/rotateKey.ts';
 import { loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 
-const COMMANDS: Record<string, typeof runMosquittoAcl> = { 'mosquitto-acl': runMosquittoAcl };
+const COMMANDS: Record<string, typeof runMosquittoAcl> = {
+  'mosquitto-acl': runMosquittoAcl,
+  'rotate-key': runRotateKey,
+};
 
 const [name, ...rest] = process.argv.slice(2);
 const command = name ? COMMANDS[name] : undefined;

@@ -41,6 +41,11 @@ const environment = z.object({
     .default('300-1500'),
   /** 32-byte master key for PIN encryption (64 hex digits or base64). Without it a key file in the data folder is used. */
   KEYWAY_SECRET_KEY: z.string().optional(),
+  /**
+   * While a key rotation runs (and after: the first key keeps fingerprints and links): the previous master keys,
+   * comma separated, newest first. Values sealed with them stay readable; new ones use KEYWAY_SECRET_KEY.
+   */
+  KEYWAY_PREVIOUS_SECRET_KEYS: z.string().optional(),
   /** Seed the demo community on an empty database. */
   KEYWAY_DEMO: booleanFlag.default(true),
   /** SMTP server for guest-link emails (smtp://user:pass@host:587); without it messages are only logged. */
@@ -79,6 +84,11 @@ const environment = z.object({
   TRUST_PROXY: z.string().default('false'),
   /** Serves GET /metrics (Prometheus) to requests with `Authorization: Bearer <token>`; unset: no /metrics. */
   METRICS_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
+  /**
+   * Longest a client may take to send a whole request (headers and body), in seconds; a half-sent body is cut
+   * after it. Live-update streams are not affected (they are answers, not requests).
+   */
+  KEYWAY_REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
   /** How long a graceful shutdown (SIGTERM) may take before the process gives up and exits non-zero, in seconds. */
   SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(25),
 });
@@ -96,6 +106,8 @@ export type Config = {
   embeddedMqttPort: number;
   simLatencyMs: { min: number; max: number };
   secretKey: string | undefined;
+  /** KEYWAY_PREVIOUS_SECRET_KEYS as written (parsed with the key, in security/secretKey.ts). */
+  previousSecretKeys: string | undefined;
   demo: boolean;
   smtpUrl: string | undefined;
   smtpFrom: string;
@@ -108,6 +120,8 @@ export type Config = {
   trustProxy: TrustProxy;
   metricsToken: string | undefined;
   shutdownTimeoutMs: number;
+  /** KEYWAY_REQUEST_TIMEOUT_SECONDS in ms. */
+  requestTimeoutMs: number;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -130,6 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     embeddedMqttPort: e.KEYWAY_MQTT_PORT,
     simLatencyMs: parseRange(e.KEYWAY_SIM_LATENCY_MS),
     secretKey: e.KEYWAY_SECRET_KEY,
+    previousSecretKeys: e.KEYWAY_PREVIOUS_SECRET_KEYS,
     demo: e.KEYWAY_DEMO,
     smtpUrl: e.SMTP_URL,
     smtpFrom: e.MAIL_FROM ?? e.SMTP_FROM ?? 'Keyway <no-reply@keyway.local>',
@@ -145,6 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     metricsToken: e.METRICS_TOKEN,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
+    requestTimeoutMs: e.KEYWAY_REQUEST_TIMEOUT_SECONDS * 1000,
   };
 }
 

@@ -1,5 +1,5 @@
 /** `npm start`: Keyway on the embedded defaults (or DATABASE_URL), printing where to go and how to sign in. */
-import { createKeyway } from './app.ts';
+import { createKeyway, StartupRefused } from './app.ts';
 import { loadConfig } from './config.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './demo/seedDemo.ts';
 import { createLogger } from './logger.ts';
@@ -13,7 +13,11 @@ try {
   process.exit(2);
 }
 const logger = createLogger(config.logLevel, undefined, config.logFormat);
-const keyway = await createKeyway({ config, logger });
+const keyway = await createKeyway({ config, logger }).catch((error: unknown) => {
+  if (!(error instanceof StartupRefused)) throw error;
+  console.error(error.message);
+  process.exit(2);
+});
 const address = await keyway.app.listen({ port: config.port, host: config.host });
 const url = address.replace('127.0.0.1', 'localhost');
 

@@ -10,9 +10,9 @@ import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Logger } from 'pino';
-import { resolveSecretKey } from '../app.ts';
 import type { Config } from '../config.ts';
 import { PinCipher } from '../security/pinCipher.ts';
+import { resolveKeyRing } from '../security/secretKey.ts';
 import { urlWithCredentials } from '../services/hubs.ts';
 import { openDatabase } from '../store/database.ts';
 import { hubsWithCredentials } from '../store/repositories/hubSecrets.ts';
@@ -82,7 +82,8 @@ export async function runMosquittoAcl(
     return 2;
   }
   const { config } = context;
-  const cipher = new PinCipher(resolveSecretKey(config, context.logger));
+  const keys = resolveKeyRing(config, context.logger);
+  const cipher = new PinCipher(keys.current, keys.previous);
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.databaseUrl ? undefined : config.dataDir,

@@ -47,3 +47,14 @@ export async function isSetUp(ex: Executor): Promise<boolean> {
     .where(sql`${installation.setUpAt} is not null`);
   return (rows[0]?.n ?? 0) > 0;
 }
+
+/** The installation's key check: `check` if none was stored yet (and it is stored now), else the stored one. */
+export async function claimKeyCheck(ex: Executor, check: string): Promise<string> {
+  await ex.insert(installation).values({ id: 1 }).onConflictDoNothing();
+  const rows = await ex
+    .update(installation)
+    .set({ keyCheck: sql`coalesce(${installation.keyCheck}, ${check})` })
+    .where(eq(installation.id, 1))
+    .returning({ keyCheck: installation.keyCheck });
+  return rows[0]?.keyCheck ?? check;
+}
