@@ -86,7 +86,7 @@ it(
   },
 );
 
-// UI assertion against the resident app (built alongside the console): Generate a Code offers "6 digit".
+// UI assertion against the resident app (built alongside the console): Generate a Code offers 6 digits.
 it('…and alex sees "6 digit" under Access code settings → Generate a Code', SLOW, async () => {
   const phone = await e.newPage();
   await e.signIn(phone, ALEX);
@@ -94,8 +94,8 @@ it('…and alex sees "6 digit" under Access code settings → Generate a Code', 
   await home.getByRole('button', { name: 'Access code settings' }).click(WAIT);
   await phone.getByRole('menuitem', { name: 'Generate a Code' }).click();
   const dialog = phone.getByRole('dialog', { name: 'Generate a Code' });
-  await dialog.getByRole('button', { name: '6 digit' }).waitFor(WAIT);
-  await dialog.getByRole('button', { name: '4 digit' }).waitFor();
+  await dialog.getByRole('radio', { name: '6 digits' }).waitFor(WAIT);
+  await dialog.getByRole('radio', { name: '4 digits' }).waitFor();
   await phone.context().close();
 });
 

@@ -55,18 +55,31 @@ const STATUS_TEXT: Record<GuestPage['status'], string> = {
   revoked: 'This code was cancelled and no longer works.',
 };
 
+/** What to do when the keypad does not open: the person to ask is the resident who shared the code. */
+function troubleshooting(page: GuestPage): string {
+  return `<h2>If it does not open</h2>
+       <ol class="help"><li>Press the keypad firmly to wake it, then enter the code.</li>
+       <li>Finish with ✓ or # if the keypad has one of them.</li>
+       <li>Wait for the light or the beep; if it shows red, wait a few seconds and try once more.</li></ol>
+       <p>If it still does not open, contact ${escapeHtml(page.ownerName)}${page.communityName ? ` or the ${escapeHtml(page.communityName)} office` : ''}.</p>`;
+}
+
 export function renderGuestPage(page: GuestPage | undefined): string {
+  const where = page?.communityName ? `<p class="where">${escapeHtml(page.communityName)}</p>` : '';
+  // The code is one string of digits (copyable as it is); spacing is letter-spacing, and it never wraps.
   const body = !page
     ? '<h1>Link not found</h1><p>This link is not valid. Ask your host to send it again.</p>'
-    : `<h1>Door code from ${escapeHtml(page.ownerName)}</h1>
+    : `${where}<h1>Door code from ${escapeHtml(page.ownerName)}</h1>
        <p class="status">${escapeHtml(STATUS_TEXT[page.status])}</p>
-       ${page.code ? `<p class="code" aria-label="Your code">${escapeHtml(page.code.split('').join(' '))}</p><p>Type it on the keypad.</p>` : ''}
-       ${page.code ? `<h2>When it works</h2><p>${validity(page)}</p><h2>Doors</h2><ul>${page.doors.map((d) => `<li>${escapeHtml(d)}</li>`).join('')}</ul>` : ''}
+       ${page.code ? `<p class="code" aria-label="Your code">${escapeHtml(page.code)}</p><p>Type it on the keypad.</p>` : ''}
+       ${page.code ? `<h2>Doors</h2><ul>${page.doors.map((d) => `<li>${escapeHtml(d)}</li>`).join('')}</ul><h2>When it works</h2><p>${validity(page)}</p>${troubleshooting(page)}` : ''}
        <p class="for">For ${escapeHtml(page.guestName)}.</p>`;
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex"><title>Your door code — Keyway</title>
-<style>body{font-family:system-ui,sans-serif;max-width:28rem;margin:2rem auto;padding:0 1rem;color:#1b1f24}
-.code{font-size:3rem;font-weight:700;letter-spacing:.2em;margin:.5rem 0}.status{font-weight:600}h2{font-size:1rem;margin-top:1.5rem}.for{color:#555}</style>
+<style>body{font-family:system-ui,sans-serif;max-width:28rem;margin:2rem auto;padding:0 1rem;color:#1b1f24;overflow-wrap:anywhere}
+.where{margin:0;color:#555;font-weight:600}
+.code{font-size:clamp(2rem,12vw,3rem);font-weight:700;letter-spacing:.15em;margin:.5rem 0;white-space:nowrap;font-variant-numeric:tabular-nums;overflow-wrap:normal}
+.status{font-weight:600}h2{font-size:1rem;margin-top:1.5rem}.help{padding-left:1.25rem}.for{color:#555}</style>
 </head><body><main>${body}</main></body></html>`;
 }
 

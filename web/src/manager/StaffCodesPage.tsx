@@ -1,17 +1,18 @@
 import { useEffect, useRef, useState } from 'react';
 import { api, describeDoor, type StaffCode, type StaffCodeListResponse, type StaffCodeResponse } from '../api.ts';
+import { credentialStatus, nextStartOf } from '../shared/credentialStatus.ts';
 import { StaffCodeForm } from './StaffCodeForm.tsx';
 import { useFailureText } from './session.ts';
 import { useResource } from './useResource.ts';
 import { formatInstant } from './words.ts';
 
-const statusChip: Record<StaffCode['status'], { label: string; tone: string }> = {
-  scheduled: { label: 'Scheduled', tone: 'wait' },
-  active: { label: 'Active', tone: 'ok' },
-  used: { label: 'Used', tone: 'past' },
-  expired: { label: 'Expired', tone: 'past' },
-  revoked: { label: 'Revoked', tone: 'past' },
-};
+/** The shared credential label (never "Active" while a door waits); the console's grey chip is `past`. */
+function staffChip(code: StaffCode, timeZone: string | undefined) {
+  const zone = timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const now = new Date();
+  const chip = credentialStatus({ ...code, nextStart: nextStartOf(code, zone, now) }, zone, now);
+  return { label: chip.label, tone: chip.tone === 'off' ? 'past' : chip.tone };
+}
 
 const kindLabel: Record<StaffCode['kind'], string> = { staff: 'Staff', vendor: 'Vendor' };
 
@@ -261,7 +262,7 @@ export function StaffCodesPage({ canEdit, timeZone }: { canEdit: boolean; timeZo
             </thead>
             <tbody>
               {list.map((c) => {
-                const chip = statusChip[c.status];
+                const chip = staffChip(c, timeZone);
                 const digits = revealed[c.id];
                 return (
                   <tr key={c.id}>

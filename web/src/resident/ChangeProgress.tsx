@@ -5,6 +5,7 @@
  */
 import type { Card } from '../api.ts';
 import { DoorList } from './DoorList.tsx';
+import { MaskedCode } from './MaskedCode.tsx';
 
 export type ChangeState = 'updating' | 'needs_phone' | 'waiting' | 'done';
 
@@ -18,14 +19,25 @@ export function changeState(card: Card, target: string): ChangeState {
   return 'updating';
 }
 
-export function ChangeProgress({ card, target, onDone }: { card: Card; target: string; onDone: () => void }) {
+export function ChangeProgress({
+  card,
+  target,
+  onDone,
+  hadCodeOnDoors = true,
+}: {
+  card: Card;
+  target: string;
+  onDone: () => void;
+  /** False when no door held the old code (first run): then nothing "still works" meanwhile. */
+  hadCodeOnDoors?: boolean;
+}) {
   const state = changeState(card, target);
   const updated = card.doors.filter((d) => d.status === 'active').length;
   const total = card.doors.length;
   const headline = {
     updating: 'Updating… this may take a few minutes',
     needs_phone: 'Almost there: bring your phone near the door',
-    waiting: 'Some doors are waiting — your old code still works there',
+    waiting: hadCodeOnDoors ? 'Some doors are waiting — your old code still works there' : 'Some doors are waiting',
     done: 'Your new code is ready',
   }[state];
 
@@ -35,9 +47,7 @@ export function ChangeProgress({ card, target, onDone }: { card: Card; target: s
         {headline}
       </p>
       <p className="muted small label-above">{state === 'done' ? 'Your code' : 'New code'}</p>
-      <p className="code" data-testid="new-code">
-        {target}
-      </p>
+      <MaskedCode code={target} label="your new code" testId="new-code" />
       <div className="progress-meter">
         <progress value={updated} max={total} aria-label="Doors updated" />
         <span className="small muted">
@@ -46,7 +56,10 @@ export function ChangeProgress({ card, target, onDone }: { card: Card; target: s
       </div>
       {state === 'needs_phone' && (
         <p className="small">
-          Bluetooth locks get the new code from your phone. Until then, your old code still works on that door.
+          Bluetooth locks get the new code from your phone.
+          {hadCodeOnDoors
+            ? ' Until then, your old code still works on that door.'
+            : ' No code works on that door until then.'}
         </p>
       )}
       <DoorList doors={card.doors} label="Door progress" />

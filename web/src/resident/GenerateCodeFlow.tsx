@@ -1,20 +1,35 @@
-/** Generate a Code: choose 4 or 6 digits (6 only where the community allows), then watch it reach each door. */
+/**
+ * Generate a Code: choose 4 or 6 digits (6 only where the community allows), then Generate — one tap when only
+ * one length is allowed — then watch the new code reach each door.
+ */
 import { useState } from 'react';
 import { api, type Card, type CardResponse, type GenerateBody } from '../api.ts';
 import { ChangeProgress } from './ChangeProgress.tsx';
 import { codeChangeError } from './codeMessages.ts';
 import { useResident } from './residentContext.ts';
 
-export function GenerateCodeFlow({ card, onDone }: { card: Card; onDone: () => void }) {
+export function GenerateCodeFlow({
+  card,
+  onDone,
+  hadCodeOnDoors = true,
+}: {
+  card: Card;
+  onDone: () => void;
+  hadCodeOnDoors?: boolean;
+}) {
   const { applyCard, sessionEndedBy } = useResident();
+  const lengths = ([4, 6] as const).filter((length) => card.allowed.generateLengths.includes(length));
+  const [length, setLength] = useState<4 | 6>(
+    lengths.includes(card.code.length as 4 | 6) ? (card.code.length as 4 | 6) : (lengths[0] ?? 4),
+  );
   const [target, setTarget] = useState<string | null>(null);
-  const [busy, setBusy] = useState<4 | 6 | null>(null);
+  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
-  if (target) return <ChangeProgress card={card} target={target} onDone={onDone} />;
+  if (target) return <ChangeProgress card={card} target={target} onDone={onDone} hadCodeOnDoors={hadCodeOnDoors} />;
 
-  const generate = async (length: 4 | 6) => {
-    setBusy(length);
+  const generate = async () => {
+    setBusy(true);
     setError(null);
     try {
       const result = await api<CardResponse>('POST', `/me/access/cards/${card.id}/generate`, {
@@ -25,36 +40,46 @@ export function GenerateCodeFlow({ card, onDone }: { card: Card; onDone: () => v
     } catch (e) {
       if (!sessionEndedBy(e)) setError(codeChangeError(e, length));
     } finally {
-      setBusy(null);
+      setBusy(false);
     }
   };
 
-  const lengths = card.allowed.generateLengths;
   return (
     <div className="flow">
       <p>
-        Get a new random code for {card.scope === 'home' ? 'your home' : 'the community doors'}. Your current code keeps
-        working on each door until that door has the new one.
+        Get a new random code for {card.scope === 'home' ? 'your home' : 'the community doors'}.{' '}
+        {hadCodeOnDoors && 'Your current code keeps working on each door until that door has the new one.'}
       </p>
-      <fieldset className="choice">
-        <legend>How many digits?</legend>
-        <div className="choice-buttons">
-          {([4, 6] as const)
-            .filter((length) => lengths.includes(length))
-            .map((length) => (
-              <button
-                key={length}
-                type="button"
-                className="big-choice"
-                onClick={() => generate(length)}
-                disabled={busy !== null}
-              >
-                {busy === length ? 'Generating…' : `${length} digit`}
-              </button>
+      {lengths.length > 1 ? (
+        <fieldset className="choice">
+          <legend>How many digits?</legend>
+          <div className="choice-buttons">
+            {lengths.map((option) => (
+              <label key={option} className="big-choice">
+                <input
+                  type="radio"
+                  name="generate-length"
+                  value={option}
+                  checked={length === option}
+                  onChange={() => setLength(option)}
+                />
+                {option} digits
+              </label>
             ))}
-        </div>
-        {!lengths.includes(6) && <p className="muted small">6-digit codes are not turned on in your community.</p>}
-      </fieldset>
+          </div>
+        </fieldset>
+      ) : (
+        <p className="muted small">
+          Your new code has {length} digits.{' '}
+          {!lengths.includes(6) && '6-digit codes are not turned on in your community.'}
+        </p>
+      )}
+      <div className="actions">
+        {/* biome-ignore lint/a11y/noAutofocus: the step opens inside a modal sheet; its action is where focus belongs */}
+        <button type="button" className="primary" onClick={generate} disabled={busy} autoFocus>
+          {busy ? 'Generating…' : 'Generate'}
+        </button>
+      </div>
       {error && (
         <p role="alert" className="error">
           {error}

@@ -4,9 +4,11 @@
  */
 import { useEffect, useId, useRef, useState } from 'react';
 import { type Activity, type ActivityListResponse, api, type GuestCode, type GuestCodeResponse } from '../api.ts';
+import { credentialStatus, nextStartOf } from '../shared/credentialStatus.ts';
 import { StatusChip } from '../shared/StatusChip.tsx';
 import { DoorList } from './DoorList.tsx';
-import { GUEST_TYPE_INFO, guestStatus, isLive, validityWords } from './guestWords.ts';
+import { GUEST_TYPE_INFO, isLive, validityWords } from './guestWords.ts';
+import { MaskedCode } from './MaskedCode.tsx';
 import { useResident } from './residentContext.ts';
 
 export interface GuestCodeItemProps {
@@ -23,7 +25,8 @@ export function GuestCodeItem({ guest, onRevoked }: GuestCodeItemProps) {
   const [error, setError] = useState<string | null>(null);
   const linkInput = useRef<HTMLInputElement>(null);
   const live = isLive(guest);
-  const status = guestStatus(guest.status);
+  const now = new Date();
+  const status = credentialStatus({ ...guest, nextStart: nextStartOf(guest, timeZone, now) }, timeZone, now);
   const shareText = `${guest.name}, here is your door code: ${guest.shareUrl}`;
 
   const copy = async () => {
@@ -65,7 +68,7 @@ export function GuestCodeItem({ guest, onRevoked }: GuestCodeItemProps) {
         </div>
         <StatusChip label={status.label} tone={status.tone} />
       </div>
-      {live && <p className="code code-small">{guest.code}</p>}
+      {live && <MaskedCode code={guest.code} small label={`code for ${guest.name}`} />}
       {doorsMatter && <DoorList doors={guest.doors} label={`Doors for ${guest.name}`} />}
       <div className="actions wrap">
         {live && (

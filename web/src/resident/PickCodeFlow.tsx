@@ -14,9 +14,19 @@ type Step =
   | { name: 'enter'; length: 4 | 6 }
   | { name: 'progress'; target: string };
 
-export function PickCodeFlow({ card, onDone }: { card: Card; onDone: () => void }) {
+export function PickCodeFlow({
+  card,
+  onDone,
+  hadCodeOnDoors = true,
+}: {
+  card: Card;
+  onDone: () => void;
+  hadCodeOnDoors?: boolean;
+}) {
   const [step, setStep] = useState<Step>({ name: 'intro' });
   const lengths = card.allowed.pickLengths;
+  // With one length allowed there is nothing to choose: Continue goes straight to typing the code.
+  const afterIntro: Step = lengths.length === 1 ? { name: 'enter', length: lengths[0] as 4 | 6 } : { name: 'length' };
   const lengthWords = lengths.length > 1 ? `${lengths.join(' or ')} digits` : `${lengths[0] ?? 4} digits`;
 
   switch (step.name) {
@@ -37,7 +47,7 @@ export function PickCodeFlow({ card, onDone }: { card: Card; onDone: () => void 
           </p>
           <div className="actions">
             {/* biome-ignore lint/a11y/noAutofocus: the step opens inside a modal sheet; its first control is where focus belongs */}
-            <button type="button" className="primary" onClick={() => setStep({ name: 'length' })} autoFocus>
+            <button type="button" className="primary" onClick={() => setStep(afterIntro)} autoFocus>
               Continue
             </button>
           </div>
@@ -71,12 +81,12 @@ export function PickCodeFlow({ card, onDone }: { card: Card; onDone: () => void 
         <EnterPin
           card={card}
           length={step.length}
-          onBack={() => setStep({ name: 'length' })}
+          onBack={() => setStep(lengths.length === 1 ? { name: 'intro' } : { name: 'length' })}
           onSent={(target) => setStep({ name: 'progress', target })}
         />
       );
     case 'progress':
-      return <ChangeProgress card={card} target={step.target} onDone={onDone} />;
+      return <ChangeProgress card={card} target={step.target} onDone={onDone} hadCodeOnDoors={hadCodeOnDoors} />;
   }
 }
 

@@ -1,6 +1,5 @@
-/** Guest codes in words: type names, status chips, and when a code works (community time zone). */
+/** Guest codes in words: type names and when a code works (community time zone). */
 import type { GuestCode } from '../api.ts';
-import type { ChipTone } from '../shared/StatusChip.tsx';
 import { formatDateTime } from '../shared/time.ts';
 
 export const GUEST_TYPE_INFO: Record<GuestCode['type'], { label: string; hint: string }> = {
@@ -19,21 +18,6 @@ export const WEEKDAYS = [
   ['sat', 'Sat'],
   ['sun', 'Sun'],
 ] as const;
-
-export function guestStatus(status: GuestCode['status']): { label: string; tone: ChipTone } {
-  switch (status) {
-    case 'active':
-      return { label: 'Active', tone: 'ok' };
-    case 'scheduled':
-      return { label: 'Scheduled', tone: 'wait' };
-    case 'used':
-      return { label: 'Used', tone: 'off' };
-    case 'expired':
-      return { label: 'Expired', tone: 'off' };
-    case 'revoked':
-      return { label: 'Revoked', tone: 'off' };
-  }
-}
 
 export const isLive = (g: GuestCode) => g.status === 'active' || g.status === 'scheduled';
 
