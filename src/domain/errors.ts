@@ -24,8 +24,12 @@ export const ERROR_CODES = [
   'code_space_exhausted',
   /** The lock has no free slot for one more code (after those residents are guaranteed). */
   'lock_full',
+  /** A guest code would take a slot a door keeps for residents' own codes (or the door's guest cap is reached). */
+  'no_room_on_lock',
   // state
   'conflict_state',
+  /** A resident whose lease has ended (even before the lease sweep has caught up) changes nothing. */
+  'residency_ended',
   // accounts
   'already_set_up',
   'weak_password',
@@ -42,6 +46,16 @@ export const ERROR_CODES = [
   // integrations
   /** A webhook URL Keyway will not call: not http(s), or a loopback/private address the operator has not allowed. */
   'url_not_allowed',
+  // the HTTP edge
+  /** A write carrying the session cookie that a page of another site made the browser send (CSRF). */
+  'cross_site_request',
+  /** One person already has as many live-update streams open as allowed. */
+  'too_many_streams',
+  // loose input (issue 14)
+  /** A new code whose end has already passed would never work (and its doors would stay pending). */
+  'end_in_past',
+  /** Moving out someone who has no lease here (a manager, staff): nothing to end. */
+  'not_a_resident',
 ] as const;
 
 export type KeywayErrorCode = (typeof ERROR_CODES)[number];

@@ -36,6 +36,12 @@ const STATUS: Record<KeywayErrorCode, number> = {
   cloud_not_connected: 409,
   cloud_unavailable: 424,
   webhook_unverified: 401,
+  cross_site_request: 403,
+  too_many_streams: 429,
+  residency_ended: 403,
+  no_room_on_lock: 409,
+  end_in_past: 400,
+  not_a_resident: 409,
 };
 
 export function statusOf(code: KeywayErrorCode): number {
