@@ -74,7 +74,7 @@ export const DEFAULT_RECONCILE_OPTIONS: Omit<ReconcilePassOptions, 'log'> = {
   dbLocks: 200,
   passLocks: 10_000,
   chunkSize: 500,
-  chunkLanes: 2,
+  chunkLanes: 1,
   concurrency: 4,
   queueStallMs: 3_000,
 };
@@ -568,7 +568,8 @@ async function runSetBased(
   const { log } = options;
   const count = options.passLocks;
   const seeded = await seedLocks(keyway, communityId, count, 'Set');
-  // Two chunks in flight on PostgreSQL (one reads while the other plans); PGlite has one connection.
+  // Chunks in flight at once on PostgreSQL (RECONCILE_LANES); PGlite has one connection. On a 2-core machine two
+  // lanes measured no faster than one (PostgreSQL's side of the reads is the bottleneck), so the default is one.
   const lanes = keyway.database.kind === 'postgres' ? options.chunkLanes : 1;
   log(
     `  c.  ${count.toLocaleString('en-US')} locks × ${SLOTS} codes in the database (${(count * SLOTS).toLocaleString('en-US')} access_codes + ` +

@@ -11,11 +11,10 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
-import { PinCipher } from '../security/pinCipher.ts';
-import { resolveKeyRing } from '../security/secretKey.ts';
+import type { PinCipher } from '../security/pinCipher.ts';
 import { urlWithCredentials } from '../services/hubs.ts';
-import { openDatabase } from '../store/database.ts';
 import { hubsWithCredentials } from '../store/repositories/hubSecrets.ts';
+import { openInstallation } from './installationAccess.ts';
 import { mosquittoFiles } from './mosquittoFiles.ts';
 
 export interface WrittenMosquittoFiles {
@@ -82,12 +81,7 @@ export async function runMosquittoAcl(
     return 2;
   }
   const { config } = context;
-  const keys = resolveKeyRing(config, context.logger);
-  const cipher = new PinCipher(keys.current, keys.previous);
-  const database = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.databaseUrl ? undefined : config.dataDir,
-  });
+  const { cipher, database } = await openInstallation(config, context.logger);
   try {
     const written = await writeMosquittoFiles({
       dir: values.out,

@@ -10,9 +10,7 @@
 import { parseArgs } from 'node:util';
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
-import { PinCipher } from '../security/pinCipher.ts';
-import { resolveKeyRing } from '../security/secretKey.ts';
-import { openDatabase } from '../store/database.ts';
+import { openInstallation } from './installationAccess.ts';
 import { remainingUnderOldKeys, resealAll } from './sealedValues.ts';
 
 const USAGE = 'usage: npm run keyway -- rotate-key [--check] [--batch <rows per batch, default 200>]';
@@ -33,12 +31,7 @@ export async function runRotateKey(
     return 2;
   }
   const { config, print } = context;
-  const keys = resolveKeyRing(config, context.logger);
-  const cipher = new PinCipher(keys.current, keys.previous);
-  const database = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.databaseUrl ? undefined : config.dataDir,
-  });
+  const { keys, cipher, database } = await openInstallation(config, context.logger);
   try {
     print(`Current key id ${cipher.keyId}; ${keys.previous.length} previous key(s) configured.`);
     let unreadable = 0;
