@@ -1,56 +1,102 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { AccountSection } from './account/AccountPage.tsx';
 import { InvitePage } from './account/InvitePage.tsx';
 import { ResetPage } from './account/ResetPage.tsx';
-import { api, type User } from './api.ts';
+import { api, sessionUser, type User } from './api.ts';
 import { Login } from './Login.tsx';
 import { ManagerApp } from './manager/ManagerApp.tsx';
 import { OperatorConsole } from './operator/OperatorConsole.tsx';
 import { ResidentApp } from './resident/ResidentApp.tsx';
 import { SetupPage } from './setup/SetupPage.tsx';
+import { browserSessionSync } from './shared/sessionSync.ts';
 
-const USER_KEY = 'keyway.user';
-
-/** Signs in, then shows the resident app or the manager console by role. */
+/**
+ * Signs in, then shows the resident app or the manager console by role. Who is signed in is the server's
+ * answer for the session cookie, asked on start and whenever the tab comes back into view; other tabs tell
+ * this one at once when they sign in or out (sessionSync), so every tab shows the cookie's person.
+ */
 export function App() {
-  const [user, setUser] = useState<User | null>(() => {
-    const saved = sessionStorage.getItem(USER_KEY);
-    return saved ? (JSON.parse(saved) as User) : null;
-  });
+  // undefined: still asking the server.
+  const [user, setUser] = useState<User | null | undefined>(undefined);
+  const sync = useMemo(browserSessionSync, []);
+
+  // Same person: keep the object, so the screens under it do not start over.
+  const show = useCallback((next: User | null) => setUser((current) => (sameUser(current, next) ? current : next)), []);
+
+  const ask = useCallback(async () => {
+    try {
+      show(await sessionUser());
+    } catch {
+      setUser((current) => current ?? null); // server out of reach: keep what is shown
+    }
+  }, [show]);
 
   useEffect(() => {
-    if (user) sessionStorage.setItem(USER_KEY, JSON.stringify(user));
-    else sessionStorage.removeItem(USER_KEY);
-  }, [user]);
+    void ask();
+    const stop = sync.listen((news) => show(news.type === 'signed-in' ? news.user : null));
+    const onVisible = () => {
+      if (document.visibilityState === 'visible') void ask();
+    };
+    document.addEventListener('visibilitychange', onVisible);
+    return () => {
+      stop();
+      document.removeEventListener('visibilitychange', onVisible);
+    };
+  }, [ask, sync, show]);
 
-  const signOut = async () => {
+  const signedIn = useCallback(
+    (next: User) => {
+      show(next);
+      sync.announce({ type: 'signed-in', user: next });
+    },
+    [show, sync],
+  );
+  const signedOut = useCallback(() => {
+    show(null);
+    sync.announce({ type: 'signed-out' });
+  }, [show, sync]);
+  const signOut = useCallback(async () => {
     await api('POST', '/auth/logout').catch(() => undefined);
-    setUser(null);
-  };
+    signedOut();
+  }, [signedOut]);
+  // A 401 somewhere: the server decides whether the session really ended or another tab changed who it is.
+  const sessionEnded = useCallback(() => {
+    void sessionUser().then(
+      (now) => (now ? show(now) : signedOut()),
+      () => show(null),
+    );
+  }, [show, signedOut]);
 
   // One-time link pages (the token is in the fragment, which never reaches the server's logs).
   const [linkPage, setLinkPage] = useState(() => window.location.pathname);
   const signedInFromLink = (next: User) => {
     setLinkPage('/');
-    setUser(next);
+    signedIn(next);
   };
   if (linkPage === '/setup') return <SetupPage onSignedIn={signedInFromLink} />;
   if (linkPage === '/invite') return <InvitePage onSignedIn={signedInFromLink} />;
   if (linkPage === '/reset') return <ResetPage onDone={() => setLinkPage('/')} />;
 
-  if (!user) return <Login onSignedIn={setUser} />;
+  if (user === undefined) return <main className="login" aria-busy="true" />;
+  if (!user) return <Login onSignedIn={signedIn} />;
   if (linkPage === '/account')
     return (
       <main className="login">
-        <AccountSection onSignedOut={() => setUser(null)} />
+        <AccountSection onSignedOut={signedOut} />
         <a href="/">Back to Keyway</a>
       </main>
     );
+  // Keyed by person: when another tab changes who is signed in, nothing of the last person's screen stays.
   if (user.role === 'operator')
-    return <OperatorConsole user={user} onSignOut={signOut} onSessionEnded={() => setUser(null)} />;
+    return <OperatorConsole key={user.id} user={user} onSignOut={signOut} onSessionEnded={sessionEnded} />;
   return user.role === 'resident' ? (
-    <ResidentApp user={user} onSignOut={signOut} onSessionEnded={() => setUser(null)} />
+    <ResidentApp key={user.id} user={user} onSignOut={signOut} onSessionEnded={sessionEnded} />
   ) : (
-    <ManagerApp user={user} onSignOut={signOut} onSessionEnded={() => setUser(null)} />
+    <ManagerApp key={user.id} user={user} onSignOut={signOut} onSessionEnded={sessionEnded} />
   );
+}
+
+function sameUser(a: User | null | undefined, b: User | null): boolean {
+  if (!a || !b) return a === b;
+  return a.id === b.id && a.name === b.name && a.role === b.role;
 }

@@ -5,7 +5,7 @@
  * What goes over the wire is typed by the server's own zod schemas (src/http/wireTypes.ts), never copied
  * here. Those imports are type-only: Vite erases them, so neither zod nor server code enters the bundle.
  */
-import type { Door, DoorReason, ErrorResponse, GuestCodeDoor, StaffCodeDoor } from '../../src/http/wireTypes.ts';
+import type { Door, DoorReason, ErrorResponse, GuestCodeDoor, StaffCodeDoor, User } from '../../src/http/wireTypes.ts';
 
 export type {
   AcceptInvitationBody,
@@ -97,6 +97,19 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
     );
   }
   return json as T;
+}
+
+/**
+ * Who the session cookie belongs to, or null when nobody is signed in. The cookie, not this tab, holds the
+ * session: a new tab or a bookmark asks here and opens signed in.
+ */
+export async function sessionUser(): Promise<User | null> {
+  try {
+    return (await api<{ user: User }>('GET', '/me')).user;
+  } catch (e) {
+    if (e instanceof ApiError && (e.status === 401 || e.status === 403)) return null;
+    throw e;
+  }
 }
 
 /** A door with its sync status: a card's, a guest code's or a staff code's (only the last two can be `removed`). */

@@ -4,6 +4,7 @@
  */
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { KeywayError } from '../../domain/errors.ts';
 import { acceptInvitation } from '../../services/acceptInvitation.ts';
 import { changePassword } from '../../services/changePassword.ts';
 import { confirmPasswordReset } from '../../services/confirmPasswordReset.ts';
@@ -13,7 +14,7 @@ import { signOutEverywhere } from '../../services/signOutEverywhere.ts';
 import type { SignedIn } from '../../services/support/accounts.ts';
 import { bearerToken, callerOf, SESSION_COOKIE } from '../principalHook.ts';
 import { errorResponses, okResponse } from '../schemas.ts';
-import { loginResponse } from '../wire/auth.ts';
+import { loginResponse, sessionResponse } from '../wire/auth.ts';
 import {
   acceptInvitationBody,
   changePasswordBody,
@@ -88,6 +89,24 @@ export const accountAuthRoutes =
 export const accountRoutes =
   (deps: ServiceDeps): FastifyPluginAsyncZod =>
   async (app) => {
+    app.get(
+      '/me',
+      {
+        schema: {
+          tags: ['sessions'],
+          summary: 'Who is signed in: the person behind this session',
+          response: { 200: sessionResponse, ...errorResponses },
+        },
+      },
+      async (request) => {
+        const caller = callerOf(request);
+        if (caller.kind === 'api_key')
+          throw new KeywayError('forbidden', 'This needs a signed-in person, not an API key.');
+        const role = caller.kind === 'operator' ? ('operator' as const) : caller.role;
+        return { user: { id: caller.personId, name: caller.name, role } };
+      },
+    );
+
     app.post(
       '/me/password',
       {

@@ -11,3 +11,6 @@ export const userSchema = z
   .meta({ id: 'User' });
 
 export const loginResponse = z.object({ token: z.string(), user: userSchema });
+
+/** Who the session belongs to (GET /me): the web app asks on start, so a new tab or a bookmark opens signed in. */
+export const sessionResponse = z.object({ user: userSchema });

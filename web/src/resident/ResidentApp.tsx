@@ -20,6 +20,7 @@ import {
   type User,
 } from '../api.ts';
 import { KeyIcon, ListIcon, PeopleIcon } from '../shared/icons.tsx';
+import { appRouter, routeName, useLocation } from '../shared/router.ts';
 import { AccessTab } from './AccessTab.tsx';
 import { ActivityTab } from './ActivityTab.tsx';
 import { GuestsTab } from './GuestsTab.tsx';
@@ -42,14 +43,14 @@ const TABS: { id: Tab; label: string; Icon: ComponentType }[] = [
 const ACTIVITY_PAGE = 50;
 const POLL_MS = 5_000;
 
-const tabFromHash = (): Tab => {
-  const hash = window.location.hash.replace('#', '');
-  return hash === 'guests' || hash === 'activity' ? hash : 'access';
-};
+const TAB_NAMES = TABS.map((t) => t.id);
+/** Each tab is a path, so Back returns to the last tab and `/guests` opens on reload. */
+const tabPath = (tab: Tab) => (tab === 'access' ? '/' : `/${tab}`);
 const loadError = (what: string) => `Could not load ${what}. Check your connection; we'll keep trying.`;
 
 export function ResidentApp({ user, onSignOut, onSessionEnded }: ResidentAppProps) {
-  const [tab, setTab] = useState<Tab>(tabFromHash);
+  const location = useLocation();
+  const tab = routeName(TAB_NAMES, 'access', location);
   const [cards, setCards] = useState<Card[] | null>(null);
   const [cardsError, setCardsError] = useState<string | null>(null);
   const [lease, setLease] = useState<CardListResponse['lease'] | null>(null);
@@ -179,15 +180,13 @@ export function ResidentApp({ user, onSignOut, onSessionEnded }: ResidentAppProp
     return () => clearInterval(timer);
   }, [connected, tab, loadCards, loadGuestCodes, loadActivity]);
 
+  // An address that is no tab of this app (an old #guests link, a manager's path): show its tab's own.
   useEffect(() => {
-    const onHash = () => setTab(tabFromHash());
-    window.addEventListener('hashchange', onHash);
-    return () => window.removeEventListener('hashchange', onHash);
-  }, []);
+    if (location.path !== tabPath(tab) || location.hash) appRouter().navigate(tabPath(tab), { replace: true });
+  }, [location.path, location.hash, tab]);
 
   const switchTab = (next: Tab) => {
-    setTab(next);
-    if (window.location.hash !== `#${next}`) window.history.replaceState(null, '', `#${next}`);
+    appRouter().navigate(tabPath(next));
     window.scrollTo({ top: 0 });
   };
 

@@ -1,9 +1,11 @@
 /**
  * A modal panel on the native <dialog>: a bottom sheet on phones, a centred dialog on wider screens.
  * The browser traps focus and closes it on Escape; clicking the backdrop closes it too. Render it only
- * while it is open: it opens itself on mount.
+ * while it is open: it opens itself on mount. It is a history entry while open, so Back (a phone's back
+ * gesture above all) closes the sheet instead of leaving the tab.
  */
 import { type ReactNode, useEffect, useId, useRef } from 'react';
+import { appRouter } from './router.ts';
 import './shared.css';
 
 export interface SheetProps {
@@ -15,9 +17,13 @@ export interface SheetProps {
 export function Sheet({ title, onClose, children }: SheetProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
+  const onCloseNow = useRef(onClose);
+  onCloseNow.current = onClose;
   useEffect(() => {
     const dialog = ref.current;
     if (dialog && !dialog.open) dialog.showModal();
+    // Closed however it closes (Back, Close, Escape, done), its history entry goes with it.
+    return appRouter().openSheet(() => onCloseNow.current());
   }, []);
   return (
     // biome-ignore lint/a11y/useKeyWithClickEvents: a click on the backdrop closes the sheet; keyboards close it with Escape (the dialog's own cancel)
