@@ -1,10 +1,11 @@
 /** The activity log: everything for managers, one's own codes for residents; and the live feed behind SSE. */
-import { describeActivity } from '../domain/activityText.ts';
+import { type ActivityActor, describeActivity } from '../domain/activityText.ts';
 import { verifyIntervalOf } from '../domain/communitySettings.ts';
 import { KeywayError } from '../domain/errors.ts';
 import { type VerificationStatus, verificationStatus } from '../domain/sync/verificationCadence.ts';
 import type { Executor } from '../store/database.ts';
 import { type EventRow, latestEventId, listEvents, lockFleet } from '../store/repositories/activity.ts';
+import { type ActivityNames, activityNames } from '../store/repositories/activityNames.ts';
 import { findCommunity } from '../store/repositories/communities.ts';
 import type { LiveEventRow } from '../store/repositories/liveFeed.ts';
 import { type IntegrationLabel, integrationLabels } from '../store/repositories/seamAccessCodes.ts';
@@ -12,14 +13,30 @@ import type { ServiceDeps } from './deps.ts';
 import { authorize } from './policies.ts';
 import type { Principal } from './principal.ts';
 
-export interface ActivityView {
+/** What an entry says, and who is in it, as one reader (or everyone) reads it. */
+export interface ActivityWords {
+  text: string;
+  /** Who acted: a person, an API key, Keyway; for a keypad event the code's holder (or the guest). */
+  who: string | null;
+  /** The resident a guest code belongs to, when someone else is the "who". */
+  onBehalfOf: string | null;
+}
+
+export interface ActivityView extends ActivityWords {
   id: number;
   type: string;
   at: Date;
-  text: string;
   doorName: string | null;
   holderName: string | null;
   lockId: string | null;
+  /** The same entry as each person it is about reads it ("Your code opened …"), by person id. */
+  forReader: Record<string, ActivityWords>;
+}
+
+/** The entry as `readerId` reads it: their own words when the entry is about them. */
+export function wordsFor(view: ActivityView, readerId: string | null | undefined): ActivityWords {
+  const own = readerId ? view.forReader[readerId] : undefined;
+  return own ?? { text: view.text, who: view.who, onBehalfOf: view.onBehalfOf };
 }
 
 /** Event types that are activity a person would want to read (not internal sync chatter). */
@@ -68,27 +85,117 @@ async function integrationLabelsFor(ex: Executor, communityId: string, rows: rea
   return integrationLabels(ex, communityId, [...new Set(ids)]);
 }
 
-function view(row: EventRow, timeZone: string, labels: Labels): ActivityView {
+const KEYPAD = new Set(['lock.opened', 'lock.code_refused', 'guest_code.used']);
+const nonEmpty = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);
+
+/** The people and API keys an event names by id only, named in one query per page. */
+async function namesFor(ex: Executor, communityId: string, rows: readonly EventRow[]): Promise<ActivityNames> {
+  const people: string[] = [];
+  const apiKeys: string[] = [];
+  for (const row of rows) {
+    if (row.actor_id && row.actor_type === 'person') people.push(row.actor_id);
+    if (row.actor_id && row.actor_type === 'api_key') apiKeys.push(row.actor_id);
+    if (row.subject_type === 'person' && row.subject_id) people.push(row.subject_id);
+    for (const key of ['ownerId', 'holderId'] as const) {
+      const id = row.data?.[key];
+      if (typeof id === 'string') people.push(id);
+    }
+  }
+  return activityNames(ex, communityId, { people, apiKeys });
+}
+
+function wordsOf(
+  row: EventRow,
+  at: Date,
+  data: Record<string, unknown>,
+  actor: ActivityActor,
+  readerId: string | null,
+): ActivityWords {
+  const you = (id: unknown) => readerId !== null && id === readerId;
+  const text = describeActivity({ type: row.type, at, data, actor }, readerId);
+  const guest = typeof data.guestName === 'string' ? data.guestName : null;
+  const owner = you(data.ownerId) ? 'You' : (data.ownerName as string | null);
+  if (KEYPAD.has(row.type)) {
+    if (data.codeKind === 'integration')
+      return { text, who: typeof data.integration === 'string' ? data.integration : null, onBehalfOf: null };
+    if (you(data.holderId)) return { text, who: 'You', onBehalfOf: null };
+    if (typeof data.holderName === 'string') return { text, who: data.holderName, onBehalfOf: null };
+    return { text, who: guest, onBehalfOf: guest ? (owner ?? null) : null };
+  }
+  const who =
+    actor.type === 'person'
+      ? you(actor.id)
+        ? 'You'
+        : actor.name
+      : actor.type === 'api_key'
+        ? `API key${actor.name ? ` “${actor.name}”` : ''}`
+        : 'Keyway';
+  const forOwner = typeof data.ownerId === 'string' && data.ownerId !== actor.id;
+  return { text, who, onBehalfOf: forOwner ? (owner ?? null) : null };
+}
+
+function view(row: EventRow, labels: Labels, names: ActivityNames): ActivityView {
   const at = new Date(row.created_at);
   const codeId = codeIdOf(row);
   const label = codeId ? labels.get(codeId) : undefined;
-  const data = label
-    ? { ...row.data, codeKind: 'integration', integration: label.integration, codeName: label.name }
-    : (row.data ?? {});
+  const base = row.data ?? {};
+  const nameOf = (id: unknown) => (typeof id === 'string' ? (names.people.get(id) ?? null) : null);
+  const data: Record<string, unknown> = {
+    ...base,
+    ...(label ? { codeKind: 'integration', integration: label.integration, codeName: label.name } : {}),
+    ownerName: nonEmpty(base.ownerName) ?? nameOf(base.ownerId),
+    holderName: nonEmpty(base.holderName) ?? nameOf(base.holderId),
+    ...(row.subject_type === 'person' ? { subjectId: row.subject_id, subjectName: nameOf(row.subject_id) } : {}),
+  };
+  const actor: ActivityActor = {
+    type: row.actor_type,
+    id: row.actor_id,
+    name:
+      row.actor_type === 'api_key'
+        ? (names.apiKeys.get(row.actor_id ?? '') ?? null)
+        : row.actor_type === 'person'
+          ? nameOf(row.actor_id)
+          : null,
+  };
+  const readers = [base.holderId, base.ownerId, row.actor_type === 'person' ? row.actor_id : null, data.subjectId];
+  const forReader: Record<string, ActivityWords> = {};
+  for (const id of readers) if (typeof id === 'string') forReader[id] = wordsOf(row, at, data, actor, id);
   return {
     id: Number(row.id),
     type: row.type,
     at,
-    text: describeActivity({ type: row.type, at, data }, timeZone),
+    ...wordsOf(row, at, data, actor, null),
     doorName: typeof data.doorName === 'string' ? data.doorName : null,
-    holderName:
-      typeof data.holderName === 'string'
-        ? data.holderName
-        : typeof data.guestName === 'string'
-          ? data.guestName
-          : null,
+    holderName: nonEmpty(data.holderName) ?? nonEmpty(data.guestName),
     lockId: typeof data.lockId === 'string' ? data.lockId : null,
+    forReader,
   };
+}
+
+/**
+ * One keypad press of a delivery code is two events (the door opened; the one-time code was used): the
+ * log shows the second, which says more, and drops its echo.
+ */
+export function withoutEchoes<R extends EventRow>(rows: readonly R[]): R[] {
+  const used = new Set(
+    rows
+      .filter((r) => r.type === 'guest_code.used')
+      .map((r) => `${r.subject_id}|${String(r.data?.lockId)}|${new Date(r.created_at).getTime()}`),
+  );
+  return rows.filter(
+    (r) =>
+      r.type !== 'lock.opened' ||
+      !used.has(`${String(r.data?.accessCodeId)}|${String(r.data?.lockId)}|${new Date(r.created_at).getTime()}`),
+  );
+}
+
+const ECHO_LOOKAHEAD = 20;
+
+async function present<R extends EventRow>(ex: Executor, communityId: string, rows: readonly R[]) {
+  const kept = withoutEchoes(rows);
+  const labels = await integrationLabelsFor(ex, communityId, kept);
+  const names = await namesFor(ex, communityId, kept);
+  return kept.map((row) => ({ row, view: view(row, labels, names) }));
 }
 
 export interface ActivityQuery {
@@ -115,10 +222,19 @@ export async function listActivity(
     types: query.types && query.types.length > 0 ? query.types : ACTIVITY_TYPES,
     ...(query.lockId ? { lockId: query.lockId } : {}),
     ...(query.beforeId ? { beforeId: query.beforeId } : {}),
-    limit: Math.min(query.limit ?? 50, 200),
+    // Read ahead: dropped echoes must not shorten the page (clients take a short page as the last one), and an
+    // echo at the page's end is recognised by its pair just beyond it.
+    limit: Math.min(query.limit ?? 50, 200) + ECHO_LOOKAHEAD,
   });
-  const labels = await integrationLabelsFor(deps.db, community.id, rows);
-  return rows.map((row) => view(row, community.timeZone, labels));
+  const views = (await present(deps.db, community.id, rows)).slice(0, Math.min(query.limit ?? 50, 200));
+  return views.map(({ view }) =>
+    scope === 'mine' && principal.kind === 'person' ? ownView(view, principal.personId) : view,
+  );
+}
+
+/** The entry in its reader's own words, for lists only they see. */
+function ownView(view: ActivityView, readerId: string): ActivityView {
+  return { ...view, ...wordsFor(view, readerId) };
 }
 
 /** Changes since `afterId` that concern this person: what the live feed pushes. */
@@ -136,8 +252,8 @@ export async function personEventsSince(
   const rows = (await listEvents(deps.db, { ...window, personId: principal.personId })).filter((r) =>
     (ACTIVITY_TYPES as readonly string[]).includes(r.type),
   );
-  const labels = await integrationLabelsFor(deps.db, community.id, rows);
-  return { lastId: latest, events: rows.map((r) => view(r, community.timeZone, labels)) };
+  const views = await present(deps.db, community.id, rows);
+  return { lastId: latest, events: views.map(({ view }) => ownView(view, principal.personId)) };
 }
 
 /**
@@ -173,8 +289,7 @@ export async function presentLiveEvents(
     byCommunity.set(row.community_id, list);
   }
   for (const [communityId, communityRows] of byCommunity) {
-    const labels = await integrationLabelsFor(deps.db, communityId, communityRows);
-    for (const row of communityRows) views.set(row.id, view(row, row.time_zone, labels));
+    for (const { row, view } of await present(deps.db, communityId, communityRows)) views.set(row.id, view);
   }
   return views;
 }

@@ -19,6 +19,10 @@ export interface RemovalView {
   connectivity: 'hub' | 'bluetooth';
   status: 'removing' | 'removed' | 'failed';
   reason: string | null;
+  /** What the lock still holds: the resident's own codes and their guests' codes; since when (revoked at). */
+  ownCodesLeft: number;
+  guestCodesLeft: number;
+  waitingSince: Date | null;
 }
 
 export interface MoveOutResult {
@@ -74,5 +78,8 @@ function removalView(row: Awaited<ReturnType<typeof removalProgress>>[number]): 
     connectivity: row.connectivity,
     status: row.state as RemovalView['status'],
     reason: row.reason,
+    ownCodesLeft: Number(row.own_left ?? 0),
+    guestCodesLeft: Number(row.guests_left ?? 0),
+    waitingSince: row.waiting_since ? new Date(row.waiting_since) : null,
   };
 }

@@ -103,6 +103,19 @@ export async function acceptReceipt(deps: CourierDeps, receipt: Receipt): Promis
   // Receipts arrive in counter order (the lock refuses a counter it has seen), so one number detects replays.
   const claimed = await deps.db.transaction((tx) => claimReceiptCounter(tx, lock.id, receipt.counter));
   if (!claimed) throw new KeywayError('receipt_rejected', 'This receipt was already delivered.');
+  // The log holds what the keypad saw before this visit, so it is read against the codes as they were: a code
+  // this bundle clears (a move-out) still names its holder. Each use is recorded once (a dedupe key per use).
+  const reconcile: string[] = [];
+  for (const use of receipt.accessLog) {
+    const outcome = await applyLockEvent(deps, null, {
+      type: 'keypad',
+      lockId: lock.id,
+      slot: use.slot,
+      unlocked: use.unlocked,
+      at: use.at,
+    });
+    reconcile.push(...outcome.reconcile);
+  }
   for (const result of receipt.results) {
     await applyCommandResult(deps, {
       commandId: result.opId,
@@ -120,14 +133,5 @@ export async function acceptReceipt(deps: CourierDeps, receipt: Receipt): Promis
     battery: receipt.battery,
     at: deps.clock.now().toISOString(),
   });
-  for (const use of receipt.accessLog) {
-    await applyLockEvent(deps, null, {
-      type: 'keypad',
-      lockId: lock.id,
-      slot: use.slot,
-      unlocked: use.unlocked,
-      at: use.at,
-    });
-  }
-  return [lock.id];
+  return [...new Set([lock.id, ...reconcile])];
 }

@@ -1,16 +1,17 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { type ActivityView, listActivity } from '../../services/activity.ts';
+import { type ActivityView, listActivity, wordsFor } from '../../services/activity.ts';
 import type { ServiceDeps } from '../../services/deps.ts';
 import { principalOf } from '../principalHook.ts';
 import { errorResponses } from '../schemas.ts';
 import { activityListResponse, type activitySchema } from '../wire/activity.ts';
 
-export const presentActivity = (a: ActivityView): z.infer<typeof activitySchema> => ({
+/** `readerId`: the person the live feed sends it to, who reads entries about them in their own words. */
+export const presentActivity = (a: ActivityView, readerId?: string): z.infer<typeof activitySchema> => ({
   id: a.id,
   type: a.type,
   at: a.at.toISOString(),
-  text: a.text,
+  ...wordsFor(a, readerId),
   doorName: a.doorName,
   holderName: a.holderName,
   lockId: a.lockId,
@@ -60,7 +61,7 @@ export const activityRoutes =
             },
             scope,
           );
-          return { activity: activity.map(presentActivity) };
+          return { activity: activity.map((a) => presentActivity(a)) };
         },
       );
     }

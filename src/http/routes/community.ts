@@ -28,6 +28,9 @@ const presentRemoval = (r: RemovalView): z.infer<typeof removalSchema> => ({
   connectivity: r.connectivity,
   status: r.status,
   reason: r.reason,
+  ownCodesLeft: r.ownCodesLeft,
+  guestCodesLeft: r.guestCodesLeft,
+  waitingSince: r.waitingSince?.toISOString() ?? null,
 });
 const residentParams = z.object({ id: z.string().uuid() });
 

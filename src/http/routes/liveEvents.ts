@@ -83,7 +83,7 @@ export const liveEventRoutes =
           principal,
           lastId,
           activity: (entry) => {
-            if (!closed) send('activity', presentActivity(entry));
+            if (!closed) send('activity', presentActivity(entry, person));
           },
           cards: (cardViews) => {
             const cards = { cards: cardViews.map(presentCard) };

@@ -6,7 +6,18 @@ export const activitySchema = z
     id: z.number().int(),
     type: z.string(),
     at: z.string(),
-    text: z.string().describe('What happened, in plain words, times in the community time zone'),
+    text: z
+      .string()
+      .describe(
+        'What happened and where, in plain words; no time (see `at`). "Your code …" when it is about the reader',
+      ),
+    who: z
+      .string()
+      .nullable()
+      .describe(
+        'Who acted: a person ("You" for the reader), an API key, "Keyway"; for a keypad use, whose code it was',
+      ),
+    onBehalfOf: z.string().nullable().describe('The resident a guest code belongs to, when someone else is `who`'),
     doorName: z.string().nullable(),
     holderName: z.string().nullable(),
     lockId: z.string().nullable(),

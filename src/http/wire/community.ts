@@ -75,6 +75,12 @@ export const removalSchema = z
     connectivity: z.enum(['hub', 'bluetooth', 'seam']),
     status: z.enum(['removing', 'removed', 'failed']),
     reason: z.string().nullable().describe('Why a lock has not let go yet: hub_offline, awaiting_phone, timeout, …'),
+    ownCodesLeft: z.number().int().describe("The resident's own codes still on this lock"),
+    guestCodesLeft: z.number().int().describe("Their guests' codes still on this lock"),
+    waitingSince: z
+      .string()
+      .nullable()
+      .describe('When the codes still on this lock were revoked (the move-out); null once the lock let go'),
   })
   .meta({ id: 'Removal' });
 

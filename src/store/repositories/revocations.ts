@@ -61,6 +61,11 @@ export interface RemovalRow extends Record<string, unknown> {
   state: string;
   reason: string | null;
   codes: number;
+  /** Still on the lock: the person's own codes, and their guests' codes. */
+  own_left: number;
+  guests_left: number;
+  /** When the earliest code still on the lock was revoked (the move-out). */
+  waiting_since: string | Date | null;
 }
 
 /** Per lock: where the removal of a person's revoked codes stands. */
@@ -71,7 +76,10 @@ export async function removalProgress(ex: Executor, holderId: string): Promise<R
                case when bool_and(lc.state = 'removed') then 'removed'
                     when bool_or(lc.state = 'failed') then 'failed' else 'removing' end as state,
                max(lc.reason) filter (where lc.state <> 'removed') as reason,
-               count(*)::int as codes
+               count(*)::int as codes,
+               count(*) filter (where lc.state <> 'removed' and ac.holder_id = ${holderId})::int as own_left,
+               count(*) filter (where lc.state <> 'removed' and ac.holder_id is distinct from ${holderId})::int as guests_left,
+               min(ac.revoked_at) filter (where lc.state <> 'removed') as waiting_since
         from lock_codes lc
         join access_codes ac on ac.id = lc.access_code_id
         join locks l on l.id = lc.lock_id

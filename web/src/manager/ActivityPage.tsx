@@ -25,6 +25,12 @@ export function activityPath(filters: { types: string; lockId: string }, before?
   return `/activity?${query.toString()}`;
 }
 
+/** Who acted (a person, an API key, Keyway; whose code for a keypad use) and for whom: "Sam (for Alex Kim)". */
+export function whoText(a: Pick<Activity, 'who' | 'onBehalfOf'>): string {
+  if (!a.who) return '—';
+  return a.onBehalfOf ? `${a.who} (for ${a.onBehalfOf})` : a.who;
+}
+
 /** The community's activity log, newest first, filtered by kind of event and door. */
 export function ActivityPage({ timeZone }: { timeZone: string | undefined }) {
   const fleet = useResource<LockFleetResponse>('/locks');
@@ -121,8 +127,8 @@ export function ActivityPage({ timeZone }: { timeZone: string | undefined }) {
                 <td data-label="Door" className={a.doorName ? undefined : 'mgr-empty'}>
                   {a.doorName ?? '—'}
                 </td>
-                <td data-label="Who" className={a.holderName ? undefined : 'mgr-empty'}>
-                  {a.holderName ?? '—'}
+                <td data-label="Who" className={a.who ? undefined : 'mgr-empty'}>
+                  {whoText(a)}
                 </td>
               </tr>
             ))}

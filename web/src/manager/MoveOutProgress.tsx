@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { Removal, RemovalListResponse, Resident } from '../api.ts';
 import { useResource } from './useResource.ts';
-import { causeText } from './words.ts';
+import { causeText, formatInstant } from './words.ts';
 
 const statusText: Record<Removal['status'], { label: string; tone: 'ok' | 'wait' | 'bad' }> = {
   removing: { label: 'Removing', tone: 'wait' },
@@ -9,15 +9,43 @@ const statusText: Record<Removal['status'], { label: string; tone: 'ok' | 'wait'
   failed: { label: 'Failed', tone: 'bad' },
 };
 
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * What a door still holds of a moved-out resident, and since when: "Still holds Blair Chen's code and
+ * 2 guest codes, since Jun 15, 11:00 AM." Empty once the door let go.
+ */
+export function stillOnDoorText(r: Removal, residentName: string, timeZone: string | undefined): string {
+  if (r.status === 'removed') return '';
+  const what = [
+    r.ownCodesLeft === 1 ? `${residentName}’s code` : '',
+    r.ownCodesLeft > 1 ? `${r.ownCodesLeft} of ${residentName}’s codes` : '',
+    r.guestCodesLeft > 0 ? plural(r.guestCodesLeft, 'guest code', 'guest codes') : '',
+  ].filter(Boolean);
+  if (what.length === 0) return '';
+  const since = r.waitingSince ? `, since ${formatInstant(r.waitingSince, timeZone)}` : '';
+  return `Still holds ${what.join(' and ')}${since}.`;
+}
+
+/**
+ * A Bluetooth lock has no network: only a phone at the door carries the removal, and any signed-in phone of
+ * the community will do — not the resident who left.
+ */
+export const BLUETOOTH_FINISH =
+  'To finish: a phone with the Keyway app near this door — any resident’s or staff’s — carries the removal.';
+
 /** Per lock, how far the removal of a moved-out resident's codes has got; refreshes every second until done. */
 export function MoveOutProgress({
   resident,
   revokedCodes,
   onBack,
+  timeZone,
 }: {
   resident: Resident;
   revokedCodes: number | null;
   onBack: () => void;
+  /** The community's: "since" times read in it. */
+  timeZone?: string | undefined;
 }) {
   const headingRef = useRef<HTMLHeadingElement>(null);
   const allRemoved = (list: Removal[]) => list.every((r) => r.status === 'removed');
@@ -37,8 +65,8 @@ export function MoveOutProgress({
       </h3>
       <p className="muted">
         {revokedCodes !== null ? `${revokedCodes} code${revokedCodes === 1 ? '' : 's'} revoked. ` : ''}
-        Each lock lets go of {resident.name}’s codes and their guests’ codes. Locks that cannot be reached now finish
-        when they come back.
+        Each lock lets go of {resident.name}’s codes and their guests’ codes. Hub locks that cannot be reached now
+        finish when they come back; Bluetooth locks finish when a phone comes by.
       </p>
       {removals === undefined ? (
         <p className="muted">{progress.error ?? 'Loading…'}</p>
@@ -53,6 +81,12 @@ export function MoveOutProgress({
                 <span className="mgr-door">{r.doorName}</span>
                 <span className={`chip ${s.tone}`}>{s.label}</span>
                 {r.status !== 'removed' && r.reason && <span className="mgr-cause">{causeText(r.reason)}</span>}
+                {r.status !== 'removed' && (
+                  <p className="mgr-still-on-door">{stillOnDoorText(r, resident.name, timeZone)}</p>
+                )}
+                {r.status !== 'removed' && r.connectivity === 'bluetooth' && (
+                  <p className="mgr-finish">{BLUETOOTH_FINISH}</p>
+                )}
               </li>
             );
           })}

@@ -1,6 +1,10 @@
-/** Activity: what my codes and my guests' codes did, newest first, grouped by day (community time zone). */
+/**
+ * Activity: what my codes and my guests' codes did, newest first, grouped by day, each entry with its time
+ * (community time zone) beside the sentence, which never repeats it. An entry is shown once, even when the
+ * live feed and a page load both bring it.
+ */
 import type { Activity } from '../api.ts';
-import { formatDay, zoneWords } from '../shared/time.ts';
+import { formatClock, formatDay, zoneWords } from '../shared/time.ts';
 
 export interface ActivityTabProps {
   entries: Activity[] | null;
@@ -13,7 +17,10 @@ export interface ActivityTabProps {
 
 export function ActivityTab({ entries, error, timeZone, hasMore, loadingMore, onLoadMore }: ActivityTabProps) {
   const days: { day: string; items: Activity[] }[] = [];
+  const seen = new Set<number>();
   for (const entry of entries ?? []) {
+    if (seen.has(entry.id)) continue;
+    seen.add(entry.id);
     const day = formatDay(entry.at, timeZone);
     const last = days[days.length - 1];
     if (last?.day === day) last.items.push(entry);
@@ -39,7 +46,10 @@ export function ActivityTab({ entries, error, timeZone, hasMore, loadingMore, on
             <ul className="activity card">
               {items.map((entry) => (
                 <li key={entry.id} className={`activity-entry ${entry.type.replace('.', '-')}`}>
-                  {entry.text}
+                  <time dateTime={entry.at} className="activity-time muted">
+                    {formatClock(entry.at, timeZone)}
+                  </time>{' '}
+                  <span className="activity-text">{entry.text}</span>
                 </li>
               ))}
             </ul>
