@@ -35,7 +35,9 @@ const choose = (name: string, buffer: Buffer) =>
 it('the sample rent roll previews with its bad line, and cannot be applied', SLOW, async () => {
   page = await e.newPage(PHONE);
   await e.signIn(page, MANAGER);
-  await page.getByRole('navigation', { name: 'Manager console' }).getByRole('button', { name: 'Import' }).click();
+  const nav = page.getByRole('navigation', { name: 'Manager console' });
+  await nav.getByRole('button', { name: /^Menu/ }).click(); // on a phone the pages sit behind the menu
+  await nav.getByRole('button', { name: 'Import' }).click();
   await page.getByRole('heading', { name: 'Import residents' }).waitFor(WAIT);
 
   await choose('rent-roll-sample.csv', sample);

@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { api, type ChangePasswordBody, type SessionsEndedResponse } from '../api.ts';
+import { ConfirmButton } from '../shared/ConfirmButton.tsx';
 import { accountErrorText } from './accountWords.ts';
 import { NewPasswordInput } from './PasswordInput.tsx';
 
@@ -32,7 +33,6 @@ export function AccountSection({ onSignedOut }: { onSignedOut: () => void }) {
   };
 
   const everywhere = async () => {
-    if (!window.confirm('Sign out on every device, this one included?')) return;
     try {
       await api('POST', '/me/sessions/revoke-all');
     } finally {
@@ -67,9 +67,13 @@ export function AccountSection({ onSignedOut }: { onSignedOut: () => void }) {
       </form>
       <h3>Devices</h3>
       <p className="muted small">Lost a phone or used a shared computer? End every session of your account.</p>
-      <button type="button" onClick={everywhere}>
+      <ConfirmButton
+        confirmLabel="Confirm sign out everywhere"
+        message="Every device signs out, this one included."
+        onConfirm={everywhere}
+      >
         Sign out everywhere
-      </button>
+      </ConfirmButton>
     </section>
   );
 }

@@ -6,6 +6,8 @@ import {
   type ApiKeyListResponse,
   api,
 } from '../api.ts';
+import { ConfirmButton } from '../shared/ConfirmButton.tsx';
+import { CopyButton } from './CopyButton.tsx';
 import { useFailureText } from './session.ts';
 import { useResource } from './useResource.ts';
 import { formatInstant } from './words.ts';
@@ -53,7 +55,6 @@ export function ApiKeysSection({ timeZone }: { timeZone: string | undefined }) {
   };
 
   const revoke = async (key: ApiKey) => {
-    if (!window.confirm(`Revoke the API key “${key.name}”? Software using it stops working at once.`)) return;
     setError(null);
     try {
       await api('DELETE', `/api-keys/${key.id}`);
@@ -86,9 +87,14 @@ export function ApiKeysSection({ timeZone }: { timeZone: string | undefined }) {
                 </span>
               </span>
               {!k.revokedAt && (
-                <button type="button" onClick={() => void revoke(k)} aria-label={`Revoke API key ${k.name}`}>
+                <ConfirmButton
+                  label={`Revoke API key ${k.name}`}
+                  confirmLabel="Confirm revoke"
+                  message="Software using it stops working at once."
+                  onConfirm={() => revoke(k)}
+                >
                   Revoke
-                </button>
+                </ConfirmButton>
               )}
             </li>
           ))}
@@ -100,6 +106,12 @@ export function ApiKeysSection({ timeZone }: { timeZone: string | undefined }) {
             New key for <strong>{created.name}</strong> — copy it now; it is not shown again:
           </p>
           <code className="mgr-key">{created.key}</code>
+          <p className="mgr-actions">
+            <CopyButton text={created.key} label="Copy key" what="Key" />
+            <button type="button" onClick={() => setCreated(null)}>
+              I have saved it
+            </button>
+          </p>
         </div>
       )}
       <form onSubmit={create} className="mgr-inline-form" aria-label="Create an API key">

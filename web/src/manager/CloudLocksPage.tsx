@@ -10,6 +10,7 @@ import type {
   SeamConnectBody,
 } from '../../../src/http/wireTypes.ts';
 import { ApiError, api } from '../api.ts';
+import { ConfirmButton } from '../shared/ConfirmButton.tsx';
 import { useFailureText } from './session.ts';
 import { useResource } from './useResource.ts';
 import { formatInstant } from './words.ts';
@@ -86,8 +87,7 @@ function ConnectionSection({
     }
   };
 
-  const act = async (method: string, path: string, confirm?: string) => {
-    if (confirm && !window.confirm(confirm)) return;
+  const act = async (method: string, path: string) => {
     setProblem(null);
     try {
       await api(method, path);
@@ -118,14 +118,13 @@ function ConnectionSection({
             <button type="button" onClick={() => void act('POST', '/cloud/seam/refresh')}>
               Check now
             </button>{' '}
-            <button
-              type="button"
-              onClick={() =>
-                void act('DELETE', '/cloud/seam', 'Disconnect the Seam workspace? Keyway forgets its API key.')
-              }
+            <ConfirmButton
+              confirmLabel="Confirm disconnect"
+              message="Keyway forgets the workspace’s API key."
+              onConfirm={() => act('DELETE', '/cloud/seam')}
             >
               Disconnect
-            </button>
+            </ConfirmButton>
           </p>
         </>
       ) : (

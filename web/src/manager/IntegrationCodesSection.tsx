@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { IntegrationCode, IntegrationCodeListResponse } from '../../../src/http/wireTypes.ts';
 import { api } from '../api.ts';
+import { ConfirmButton } from '../shared/ConfirmButton.tsx';
 import { useFailureText } from './session.ts';
 import { useResource } from './useResource.ts';
 import { formatInstant } from './words.ts';
@@ -47,8 +48,6 @@ export function IntegrationCodesSection({ timeZone }: { timeZone: string | undef
 
   const revoke = async (code: IntegrationCode) => {
     const name = code.name ?? 'this code';
-    const by = code.integration ? ` ${code.integration} will see it deleted.` : '';
-    if (!window.confirm(`Revoke “${name}” on ${code.doorName}? It stops opening the door.${by}`)) return;
     setBusy(code.id);
     setError(null);
     try {
@@ -127,14 +126,15 @@ export function IntegrationCodesSection({ timeZone }: { timeZone: string | undef
                   </td>
                   <td className="mgr-row-actions">
                     {!c.revokedAt && (
-                      <button
-                        type="button"
+                      <ConfirmButton
                         disabled={busy === c.id}
-                        aria-label={`Revoke ${c.name ?? 'code'} on ${c.doorName}`}
-                        onClick={() => void revoke(c)}
+                        label={`Revoke ${c.name ?? 'code'} on ${c.doorName}`}
+                        confirmLabel="Confirm revoke"
+                        message={`It stops opening ${c.doorName}.${c.integration ? ` ${c.integration} will see it deleted.` : ''}`}
+                        onConfirm={() => revoke(c)}
                       >
                         {busy === c.id ? 'Revoking…' : 'Revoke'}
-                      </button>
+                      </ConfirmButton>
                     )}
                   </td>
                 </tr>

@@ -3,6 +3,7 @@ import { AccountSection } from '../account/AccountPage.tsx';
 import { FailedMessages } from '../account/FailedMessages.tsx';
 import { api, type LockFleetResponse, type SettingsResponse, type User } from '../api.ts';
 import { DemoPanel } from '../demo/DemoPanel.tsx';
+import { appRouter, routeName, useLocation } from '../shared/router.ts';
 import { ActivityPage } from './ActivityPage.tsx';
 import { CloudLocksPage } from './CloudLocksPage.tsx';
 import { ImportPage } from './ImportPage.tsx';
@@ -14,6 +15,8 @@ import { SettingsPage } from './SettingsPage.tsx';
 import { StaffCodesPage } from './StaffCodesPage.tsx';
 import { SessionEndedContext } from './session.ts';
 import { UnitsPage } from './UnitsPage.tsx';
+import { leavePage } from './unsavedChanges.ts';
+import './console.css';
 
 export interface ManagerAppProps {
   user: User;
@@ -54,19 +57,20 @@ const PAGES: { page: Page; label: string; title: string }[] = [
 
 const SETTINGS = { page: 'settings', label: 'Settings', title: 'Community settings' } as const;
 
-function pageFromHash(): Page {
-  const hash = window.location.hash.replace('#', '');
-  return PAGES.some((p) => p.page === hash) ? (hash as Page) : 'settings';
-}
+const PAGE_NAMES = PAGES.map((p) => p.page);
+/** Each page is a path, so Back returns to the last page and `/manager/locks` opens on reload. */
+const pagePath = (page: Page) => `/manager/${page}`;
 
 /** The manager console (managers and staff; staff see but do not change). */
 export function ManagerApp({ user, onSignOut, onSessionEnded }: ManagerAppProps) {
-  const [page, setPage] = useState<Page>(pageFromHash);
+  const location = useLocation();
+  const page = routeName(PAGE_NAMES, 'settings', location, '/manager/');
   const [simulated, setSimulated] = useState(false);
   const [timeZone, setTimeZone] = useState<string | undefined>(undefined);
   const [hubNames, setHubNames] = useState<Record<string, string>>({});
   const headingRef = useRef<HTMLHeadingElement>(null);
   const moved = useRef(false);
+  const [menuOpen, setMenuOpen] = useState(false);
   const canEdit = user.role === 'manager';
 
   useEffect(() => {
@@ -79,9 +83,6 @@ export function ManagerApp({ user, onSignOut, onSessionEnded }: ManagerAppProps)
       (r) => setTimeZone(r.settings.timeZone),
       () => undefined,
     );
-    const onHash = () => setPage(pageFromHash());
-    window.addEventListener('hashchange', onHash);
-    return () => window.removeEventListener('hashchange', onHash);
   }, []);
 
   useEffect(() => {
@@ -105,12 +106,16 @@ export function ManagerApp({ user, onSignOut, onSessionEnded }: ManagerAppProps)
 
   const go = (next: Page) => {
     moved.current = true;
-    setPage(next);
-    if (window.location.hash !== `#${next}`) window.history.replaceState(null, '', `#${next}`);
+    appRouter().navigate(pagePath(next));
   };
 
   const pages = PAGES.filter((p) => p.page !== 'demo' || simulated);
   const shown = pages.find((p) => p.page === page) ?? SETTINGS;
+
+  // An address that is no page of the console (`/`, a resident's tab, an old `#locks` link): the page's own.
+  useEffect(() => {
+    if (location.path !== pagePath(page) || location.hash) appRouter().navigate(pagePath(page), { replace: true });
+  }, [location.path, location.hash, page]);
 
   return (
     <SessionEndedContext.Provider value={onSessionEnded}>
@@ -122,18 +127,40 @@ export function ManagerApp({ user, onSignOut, onSessionEnded }: ManagerAppProps)
             {user.role === 'staff' ? ' (staff — read only)' : ''}
           </p>
         </header>
-        <nav className="topnav" aria-label="Manager console">
-          {pages.map((p) => (
-            <button
-              key={p.page}
-              type="button"
-              aria-current={shown.page === p.page ? 'page' : undefined}
-              onClick={() => go(p.page)}
-            >
-              {p.label}
-            </button>
-          ))}
-          <button type="button" className="mgr-signout" onClick={onSignOut}>
+        {/* On a phone the page list hides behind one Menu button, so the navigation stays one row. */}
+        <nav
+          className="topnav mgr-nav"
+          aria-label="Manager console"
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') setMenuOpen(false);
+          }}
+        >
+          <button
+            type="button"
+            className="mgr-menu-button"
+            aria-expanded={menuOpen}
+            aria-controls="mgr-pages"
+            onClick={() => setMenuOpen((open) => !open)}
+          >
+            <span aria-hidden="true">☰</span> Menu<span className="mgr-menu-current"> · {shown.label}</span>
+          </button>
+          <ul id="mgr-pages" className={`mgr-pages${menuOpen ? ' mgr-pages-open' : ''}`}>
+            {pages.map((p) => (
+              <li key={p.page}>
+                <button
+                  type="button"
+                  aria-current={shown.page === p.page ? 'page' : undefined}
+                  onClick={() => {
+                    setMenuOpen(false);
+                    leavePage(() => go(p.page));
+                  }}
+                >
+                  {p.label}
+                </button>
+              </li>
+            ))}
+          </ul>
+          <button type="button" className="mgr-signout" onClick={() => leavePage(onSignOut)}>
             Sign out
           </button>
         </nav>

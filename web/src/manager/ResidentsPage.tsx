@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { api, type MoveOutResponse, type Resident, type ResidentListResponse } from '../api.ts';
+import { EmailText } from './EmailText.tsx';
 import { LeaseDatesEditor } from './LeaseDatesEditor.tsx';
 import { MoveInForm } from './MoveInForm.tsx';
 import { MoveOutProgress } from './MoveOutProgress.tsx';
@@ -12,6 +13,16 @@ const statusChip: Record<Resident['status'], { label: string; tone: string }> = 
   future: { label: 'Moving in', tone: 'wait' },
   past: { label: 'Moved out', tone: 'past' },
 };
+
+/**
+ * The status chip. On the move-out day the resident is still listed as current (the day counts as lived
+ * there), but their codes are leaving or gone: never a green "current" chip then, only a neutral one.
+ */
+export function residentChip(r: Pick<Resident, 'status' | 'moveOut'>, today: string): { label: string; tone: string } {
+  if (r.status === 'current' && r.moveOut !== null && r.moveOut <= today)
+    return { label: 'Move-out today', tone: 'past' };
+  return statusChip[r.status];
+}
 
 /** Matches a resident against the search box: name, email or unit, ignoring case. */
 export function matchesSearch(resident: Resident, query: string): boolean {
@@ -67,6 +78,7 @@ export function ResidentsPage({ canEdit, timeZone }: { canEdit: boolean; timeZon
         resident={view.resident}
         revokedCodes={view.revokedCodes}
         onBack={() => setView({ kind: 'list' })}
+        timeZone={timeZone}
       />
     );
   }
@@ -162,19 +174,19 @@ export function ResidentsPage({ canEdit, timeZone }: { canEdit: boolean; timeZon
           </thead>
           <tbody>
             {shown.map((r) => {
-              const chip = statusChip[r.status];
+              const chip = residentChip(r, today);
               const leaving = r.moveOut !== null && r.moveOut <= today;
               return (
                 <tr key={r.id}>
                   <th scope="row" data-label="Name">
                     {r.name}
                   </th>
-                  <td data-label="Email">{r.email}</td>
+                  <td data-label="Email" className="mgr-email-cell">
+                    <EmailText email={r.email} />
+                  </td>
                   <td data-label="Unit">{r.unit}</td>
                   <td data-label="Status">
-                    <span className={`chip ${chip.tone}`}>
-                      {leaving && r.status === 'current' ? 'Leaving today' : chip.label}
-                    </span>
+                    <span className={`chip ${chip.tone}`}>{chip.label}</span>
                   </td>
                   <td data-label="Move-in">
                     <time dateTime={r.moveIn}>{formatDay(r.moveIn)}</time>

@@ -1,6 +1,7 @@
-import { type FormEvent, type ReactNode, useEffect, useId, useState } from 'react';
+import { type FormEvent, type ReactNode, useCallback, useEffect, useId, useRef, useState } from 'react';
 import { api, type Settings, type SettingsPatchBody, type SettingsResponse } from '../api.ts';
 import { useFailureText } from './session.ts';
+import { useUnsavedChanges } from './unsavedChanges.ts';
 import { useResource } from './useResource.ts';
 
 type GuestType = Settings['guestTypes'][number];
@@ -140,7 +141,16 @@ function Group({ legend, children }: { legend: string; children: ReactNode }) {
   );
 }
 
-/** Community code rules: what residents may do with their own codes and their guests'. */
+/** The settings a manager edits: all but the time zone, which is shown, not changed here. */
+function editable(settings: Settings): Editable {
+  const { timeZone: _zone, ...rest } = settings;
+  return rest;
+}
+
+/**
+ * Community code rules: what residents may do with their own codes and their guests'. While edits are unsaved the
+ * save bar sticks to the bottom of the screen, and leaving the page (or the tab) asks first.
+ */
 export function SettingsPage({ canEdit }: { canEdit: boolean }) {
   const resource = useResource<SettingsResponse>('/community/settings');
   const [saved, setSaved] = useState<Settings | null>(null);
@@ -148,7 +158,18 @@ export function SettingsPage({ canEdit }: { canEdit: boolean }) {
   const [status, setStatus] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  /** A move away from this page waiting on the manager's answer: discard the edits and go, or stay. */
+  const [leaving, setLeaving] = useState<(() => void) | null>(null);
+  const keepRef = useRef<HTMLButtonElement>(null);
   const failureText = useFailureText();
+
+  const dirtyNow =
+    saved !== null && draft !== null && Object.keys(changedFields(editable(saved), editable(draft))).length > 0;
+  const ask = useCallback((proceed: () => void) => setLeaving(() => proceed), []);
+  useUnsavedChanges(canEdit && dirtyNow, ask);
+  useEffect(() => {
+    if (leaving) keepRef.current?.focus();
+  }, [leaving]);
 
   useEffect(() => {
     if (resource.data && !saved) {
@@ -167,10 +188,9 @@ export function SettingsPage({ canEdit }: { canEdit: boolean }) {
     );
   }
 
-  const { timeZone: _tz, ...savedEditable } = saved;
-  const { timeZone: _tz2, ...draftEditable } = draft;
-  const changes = changedFields(savedEditable, draftEditable);
+  const changes = changedFields(editable(saved), editable(draft));
   const dirty = Object.keys(changes).length > 0;
+  const count = Object.keys(changes).length;
 
   const set = <K extends keyof Settings>(key: K, value: Settings[K]) => {
     setDraft({ ...draft, [key]: value });
@@ -197,6 +217,7 @@ export function SettingsPage({ canEdit }: { canEdit: boolean }) {
       const result = await api<SettingsResponse>('PATCH', '/community/settings', changes);
       setSaved(result.settings);
       setDraft(result.settings);
+      setLeaving(null);
       setStatus('Saved');
     } catch (e) {
       setError(failureText(e));
@@ -297,7 +318,29 @@ export function SettingsPage({ canEdit }: { canEdit: boolean }) {
         </Group>
       </fieldset>
       {canEdit && (
-        <div className="mgr-actions">
+        <section className={`mgr-actions mgr-savebar${dirty ? ' mgr-savebar-dirty' : ''}`} aria-label="Save settings">
+          {leaving && dirty && (
+            <div className="mgr-leave" role="alert">
+              <p>
+                Leave without saving? Your {count} unsaved change{count === 1 ? '' : 's'} will be lost.
+              </p>
+              <button
+                type="button"
+                className="danger"
+                onClick={() => {
+                  const proceed = leaving;
+                  setLeaving(null);
+                  setDraft(saved);
+                  proceed();
+                }}
+              >
+                Discard changes
+              </button>
+              <button type="button" ref={keepRef} onClick={() => setLeaving(null)}>
+                Keep editing
+              </button>
+            </div>
+          )}
           <button type="submit" className="primary" disabled={busy}>
             {busy ? 'Saving…' : 'Save'}
           </button>
@@ -306,6 +349,7 @@ export function SettingsPage({ canEdit }: { canEdit: boolean }) {
             disabled={busy || !dirty}
             onClick={() => {
               setDraft(saved);
+              setLeaving(null);
               setStatus(null);
               setError(null);
             }}
@@ -314,7 +358,7 @@ export function SettingsPage({ canEdit }: { canEdit: boolean }) {
           </button>
           {dirty && !busy && (
             <span className="muted small">
-              {Object.keys(changes).length} unsaved change{Object.keys(changes).length === 1 ? '' : 's'}
+              {count} unsaved change{count === 1 ? '' : 's'}
             </span>
           )}
           <p role="status" className="mgr-status">
@@ -325,7 +369,7 @@ export function SettingsPage({ canEdit }: { canEdit: boolean }) {
               {error}
             </p>
           )}
-        </div>
+        </section>
       )}
     </form>
   );

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { api, describeDoor, type StaffCode, type StaffCodeListResponse, type StaffCodeResponse } from '../api.ts';
 import { credentialStatus, nextStartOf } from '../shared/credentialStatus.ts';
+import { CopyButton } from './CopyButton.tsx';
 import { StaffCodeForm } from './StaffCodeForm.tsx';
 import { useFailureText } from './session.ts';
 import { useResource } from './useResource.ts';
@@ -8,7 +9,7 @@ import { formatInstant } from './words.ts';
 
 /** The shared credential label (never "Active" while a door waits); the console's grey chip is `past`. */
 function staffChip(code: StaffCode, timeZone: string | undefined) {
-  const zone = timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const zone = timeZone ?? 'UTC'; // never the browser's zone; the console waits for the community's
   const now = new Date();
   const chip = credentialStatus({ ...code, nextStart: nextStartOf(code, zone, now) }, zone, now);
   return { label: chip.label, tone: chip.tone === 'off' ? 'past' : chip.tone };
@@ -59,7 +60,7 @@ function DoorChips({ code }: { code: StaffCode }) {
 
 type View = { kind: 'list' } | { kind: 'confirm'; code: StaffCode };
 
-/** Staff and vendor codes: create (the digits are shown once), reveal (recorded), revoke. */
+/** Staff and vendor codes: create (digits shown with a Copy button), reveal later (recorded), revoke. */
 export function StaffCodesPage({ canEdit, timeZone }: { canEdit: boolean; timeZone: string | undefined }) {
   const codes = useResource<StaffCodeListResponse>('/staff-codes', {
     pollMs: 3000,
@@ -177,13 +178,12 @@ export function StaffCodesPage({ canEdit, timeZone }: { canEdit: boolean; timeZo
           <p className="code">
             <code className="mgr-once-code">{created.code}</code>
           </p>
-          <p id="created-note" className="mgr-once-note">
-            Shown once — write it down or share it now.
-          </p>
-          <p className="mgr-hint">
-            After this it appears masked (••••). You can reveal it later; every reveal is recorded in the activity log.
+          <p id="created-note" className="mgr-hint">
+            Share it with {created.name} now. After this it appears masked (••••); you can reveal it again, and every
+            reveal is recorded in the activity log.
           </p>
           <div className="mgr-actions">
+            <CopyButton text={created.code} label="Copy code" what="Code" />
             <button
               type="button"
               onClick={() => {

@@ -8,6 +8,7 @@ import type {
   WebhookListResponse,
 } from '../../../src/http/wireTypes.ts';
 import { ApiError, api } from '../api.ts';
+import { ConfirmButton } from '../shared/ConfirmButton.tsx';
 import { useFailureText } from './session.ts';
 import { useResource } from './useResource.ts';
 import { formatInstant } from './words.ts';
@@ -196,8 +197,7 @@ function WebhookRow({
   const failureText = useFailureText();
   const chip = health(webhook, timeZone);
 
-  const act = async (method: string, path: string, confirm?: string) => {
-    if (confirm && !window.confirm(confirm)) return;
+  const act = async (method: string, path: string) => {
     setBusy(true);
     setProblem(null);
     try {
@@ -226,20 +226,15 @@ function WebhookRow({
               Enable again
             </button>
           )}{' '}
-          <button
-            type="button"
+          <ConfirmButton
             disabled={busy}
-            aria-label={`Delete webhook ${webhook.url}`}
-            onClick={() =>
-              void act(
-                'DELETE',
-                `/webhooks/${webhook.id}`,
-                `Delete the webhook to ${webhook.url}? Keyway stops sending there at once.`,
-              )
-            }
+            label={`Delete webhook ${webhook.url}`}
+            confirmLabel="Confirm delete"
+            message="Keyway stops sending there at once."
+            onConfirm={() => act('DELETE', `/webhooks/${webhook.id}`)}
           >
             Delete
-          </button>
+          </ConfirmButton>
         </span>
       </div>
       {webhook.status === 'disabled' && webhook.disabledReason && (

@@ -65,23 +65,27 @@ export function formatDay(day: string | null): string {
   return date.toLocaleDateString('en-US', { timeZone: 'UTC', year: 'numeric', month: 'short', day: 'numeric' });
 }
 
-/** An instant in the community's time zone, e.g. "Nov 25, 1:09 PM". */
+/**
+ * An instant in the community's time zone, e.g. "Nov 25, 1:09 PM". Never the browser's zone: a manager abroad
+ * would read the wrong hour. Until the community's zone is known the time is given in UTC, and says so.
+ */
 export function formatInstant(iso: string, timeZone: string | undefined): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return date.toLocaleString('en-US', {
-    ...(timeZone ? { timeZone } : {}),
+  const text = date.toLocaleString('en-US', {
+    timeZone: timeZone ?? 'UTC',
     month: 'short',
     day: 'numeric',
     hour: 'numeric',
     minute: '2-digit',
   });
+  return timeZone ? text : `${text} UTC`;
 }
 
-/** Today as YYYY-MM-DD in a time zone. */
+/** Today as YYYY-MM-DD in the community's time zone (UTC until it is known; never the browser's). */
 export function todayIn(timeZone: string | undefined, now = new Date()): string {
   return new Intl.DateTimeFormat('en-CA', {
-    ...(timeZone ? { timeZone } : {}),
+    timeZone: timeZone ?? 'UTC',
     year: 'numeric',
     month: '2-digit',
     day: '2-digit',

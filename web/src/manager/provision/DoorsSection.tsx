@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import type { AccessPoint, AccessPointBody, HubOverview, Unit } from '../../../../src/http/wireTypes.ts';
 import { api } from '../../api.ts';
+import { ConfirmButton } from '../../shared/ConfirmButton.tsx';
 import { useFailureText } from '../session.ts';
 import { LockForm } from './LockForm.tsx';
 import { LockRemoval } from './LockRemoval.tsx';
@@ -54,15 +55,9 @@ export function DoorsSection({
     const next = window.prompt(`New name for ${door.name}`, door.name);
     if (next && next !== door.name) void run(() => api('PATCH', `/access-points/${door.id}`, { name: next }));
   };
-  const remove = (door: AccessPoint) => {
-    if (window.confirm(`Remove the door ${door.name}?`)) void run(() => api('DELETE', `/access-points/${door.id}`));
-  };
+  const remove = (door: AccessPoint) => run(() => api('DELETE', `/access-points/${door.id}`));
   const removeLock = (door: AccessPoint) => {
-    if (
-      door.lock &&
-      window.confirm(`Remove the lock on ${door.name}? Keyway first takes every code off it, then forgets the lock.`)
-    )
-      setRemoving((ids) => [...ids, door.lock?.id as string]);
+    if (door.lock) setRemoving((ids) => [...ids, door.lock?.id as string]);
   };
 
   return (
@@ -131,17 +126,26 @@ export function DoorsSection({
                     </button>
                   )}{' '}
                   {d.lock !== null && !d.lock.retiring && !removing.includes(d.lock.id) && (
-                    <button type="button" onClick={() => removeLock(d)} aria-label={`Remove the lock on ${d.name}`}>
+                    <ConfirmButton
+                      label={`Remove the lock on ${d.name}`}
+                      confirmLabel="Confirm remove lock"
+                      message="Keyway first takes every code off it, then forgets the lock."
+                      onConfirm={() => removeLock(d)}
+                    >
                       Remove lock
-                    </button>
+                    </ConfirmButton>
                   )}{' '}
                   <button type="button" onClick={() => rename(d)} aria-label={`Rename ${d.name}`}>
                     Rename
                   </button>{' '}
                   {d.lock === null && (
-                    <button type="button" onClick={() => remove(d)} aria-label={`Remove the door ${d.name}`}>
+                    <ConfirmButton
+                      label={`Remove the door ${d.name}`}
+                      confirmLabel="Confirm remove"
+                      onConfirm={() => remove(d)}
+                    >
                       Remove
-                    </button>
+                    </ConfirmButton>
                   )}
                 </td>
               </tr>

@@ -1,6 +1,8 @@
 import { type FormEvent, useState } from 'react';
 import type { HubIssuedResponse, HubOverview } from '../../../../src/http/wireTypes.ts';
 import { api } from '../../api.ts';
+import { ConfirmButton } from '../../shared/ConfirmButton.tsx';
+import { CopyButton } from '../CopyButton.tsx';
 import { useFailureText } from '../session.ts';
 import { formatInstant } from '../words.ts';
 
@@ -18,7 +20,6 @@ export function HubsSection({
 }) {
   const [name, setName] = useState('');
   const [issued, setIssued] = useState<HubIssuedResponse | null>(null);
-  const [copied, setCopied] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const failureText = useFailureText();
 
@@ -34,31 +35,15 @@ export function HubsSection({
   const register = (event: FormEvent) => {
     event.preventDefault();
     void run(async () => {
-      setCopied(false);
       setIssued(await api<HubIssuedResponse>('POST', '/hubs', { name }));
       setName('');
     });
   };
-  const rotate = (hub: HubOverview) => {
-    if (!window.confirm(`Issue new credentials for ${hub.name}? The hub must be restarted with the new command line.`))
-      return;
-    void run(async () => {
-      setCopied(false);
+  const rotate = (hub: HubOverview) =>
+    run(async () => {
       setIssued(await api<HubIssuedResponse>('POST', `/hubs/${hub.id}/credentials`));
     });
-  };
-  const remove = (hub: HubOverview) => {
-    if (window.confirm(`Remove ${hub.name}?`)) void run(() => api('DELETE', `/hubs/${hub.id}`));
-  };
-  const copy = async () => {
-    if (!issued) return;
-    try {
-      await navigator.clipboard.writeText(issued.command);
-      setCopied(true);
-    } catch {
-      setProblem('Copying is not allowed here: select the command and copy it by hand.');
-    }
-  };
+  const remove = (hub: HubOverview) => run(() => api('DELETE', `/hubs/${hub.id}`));
 
   return (
     <section className="card" aria-labelledby="property-hubs">
@@ -74,16 +59,15 @@ export function HubsSection({
             of it.
           </p>
           <p className="small">
-            Username <code>{issued.credentials.username}</code> · password <code>{issued.credentials.password}</code>
+            Username <code>{issued.credentials.username}</code> · password <code>{issued.credentials.password}</code>{' '}
+            <CopyButton text={issued.credentials.password} label="Copy password" what="Password" />
           </p>
           <p className="small">Start the hub agent with:</p>
           <code className="mgr-key" data-testid="hub-command">
             {issued.command}
           </code>
           <p>
-            <button type="button" onClick={() => void copy()}>
-              {copied ? 'Copied' : 'Copy command'}
-            </button>{' '}
+            <CopyButton text={issued.command} label="Copy command" what="Command" />{' '}
             <button type="button" onClick={() => setIssued(null)}>
               I have saved it
             </button>
@@ -140,12 +124,17 @@ export function HubsSection({
                   )}
                 </td>
                 <td data-label="Actions">
-                  <button type="button" onClick={() => rotate(h)} aria-label={`New credentials for ${h.name}`}>
+                  <ConfirmButton
+                    label={`New credentials for ${h.name}`}
+                    confirmLabel="Confirm new credentials"
+                    message="The hub must be restarted with the new command line."
+                    onConfirm={() => rotate(h)}
+                  >
                     New credentials
-                  </button>{' '}
-                  <button type="button" onClick={() => remove(h)} aria-label={`Remove ${h.name}`}>
+                  </ConfirmButton>{' '}
+                  <ConfirmButton label={`Remove ${h.name}`} confirmLabel="Confirm remove" onConfirm={() => remove(h)}>
                     Remove
-                  </button>
+                  </ConfirmButton>
                 </td>
               </tr>
             ))}

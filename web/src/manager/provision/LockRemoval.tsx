@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { LockDetailResponse, LockRemovalResponse } from '../../../../src/http/wireTypes.ts';
 import { ApiError, api } from '../../api.ts';
+import { ConfirmButton } from '../../shared/ConfirmButton.tsx';
 import { useFailureText } from '../session.ts';
 
 /**
@@ -58,12 +59,6 @@ export function LockRemoval({
   }, [lockId]);
 
   const force = async () => {
-    if (
-      !window.confirm(
-        `Remove the lock on ${doorName} now? Codes still on it stay on the physical lock until someone clears it there.`,
-      )
-    )
-      return;
     try {
       await api('DELETE', `/locks/${lockId}?force=true`);
       onRemoved();
@@ -79,9 +74,13 @@ export function LockRemoval({
         ? `${progress.removed} of ${progress.total} codes taken off the lock`
         : 'Taking the codes off the lock…'}
       <br />
-      <button type="button" onClick={() => void force()}>
+      <ConfirmButton
+        confirmLabel="Confirm: remove now"
+        message={`Codes still on the lock on ${doorName} stay there until someone clears it at the door.`}
+        onConfirm={force}
+      >
         The lock is gone — remove now
-      </button>
+      </ConfirmButton>
       {problem && <span className="error"> {problem}</span>}
     </div>
   );

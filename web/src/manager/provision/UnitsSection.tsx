@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import type { Unit } from '../../../../src/http/wireTypes.ts';
 import { api } from '../../api.ts';
+import { ConfirmButton } from '../../shared/ConfirmButton.tsx';
 import { useFailureText } from '../session.ts';
 
 /** Add, rename and remove units. A unit with doors or a lease history stays (the server says why). */
@@ -37,9 +38,7 @@ export function UnitsSection({
     const next = window.prompt(`New name for unit ${unit.name}`, unit.name);
     if (next && next !== unit.name) void run(() => api('PATCH', `/units/${unit.id}`, { name: next }));
   };
-  const remove = (unit: Unit) => {
-    if (window.confirm(`Remove unit ${unit.name}?`)) void run(() => api('DELETE', `/units/${unit.id}`));
-  };
+  const remove = (unit: Unit) => run(() => api('DELETE', `/units/${unit.id}`));
 
   const sorted = [...(units ?? [])].sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
   return (
@@ -71,9 +70,13 @@ export function UnitsSection({
                   <button type="button" onClick={() => rename(u)} aria-label={`Rename unit ${u.name}`}>
                     Rename
                   </button>{' '}
-                  <button type="button" onClick={() => remove(u)} aria-label={`Remove unit ${u.name}`}>
+                  <ConfirmButton
+                    label={`Remove unit ${u.name}`}
+                    confirmLabel="Confirm remove"
+                    onConfirm={() => remove(u)}
+                  >
                     Remove
-                  </button>
+                  </ConfirmButton>
                 </td>
               </tr>
             ))}
