@@ -81,6 +81,9 @@ export async function buildServer(deps: ServiceDeps, extras: ServerExtras = {}):
     bodyLimit: 64 * 1024,
     // X-Forwarded-For only from the proxies TRUST_PROXY names (client address for login limits and logs).
     trustProxy: extras.trustProxy ?? false,
+    // Errors the router raises before any route (a path parameter over 100 characters, a malformed URL) get
+    // the same { error: { code } } body as every other refusal.
+    frameworkErrors: (error, request, reply) => handleError(error, request, reply),
     // A client that sends its headers or body slowly (or never finishes) is cut off instead of holding a
     // connection open; Node checks open requests every connectionsCheckingInterval. An idle socket is closed
     // after connectionTimeout (live streams send a heartbeat every 15 s, so they stay).

@@ -66,7 +66,16 @@ export async function connectSeam(
     throw new KeywayError('invalid_request', 'This server uses Seam’s own endpoint.', { field: 'endpoint' });
   const endpoint = (props.endpoint ?? cloud.endpoint).replace(/\/+$/, '');
   const apiKey = props.apiKey.trim();
-  const seam = cloud.openSeam(endpoint, apiKey);
+  let seam: ReturnType<typeof cloud.openSeam>;
+  try {
+    seam = cloud.openSeam(endpoint, apiKey);
+  } catch {
+    // Seam's client refuses, before any call, a key not of Seam's format: the key is wrong, not Seam down.
+    throw new KeywayError('cloud_key_refused', 'Seam did not accept this API key.', {
+      field: 'apiKey',
+      seam: 'invalid_key_format',
+    });
+  }
   let workspace: { workspaceId: string; name: string };
   try {
     workspace = await seam.workspace();
