@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { isValidTimeZone, localDate, residencyAt, residencyStatus, type StoredLease } from './residency.ts';
+import {
+  isValidTimeZone,
+  leaseStatusAt,
+  localDate,
+  residencyAt,
+  residencyStatus,
+  type StoredLease,
+} from './residency.ts';
 
 describe('residencyStatus', () => {
   it.each([
@@ -88,5 +95,45 @@ describe('residencyAt', () => {
     ],
   ] as const)('%s → %s', (_case, leases, now, moveOutTime, expected) => {
     expect(residencyAt(leases, new Date(now), zone, moveOutTime)).toBe(expected);
+  });
+});
+
+describe('leaseStatusAt', () => {
+  const zone = 'America/Chicago'; // UTC-5 in June
+  const lease = (moveIn: string, moveOut: string | null, stored: Partial<StoredLease> = {}): StoredLease => ({
+    moveIn,
+    moveOut,
+    accessState: 'current',
+    accessEndsAt: null,
+    ...stored,
+  });
+  it.each([
+    // [case, lease, now (UTC), move-out time, status]
+    [
+      'before the move-in',
+      lease('2026-07-01', null, { accessState: 'upcoming' }),
+      '2026-06-15T15:00:00Z',
+      null,
+      'future',
+    ],
+    ['living there', lease('2025-08-01', null), '2026-06-15T15:00:00Z', '11:00', 'current'],
+    ['move-out day, before 11:00', lease('2025-08-01', '2026-06-15'), '2026-06-15T15:59:59Z', '11:00', 'current'],
+    ['move-out day, from 11:00', lease('2025-08-01', '2026-06-15'), '2026-06-15T16:00:00Z', '11:00', 'past'],
+    [
+      'moved out now with the button',
+      lease('2025-08-01', '2026-06-15', { accessState: 'ended' }),
+      '2026-06-15T14:00:00Z',
+      '11:00',
+      'past',
+    ],
+    [
+      'moved out last month',
+      lease('2025-08-01', '2026-05-15', { accessState: 'ended' }),
+      '2026-06-15T15:00:00Z',
+      null,
+      'past',
+    ],
+  ] as const)('%s → %s', (_case, stored, now, moveOutTime, status) => {
+    expect(leaseStatusAt(stored, new Date(now), zone, moveOutTime)).toBe(status);
   });
 });

@@ -45,6 +45,21 @@ export function residencyAt(
   return upcoming ? 'upcoming' : 'ended';
 }
 
+/**
+ * How a list shows one lease at `now`: the instants decide, not the calendar date, so on move-out day the
+ * resident reads "current" until the community's move-out time and "past" from then on (or from a move-out
+ * the store already recorded).
+ */
+export function leaseStatusAt(
+  lease: StoredLease,
+  now: Date,
+  timeZone: string,
+  moveOutTime: string | null,
+): ResidencyStatus {
+  const state = residencyAt([lease], now, timeZone, moveOutTime);
+  return state === 'current' ? 'current' : state === 'upcoming' ? 'future' : 'past';
+}
+
 /** The calendar date (YYYY-MM-DD) at `now` in `timeZone`. */
 export function localDate(now: Date, timeZone: string): string {
   return Temporal.Instant.fromEpochMilliseconds(now.getTime()).toZonedDateTimeISO(timeZone).toPlainDate().toString();

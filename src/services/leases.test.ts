@@ -14,6 +14,7 @@ import { accessCodes, lockCodes, residencies, sessions } from '../store/schema.t
 import { leaseSweep } from '../sync/leaseSweep.ts';
 import { createGuestCode } from './createGuestCode.ts';
 import { getMyLease } from './getMyAccess.ts';
+import { listResidents } from './listResidents.ts';
 import { login } from './login.ts';
 import { moveIn } from './moveIn.ts';
 import { moveOut } from './moveOut.ts';
@@ -54,6 +55,10 @@ async function leaseOf(personId: string) {
   const [row] = await h.db.select().from(residencies).where(eq(residencies.personId, personId));
   if (!row) throw new Error('no residency');
   return row;
+}
+
+async function residentStatus(personId: string) {
+  return (await listResidents(h.deps, h.manager)).find((r) => r.id === personId)?.status;
 }
 
 async function sweepAt(iso: string) {
@@ -135,6 +140,8 @@ describe('a move-out dated in advance', () => {
     });
     expect(await sweepAt('2026-06-30T15:59:59Z')).toEqual([]);
     expect(await wantedLocks(alex.personId)).toEqual(before);
+    // The manager's list still says current on the morning of the move-out day.
+    expect(await residentStatus(alex.personId)).toBe('current');
   });
 
   it('at the instant every code and guest code leaves, sessions die, sign-in and guest codes are refused', async () => {
@@ -148,6 +155,8 @@ describe('a move-out dated in advance', () => {
       expect(rows.every((r) => r.intent === 'absent' && r.state === 'removing')).toBe(true);
     }
     expect(await leaseOf(alex.personId)).toMatchObject({ accessState: 'ended', nextBoundaryAt: null });
+    // From the move-out time the list says moved out, the same day.
+    expect(await residentStatus(alex.personId)).toBe('past');
     expect(await h.db.select().from(sessions).where(eq(sessions.personId, alex.personId))).toEqual([]);
     expect(await findSessionPrincipal(h.db, hashToken(token))).toBeUndefined();
     await expectKeywayError(signIn('alex@maplecourt.example'), 'unauthenticated');

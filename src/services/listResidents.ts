@@ -1,5 +1,6 @@
+import { moveOutTimeOf } from '../domain/communitySettings.ts';
 import { KeywayError } from '../domain/errors.ts';
-import { localDate, type ResidencyStatus, residencyStatus } from '../domain/residency.ts';
+import { leaseStatusAt, type ResidencyStatus } from '../domain/residency.ts';
 import { findCommunity, listResidencies } from '../store/repositories/communities.ts';
 import type { ServiceDeps } from './deps.ts';
 import { authorize } from './policies.ts';
@@ -23,14 +24,15 @@ export async function listResidents(
   authorize(principal, 'residents.list');
   const community = await findCommunity(deps.db, principal.communityId);
   if (!community) throw new KeywayError('not_found', 'Community not found.');
-  const today = localDate(deps.clock.now(), community.timeZone);
+  const now = deps.clock.now();
+  const moveOutTime = moveOutTimeOf(community.settings);
   const rows = await listResidencies(deps.db, community.id);
   return rows.map((r) => ({
     id: r.personId,
     name: r.name,
     email: r.email,
     unit: r.unit,
-    status: residencyStatus(r.moveIn, r.moveOut, today),
+    status: leaseStatusAt(r, now, community.timeZone, moveOutTime),
     moveIn: r.moveIn,
     moveOut: r.moveOut,
   }));

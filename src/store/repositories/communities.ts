@@ -95,6 +95,8 @@ export interface ResidentListRow {
   unit: string;
   moveIn: string;
   moveOut: string | null;
+  accessState: 'upcoming' | 'current' | 'ended';
+  accessEndsAt: Date | null;
 }
 
 /** Every residency in the community, newest lease first per person. */
@@ -107,6 +109,8 @@ export async function listResidencies(ex: Executor, communityId: string): Promis
       unit: units.name,
       moveIn: residencies.moveIn,
       moveOut: residencies.moveOut,
+      accessState: residencies.accessState,
+      accessEndsAt: residencies.accessEndsAt,
     })
     .from(residencies)
     .innerJoin(people, eq(people.id, residencies.personId))
