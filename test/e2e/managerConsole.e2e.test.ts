@@ -82,6 +82,23 @@ it(
     await custom.waitFor(WAIT);
     expect(await custom.isChecked()).toBe(before);
 
+    // The browser's Back button asks the same way: the page stays until "Discard changes".
+    await custom.click();
+    await bar.getByText('1 unsaved change').waitFor(WAIT);
+    await desk.goBack();
+    await prompt.waitFor(WAIT);
+    expect(await title(desk).textContent()).toBe('Community settings');
+    expect(new URL(desk.url()).pathname).toBe('/manager/settings');
+    await prompt.getByRole('button', { name: 'Keep editing' }).click();
+    expect(await custom.isChecked()).toBe(!before);
+    await desk.goBack();
+    await prompt.getByRole('button', { name: 'Discard changes' }).click();
+    await expect.poll(() => title(desk).textContent(), WAIT).toBe('Residents');
+    await desk.goForward();
+    await expect.poll(() => title(desk).textContent(), WAIT).toBe('Community settings');
+    await custom.waitFor(WAIT);
+    expect(await custom.isChecked()).toBe(before);
+
     // Closing the tab with an edit pending: the browser asks (beforeunload).
     await custom.click();
     await bar.getByText('1 unsaved change').waitFor(WAIT);

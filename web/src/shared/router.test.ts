@@ -166,6 +166,70 @@ describe('router: sheets are history entries', () => {
   });
 });
 
+describe('router: a page with unsaved edits guards Back and Forward', () => {
+  it('Back stays on the page and asks; Stay keeps it, Discard goes where Back went', () => {
+    const win = new FakeWindow('/manager/locks');
+    const router = createRouter(win);
+    const moved = vi.fn();
+    router.subscribe(moved);
+    router.navigate('/manager/settings');
+    moved.mockClear();
+    const asks: (() => void)[] = [];
+    const release = router.guardLeave((proceed) => asks.push(proceed));
+
+    win.go(-1);
+    expect(asks).toHaveLength(1);
+    expect(router.path()).toBe('/manager/settings');
+    expect(moved).not.toHaveBeenCalled();
+
+    // Stay: nothing more happens; Back again asks again.
+    win.go(-1);
+    expect(asks).toHaveLength(2);
+    expect(router.path()).toBe('/manager/settings');
+
+    // Discard: the move Back asked for happens.
+    asks[1]?.();
+    win.settle();
+    expect(router.path()).toBe('/manager/locks');
+    expect(moved).toHaveBeenCalled();
+    release();
+  });
+
+  it('Forward is guarded the same way; released, Back leaves at once', () => {
+    const win = new FakeWindow('/manager/settings');
+    const router = createRouter(win);
+    router.navigate('/manager/locks');
+    win.go(-1);
+    expect(router.path()).toBe('/manager/settings');
+    const asks: (() => void)[] = [];
+    const release = router.guardLeave((proceed) => asks.push(proceed));
+    win.go(1);
+    expect(asks).toHaveLength(1);
+    expect(router.path()).toBe('/manager/settings');
+    asks[0]?.();
+    win.settle();
+    expect(router.path()).toBe('/manager/locks');
+
+    release();
+    win.go(-1);
+    expect(router.path()).toBe('/manager/settings');
+    win.go(-1);
+    expect(router.path()).toBe('/manager/settings');
+  });
+
+  it('closing a sheet over the page is not leaving it', () => {
+    const win = new FakeWindow('/manager/settings');
+    const router = createRouter(win);
+    const asks: (() => void)[] = [];
+    router.guardLeave((proceed) => asks.push(proceed));
+    const onBack = vi.fn();
+    router.openSheet(onBack);
+    win.go(-1);
+    expect(onBack).toHaveBeenCalledOnce();
+    expect(asks).toHaveLength(0);
+  });
+});
+
 describe('routeName: the page a location names', () => {
   const TABS = ['access', 'guests', 'activity'] as const;
   it.each([

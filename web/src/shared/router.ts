@@ -30,6 +30,11 @@ export interface Router {
   subscribe(listener: () => void): () => void;
   /** A sheet opens: it gets its own entry, and `onBack` runs if Back leaves that entry. Returns its close. */
   openSheet(onBack: () => void): () => void;
+  /**
+   * While set, Back or Forward to another path does not leave: the page stays (its entry is put back) and `ask`
+   * decides; its `proceed` then makes the move. Returns the release.
+   */
+  guardLeave(ask: (proceed: () => void) => void): () => void;
 }
 
 export function createRouter(win: RouterWindow): Router {
@@ -47,8 +52,25 @@ export function createRouter(win: RouterWindow): Router {
     else step();
   };
   const here = () => win.location.pathname + win.location.search + win.location.hash;
+  let guard: ((proceed: () => void) => void) | null = null;
+  /** Where the app is showing (the entry the person left when a popstate arrives), for putting it back. */
+  let shown = { url: here(), path: win.location.pathname, state: win.history.state };
+  const remember = () => {
+    shown = { url: here(), path: win.location.pathname, state: win.history.state };
+  };
 
   win.addEventListener('popstate', () => {
+    if (pendingBacks === 0 && guard && win.location.pathname !== shown.path) {
+      // Unsaved edits on this page: put its entry back and let the page ask. A "Discard" goes where Back went.
+      // The page's entry goes after the one Back (or Forward) reached, so `back()` always returns there.
+      const ask = guard;
+      win.history.pushState(shown.state, '', shown.url);
+      ask(() => {
+        pendingBacks += 1;
+        win.history.back();
+      });
+      return;
+    }
     if (pendingBacks > 0) {
       // Our own back() from closing a sheet: nothing else to close.
       pendingBacks -= 1;
@@ -62,9 +84,13 @@ export function createRouter(win: RouterWindow): Router {
         onBack();
       }
     }
+    remember();
     notify();
   });
-  win.addEventListener('hashchange', notify);
+  win.addEventListener('hashchange', () => {
+    remember();
+    notify();
+  });
 
   return {
     path: () => win.location.pathname,
@@ -74,6 +100,7 @@ export function createRouter(win: RouterWindow): Router {
         if (win.location.pathname === path && !win.location.hash && !options.replace) return;
         if (options.replace) win.history.replaceState(null, '', path);
         else win.history.pushState(null, '', path);
+        remember();
         notify();
       });
     },
@@ -87,12 +114,19 @@ export function createRouter(win: RouterWindow): Router {
       openSheets.set(id, onBack);
       whenSettled(() => {
         if (openSheets.has(id)) win.history.pushState({ sheet: id }, '', here());
+        remember();
       });
       return () => {
         if (!openSheets.delete(id)) return; // Back already closed it, and took its entry with it
         if (sheetOf(win.history.state) !== id) return;
         pendingBacks += 1;
         win.history.back();
+      };
+    },
+    guardLeave(ask) {
+      guard = ask;
+      return () => {
+        if (guard === ask) guard = null;
       };
     },
   };
