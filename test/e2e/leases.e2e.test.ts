@@ -62,7 +62,7 @@ it('the manager plans a move-out from the Residents page', SLOW, async () => {
 
 it('the Locks page offers "Sync this door" for a Bluetooth door', SLOW, async () => {
   await nav(desk, 'Locks').click();
-  const button = row(desk, 'Unit 102 Front Door').getByRole('button', { name: 'Sync Unit 102 Front Door' });
+  const button = row(desk, 'Unit 102 Front Door').getByRole('button', { name: 'Sync this door: Unit 102 Front Door' });
   await button.click();
   await row(desk, 'Unit 102 Front Door').getByRole('status').waitFor(WAIT);
   expect(await row(desk, 'Unit 102 Front Door').getByRole('status').textContent()).toMatch(/Delivered|Up to date/);

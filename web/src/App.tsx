@@ -82,6 +82,7 @@ export function App() {
   if (linkPage === '/account')
     return (
       <main className="login">
+        <h1 className="brand">Keyway</h1>
         <AccountSection onSignedOut={signedOut} />
         <a href="/">Back to Keyway</a>
       </main>

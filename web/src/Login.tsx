@@ -2,6 +2,7 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { ForgotPassword } from './account/ForgotPassword.tsx';
 import './account/account.css';
 import { ApiError, api, type LoginBody, type LoginResponse, type SetupStatusResponse, type User } from './api.ts';
+import { useFocusOnStep } from './shared/useFocusOnStep.ts';
 
 export function Login({ onSignedIn }: { onSignedIn: (user: User) => void }) {
   const [email, setEmail] = useState('');
@@ -10,6 +11,8 @@ export function Login({ onSignedIn }: { onSignedIn: (user: User) => void }) {
   const [busy, setBusy] = useState(false);
   const [forgot, setForgot] = useState(false);
   const [status, setStatus] = useState<SetupStatusResponse | null>(null);
+  // Forgot password and back swap the form: focus follows to the new form's first field.
+  const { ref, focusError } = useFocusOnStep<HTMLElement>(forgot);
 
   useEffect(() => {
     api<SetupStatusResponse>('GET', '/setup').then(setStatus, () => undefined);
@@ -26,13 +29,14 @@ export function Login({ onSignedIn }: { onSignedIn: (user: User) => void }) {
       setError(
         e instanceof ApiError && e.code === 'unauthenticated' ? 'Wrong email or password.' : (e as Error).message,
       );
+      focusError();
     } finally {
       setBusy(false);
     }
   };
 
   return (
-    <main className="login">
+    <main className="login" ref={ref}>
       <h1 className="brand">Keyway</h1>
       <p className="muted">Door codes for your community</p>
       {forgot ? (

@@ -8,7 +8,7 @@ import { useFormAction } from './useFormAction.ts';
 export function InvitePage({ onSignedIn }: { onSignedIn: (user: User) => void }) {
   const [token] = useState(tokenFromFragment);
   const [password, setPassword] = useState('');
-  const { error, busy, submit } = useFormAction(async () => {
+  const { error, busy, submit, formRef } = useFormAction(async () => {
     const body: AcceptInvitationBody = { token, password };
     const result = await api<LoginResponse>('POST', '/auth/accept-invitation', body);
     leaveLinkPage();
@@ -20,7 +20,7 @@ export function InvitePage({ onSignedIn }: { onSignedIn: (user: User) => void })
       <h1 className="brand">Keyway</h1>
       <h2>Welcome! Choose your password</h2>
       <p className="muted">You were invited to Keyway. Choose a password to finish; you will be signed in.</p>
-      <form onSubmit={submit} aria-label="Accept the invitation">
+      <form ref={formRef} onSubmit={submit} aria-label="Accept the invitation">
         <NewPasswordInput label="New password" value={password} onChange={setPassword} />
         {error && (
           <p role="alert" className="error">

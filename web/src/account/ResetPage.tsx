@@ -9,7 +9,7 @@ export function ResetPage({ onDone }: { onDone: () => void }) {
   const [token] = useState(tokenFromFragment);
   const [password, setPassword] = useState('');
   const [done, setDone] = useState(false);
-  const { error, busy, submit } = useFormAction(async () => {
+  const { error, busy, submit, formRef } = useFormAction(async () => {
     const body: PasswordResetConfirmBody = { token, password };
     await api('POST', '/auth/password-reset/confirm', body);
     leaveLinkPage();
@@ -28,7 +28,7 @@ export function ResetPage({ onDone }: { onDone: () => void }) {
           </button>
         </>
       ) : (
-        <form onSubmit={submit} aria-label="Choose a new password">
+        <form ref={formRef} onSubmit={submit} aria-label="Choose a new password">
           <NewPasswordInput label="New password" value={password} onChange={setPassword} />
           {error && (
             <p role="alert" className="error">

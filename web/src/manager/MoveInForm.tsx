@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { api, type MoveInBody, type Resident, type ResidentResponse } from '../api.ts';
+import { useFocusOnStep } from '../shared/useFocusOnStep.ts';
 import { useFailureText } from './session.ts';
 
 interface Props {
@@ -20,6 +21,8 @@ export function MoveInForm({ units, today, onMovedIn, onCancel }: Props) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const failureText = useFailureText();
+  // Opened by a button: focus moves to its first field; a refusal moves it to the message.
+  const { ref, focusError } = useFocusOnStep<HTMLFormElement>('form', { onMount: true });
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -38,13 +41,14 @@ export function MoveInForm({ units, today, onMovedIn, onCancel }: Props) {
       onMovedIn(result.resident);
     } catch (e) {
       setError(failureText(e));
+      focusError();
     } finally {
       setBusy(false);
     }
   };
 
   return (
-    <form onSubmit={submit} className="card mgr-form" aria-labelledby="move-in-heading">
+    <form ref={ref} onSubmit={submit} className="card mgr-form" aria-labelledby="move-in-heading">
       <h3 id="move-in-heading">Move in a resident</h3>
       <p className="mgr-hint">
         Keyway creates their sign-in and generates their home and community codes. Their codes reach the doors from the

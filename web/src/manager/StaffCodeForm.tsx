@@ -1,7 +1,8 @@
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { Temporal } from 'temporal-polyfill';
 import { api, type StaffCode, type StaffCodeCreateBody, type StaffCodeResponse } from '../api.ts';
 import { zoneWords } from '../shared/time.ts';
+import { useFocusOnStep } from '../shared/useFocusOnStep.ts';
 import { useFailureText } from './session.ts';
 
 interface Props {
@@ -54,17 +55,15 @@ export function StaffCodeForm({ timeZone, onCreated, onCancel }: Props) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const failureText = useFailureText();
-  const nameRef = useRef<HTMLInputElement>(null);
-
-  useEffect(() => {
-    nameRef.current?.focus();
-  }, []);
+  // Opened by a button: focus moves to its first field (the name); a refusal moves it to the message.
+  const { ref, focusError } = useFocusOnStep<HTMLFormElement>('form', { onMount: true });
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const body = staffCodeBody({ name, kind, startsAt, endsAt }, timeZone);
     if (typeof body === 'string') {
       setError(body);
+      focusError();
       return;
     }
     setBusy(true);
@@ -74,13 +73,14 @@ export function StaffCodeForm({ timeZone, onCreated, onCancel }: Props) {
       onCreated(result.staffCode);
     } catch (e) {
       setError(failureText(e));
+      focusError();
     } finally {
       setBusy(false);
     }
   };
 
   return (
-    <form onSubmit={submit} className="card mgr-form" aria-labelledby="staff-code-heading" noValidate>
+    <form ref={ref} onSubmit={submit} className="card mgr-form" aria-labelledby="staff-code-heading" noValidate>
       <h3 id="staff-code-heading">Create a staff or vendor code</h3>
       <p className="mgr-hint">
         Keyway generates the digits. The code opens every community door and amenity — never a unit’s front door.
@@ -89,7 +89,6 @@ export function StaffCodeForm({ timeZone, onCreated, onCancel }: Props) {
         <label>
           Name
           <input
-            ref={nameRef}
             value={name}
             required
             maxLength={100}

@@ -24,6 +24,7 @@ export function SyncDoorButton({ lockId, doorName }: { lockId: string; doorName?
       setBusy(false);
     }
   };
+  const words = busy ? 'Syncing…' : 'Sync this door';
   return (
     <span className="mgr-sync-door">
       <button
@@ -31,9 +32,10 @@ export function SyncDoorButton({ lockId, doorName }: { lockId: string; doorName?
         className="small"
         disabled={busy}
         onClick={() => void sync()}
-        aria-label={doorName ? `Sync ${doorName}` : undefined}
+        // The door's name tells the rows apart; the words shown come first, as voice control users say them.
+        aria-label={doorName ? `${words}: ${doorName}` : undefined}
       >
-        {busy ? 'Syncing…' : 'Sync this door'}
+        {words}
       </button>
       {status && (
         <span role="status" className="mgr-hint">

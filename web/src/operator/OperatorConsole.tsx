@@ -12,6 +12,7 @@ import {
 } from '../api.ts';
 import { SessionEndedContext } from '../manager/session.ts';
 import { useResource } from '../manager/useResource.ts';
+import { useFocusOnStep } from '../shared/useFocusOnStep.ts';
 
 function timeZones(): string[] {
   const intl = Intl as unknown as { supportedValuesOf?: (key: string) => string[] };
@@ -55,6 +56,7 @@ function Communities() {
   const [timeZone, setTimeZone] = useState(() => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const { ref: createRef, focusError } = useFocusOnStep<HTMLFormElement>('create');
 
   const create = async (event: FormEvent) => {
     event.preventDefault();
@@ -67,6 +69,7 @@ function Communities() {
       list.reload();
     } catch (e) {
       setError(accountErrorText(e));
+      focusError();
     } finally {
       setBusy(false);
     }
@@ -87,7 +90,7 @@ function Communities() {
           <CommunityItem key={c.id} community={c} />
         ))}
       </ul>
-      <form onSubmit={create} aria-label="Create a community" className="card">
+      <form ref={createRef} onSubmit={create} aria-label="Create a community" className="card">
         <h2>New community</h2>
         <label>
           Name
@@ -123,6 +126,8 @@ function CommunityItem({ community }: { community: Community }) {
   const [status, setStatus] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Invite a manager opens the form in place: focus moves to its first field, and to the message on a refusal.
+  const { ref, focusError } = useFocusOnStep<HTMLLIElement>(open);
 
   const invite = async (event: FormEvent) => {
     event.preventDefault();
@@ -137,13 +142,14 @@ function CommunityItem({ community }: { community: Community }) {
       setName('');
     } catch (e) {
       setError(accountErrorText(e));
+      focusError();
     } finally {
       setBusy(false);
     }
   };
 
   return (
-    <li className="card">
+    <li className="card" ref={ref}>
       <h2>{community.name}</h2>
       <p className="muted small">{community.timeZone.replaceAll('_', ' ')}</p>
       {status && <p role="status">{status}</p>}

@@ -4,6 +4,7 @@
  */
 import { useState } from 'react';
 import { api, type Card, type CardResponse, type GenerateBody } from '../api.ts';
+import { useFocusOnStep } from '../shared/useFocusOnStep.ts';
 import { ChangeProgress } from './ChangeProgress.tsx';
 import { codeChangeError } from './codeMessages.ts';
 import { useResident } from './residentContext.ts';
@@ -25,8 +26,14 @@ export function GenerateCodeFlow({
   const [target, setTarget] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const { ref, focusError } = useFocusOnStep<HTMLDivElement>(target ? 'progress' : 'choose');
 
-  if (target) return <ChangeProgress card={card} target={target} onDone={onDone} hadCodeOnDoors={hadCodeOnDoors} />;
+  if (target)
+    return (
+      <div ref={ref}>
+        <ChangeProgress card={card} target={target} onDone={onDone} hadCodeOnDoors={hadCodeOnDoors} />
+      </div>
+    );
 
   const generate = async () => {
     setBusy(true);
@@ -38,14 +45,16 @@ export function GenerateCodeFlow({
       applyCard(result.card);
       setTarget(result.card.pendingCode ?? result.card.code);
     } catch (e) {
-      if (!sessionEndedBy(e)) setError(codeChangeError(e, length));
+      if (sessionEndedBy(e)) return;
+      setError(codeChangeError(e, length));
+      focusError();
     } finally {
       setBusy(false);
     }
   };
 
   return (
-    <div className="flow">
+    <div className="flow" ref={ref}>
       <p>
         Get a new random code for {card.scope === 'home' ? 'your home' : 'the community doors'}.{' '}
         {hadCodeOnDoors && 'Your current code keeps working on each door until that door has the new one.'}

@@ -6,10 +6,17 @@ import { type FormEvent, useId, useState } from 'react';
 import { Temporal } from 'temporal-polyfill';
 import { ApiError, api, type GuestCode, type GuestCodeResponse, type Settings } from '../api.ts';
 import { zoneWords } from '../shared/time.ts';
+import { useFocusOnStep } from '../shared/useFocusOnStep.ts';
 import { GUEST_TYPE_INFO, WEEKDAYS } from './guestWords.ts';
 import { useResident } from './residentContext.ts';
 
 type GuestType = GuestCode['type'];
+/** The field a refusal is about: it is marked invalid, described by the message, and gets the focus. */
+type Field = 'name' | 'period' | 'days' | 'hours' | 'lastDay';
+interface Problem {
+  message: string;
+  field?: Field;
+}
 
 interface CreateBody {
   type: GuestType;
@@ -73,33 +80,41 @@ export function GuestCodeForm({ settings, onCreated, onCancel }: GuestCodeFormPr
   const [until, setUntil] = useState('17:00');
   const [firstDay, setFirstDay] = useState('');
   const [lastDay, setLastDay] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Problem | null>(null);
   const [busy, setBusy] = useState(false);
   const titleId = useId();
+  const errorId = useId();
+  // The form opens on a tap of New guest code: focus moves into it, to the chosen type.
+  const { ref, focusError } = useFocusOnStep<HTMLFormElement>('form', { onMount: true });
 
   if (!type) return <p className="muted">Your community does not offer guest codes.</p>;
 
-  const check = (): string | CreateBody => {
+  const invalid = (field: Field) =>
+    error?.field === field ? { 'aria-invalid': true as const, 'aria-describedby': errorId } : {};
+
+  const check = (): Problem | CreateBody => {
     const trimmed = name.trim();
-    if (!trimmed) return "Enter your guest's name.";
+    if (!trimmed) return { message: "Enter your guest's name.", field: 'name' };
     const body: CreateBody = { type, name: trimmed };
     if (phone.trim()) body.phone = phone.trim();
     if (email.trim()) body.email = email.trim();
     if (type === 'temporary') {
-      if (!period.start || !period.end) return 'Choose when the code starts and ends.';
+      if (!period.start || !period.end) return { message: 'Choose when the code starts and ends.', field: 'period' };
       body.startsAt = wallTimeToInstant(period.start, timeZone);
       body.endsAt = wallTimeToInstant(period.end, timeZone);
       if (Temporal.Instant.compare(Temporal.Instant.from(body.endsAt), Temporal.Instant.from(body.startsAt)) <= 0)
-        return 'The end must be after the start.';
+        return { message: 'The end must be after the start.', field: 'period' };
     }
     if (type === 'recurring') {
-      if (days.length === 0) return 'Choose at least one day.';
-      if (!from || !until) return 'Choose the hours when the code works.';
-      if (from === until) return 'The code needs some hours to work: choose a different end time.';
+      if (days.length === 0) return { message: 'Choose at least one day.', field: 'days' };
+      if (!from || !until) return { message: 'Choose the hours when the code works.', field: 'hours' };
+      if (from === until)
+        return { message: 'The code needs some hours to work: choose a different end time.', field: 'hours' };
       body.schedule = { days: WEEKDAYS.map(([key]) => key).filter((d) => days.includes(d)), start: from, end: until };
       if (firstDay) body.startsAt = dayStart(firstDay, timeZone);
       if (lastDay) body.endsAt = dayStart(lastDay, timeZone, 1);
-      if (firstDay && lastDay && lastDay < firstDay) return 'The last day must be on or after the first day.';
+      if (firstDay && lastDay && lastDay < firstDay)
+        return { message: 'The last day must be on or after the first day.', field: 'lastDay' };
     }
     return body;
   };
@@ -107,8 +122,9 @@ export function GuestCodeForm({ settings, onCreated, onCancel }: GuestCodeFormPr
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const body = check();
-    if (typeof body === 'string') {
+    if ('message' in body) {
       setError(body);
+      focusError();
       return;
     }
     setBusy(true);
@@ -117,7 +133,9 @@ export function GuestCodeForm({ settings, onCreated, onCancel }: GuestCodeFormPr
       const result = await api<GuestCodeResponse>('POST', '/me/guest-codes', body);
       onCreated(result.guestCode);
     } catch (e) {
-      if (!sessionEndedBy(e)) setError(serverError(e));
+      if (sessionEndedBy(e)) return;
+      setError({ message: serverError(e) });
+      focusError();
     } finally {
       setBusy(false);
     }
@@ -126,7 +144,7 @@ export function GuestCodeForm({ settings, onCreated, onCancel }: GuestCodeFormPr
   const crossesMidnight = type === 'recurring' && from && until && until < from;
 
   return (
-    <form className="card guest-form" aria-labelledby={titleId} onSubmit={submit} noValidate>
+    <form ref={ref} className="card guest-form" aria-labelledby={titleId} onSubmit={submit} noValidate>
       <h2 id={titleId}>Create guest code</h2>
       <p className="muted small">The code is chosen at random for your guest. They get a link — no app needed.</p>
       <fieldset className="types">
@@ -142,6 +160,7 @@ export function GuestCodeForm({ settings, onCreated, onCancel }: GuestCodeFormPr
           required
           maxLength={100}
           autoComplete="off"
+          {...invalid('name')}
           value={name}
           onChange={(e) => setName(e.target.value)}
         />
@@ -169,6 +188,7 @@ export function GuestCodeForm({ settings, onCreated, onCancel }: GuestCodeFormPr
             <input
               type="datetime-local"
               required
+              {...invalid('period')}
               value={period.start}
               onChange={(e) => setPeriod((w) => ({ ...w, start: e.target.value }))}
             />
@@ -178,6 +198,7 @@ export function GuestCodeForm({ settings, onCreated, onCancel }: GuestCodeFormPr
             <input
               type="datetime-local"
               required
+              {...invalid('period')}
               value={period.end}
               onChange={(e) => setPeriod((w) => ({ ...w, end: e.target.value }))}
             />
@@ -187,7 +208,7 @@ export function GuestCodeForm({ settings, onCreated, onCancel }: GuestCodeFormPr
 
       {type === 'recurring' && (
         <>
-          <fieldset className="days">
+          <fieldset className="days" aria-describedby={error?.field === 'days' ? errorId : undefined}>
             <legend>Days</legend>
             <div className="day-chips">
               {WEEKDAYS.map(([key, label]) => (
@@ -206,11 +227,23 @@ export function GuestCodeForm({ settings, onCreated, onCancel }: GuestCodeFormPr
           <div className="two-up">
             <label>
               From
-              <input type="time" required value={from} onChange={(e) => setFrom(e.target.value)} />
+              <input
+                type="time"
+                required
+                {...invalid('hours')}
+                value={from}
+                onChange={(e) => setFrom(e.target.value)}
+              />
             </label>
             <label>
               Until
-              <input type="time" required value={until} onChange={(e) => setUntil(e.target.value)} />
+              <input
+                type="time"
+                required
+                {...invalid('hours')}
+                value={until}
+                onChange={(e) => setUntil(e.target.value)}
+              />
             </label>
           </div>
           {crossesMidnight && <p className="muted small">Ends the next morning.</p>}
@@ -221,7 +254,7 @@ export function GuestCodeForm({ settings, onCreated, onCancel }: GuestCodeFormPr
             </label>
             <label>
               Last day (optional)
-              <input type="date" value={lastDay} onChange={(e) => setLastDay(e.target.value)} />
+              <input type="date" {...invalid('lastDay')} value={lastDay} onChange={(e) => setLastDay(e.target.value)} />
             </label>
           </div>
         </>
@@ -238,8 +271,8 @@ export function GuestCodeForm({ settings, onCreated, onCancel }: GuestCodeFormPr
         <p className="muted small">Times are in {zoneWords(timeZone)}.</p>
       )}
 
-      <p role="alert" className="error">
-        {error ?? ''}
+      <p id={errorId} role="alert" className="error">
+        {error?.message ?? ''}
       </p>
       <div className="actions">
         <button type="submit" className="primary" disabled={busy}>
@@ -253,24 +286,27 @@ export function GuestCodeForm({ settings, onCreated, onCancel }: GuestCodeFormPr
   );
 }
 
+/** A radio card: the label is the whole tile, so a tap anywhere on it (not only on the dot or the word) chooses. */
 function TypeOption({ type, checked, onChange }: { type: GuestType; checked: boolean; onChange: () => void }) {
   const id = useId();
   const info = GUEST_TYPE_INFO[type];
   return (
-    <div className={`type-option ${checked ? 'checked' : ''}`}>
+    <label className={`type-option ${checked ? 'checked' : ''}`}>
       <input
-        id={id}
         type="radio"
         name="guest-type"
         value={type}
         checked={checked}
         onChange={onChange}
+        aria-labelledby={`${id}-name`}
         aria-describedby={`${id}-hint`}
       />
-      <label htmlFor={id}>{info.label}</label>
+      <span id={`${id}-name`} className="type-name">
+        {info.label}
+      </span>
       <span id={`${id}-hint`} className="muted small">
         {info.hint}
       </span>
-    </div>
+    </label>
   );
 }

@@ -61,7 +61,7 @@ export function GuestCodeItem({ guest, onRevoked }: GuestCodeItemProps) {
     <article className={`card guest ${live ? '' : 'past'}`} aria-labelledby={titleId}>
       <div className="card-head">
         <div>
-          <h3 id={titleId}>{guest.name}</h3>
+          <h2 id={titleId}>{guest.name}</h2>
           <p className="muted small">
             {GUEST_TYPE_INFO[guest.type].label} · {validityWords(guest, timeZone)}
           </p>
@@ -166,7 +166,7 @@ function GuestUsage({ name }: { name: string }) {
   }, [name, sessionEndedBy]);
   return (
     <div className="panel">
-      <h4>Usage</h4>
+      <h3>Usage</h3>
       {error && (
         <p role="alert" className="error">
           {error}

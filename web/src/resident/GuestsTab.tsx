@@ -1,5 +1,5 @@
 /** Guests: my guest codes (current first, past ones folded away) and the form to create one. */
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { GuestCode, Settings } from '../api.ts';
 import { GuestCodeForm } from './GuestCodeForm.tsx';
 import { GuestCodeItem } from './GuestCodeItem.tsx';
@@ -16,9 +16,17 @@ export function GuestsTab({ guestCodes, settings, error, onChanged }: GuestsTabP
   const [creating, setCreating] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const newButton = useRef<HTMLButtonElement>(null);
+  const wasCreating = useRef(false);
   const current = guestCodes?.filter(isLive) ?? [];
   const past = guestCodes?.filter((g) => !isLive(g)) ?? [];
   const canCreate = (settings?.guestTypes.length ?? 0) > 0;
+
+  useEffect(() => {
+    // The form is gone (created or cancelled): focus returns to the button that opened it, under which the
+    // new code appears, instead of falling to the page.
+    if (!creating && wasCreating.current) newButton.current?.focus();
+    wasCreating.current = creating;
+  }, [creating]);
 
   return (
     <>
@@ -42,10 +50,7 @@ export function GuestsTab({ guestCodes, settings, error, onChanged }: GuestsTabP
       {creating && settings && (
         <GuestCodeForm
           settings={settings}
-          onCancel={() => {
-            setCreating(false);
-            requestAnimationFrame(() => newButton.current?.focus());
-          }}
+          onCancel={() => setCreating(false)}
           onCreated={(guest) => {
             onChanged(guest);
             setCreating(false);

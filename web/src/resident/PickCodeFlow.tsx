@@ -4,6 +4,7 @@
  */
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { ApiError, api, type Card, type CardResponse, type PickBody } from '../api.ts';
+import { useFocusOnStep } from '../shared/useFocusOnStep.ts';
 import { ChangeProgress } from './ChangeProgress.tsx';
 import { codeChangeError, pinProblem, retryAfterSeconds } from './codeMessages.ts';
 import { useResident } from './residentContext.ts';
@@ -24,69 +25,78 @@ export function PickCodeFlow({
   hadCodeOnDoors?: boolean;
 }) {
   const [step, setStep] = useState<Step>({ name: 'intro' });
-  const lengths = card.allowed.pickLengths;
-  // With one length allowed there is nothing to choose: Continue goes straight to typing the code.
-  const afterIntro: Step = lengths.length === 1 ? { name: 'enter', length: lengths[0] as 4 | 6 } : { name: 'length' };
-  const lengthWords = lengths.length > 1 ? `${lengths.join(' or ')} digits` : `${lengths[0] ?? 4} digits`;
+  // Each step replaces the last one's controls: focus moves to the new step's first field.
+  const { ref } = useFocusOnStep<HTMLDivElement>(step.name);
+  return <div ref={ref}>{renderStep()}</div>;
 
-  switch (step.name) {
-    case 'intro':
-      return (
-        <div className="flow">
-          <p>
-            Choose your own code for your home {card.doors.length === 1 ? 'door' : 'doors'}. A good code is easy for you
-            to remember and hard for others to guess.
-          </p>
-          <ul className="rules">
-            <li>Exactly {lengthWords}</li>
-            <li>Not one number repeated, like 1111</li>
-            <li>Not a sequence, like 1234 or 4321</li>
-          </ul>
-          <p className="muted small">
-            Community doors (gates, lobby, amenities) always get a generated code. Guest codes are generated too.
-          </p>
-          <div className="actions">
-            {/* biome-ignore lint/a11y/noAutofocus: the step opens inside a modal sheet; its first control is where focus belongs */}
-            <button type="button" className="primary" onClick={() => setStep(afterIntro)} autoFocus>
-              Continue
-            </button>
-          </div>
-        </div>
-      );
-    case 'length':
-      return (
-        <div className="flow">
-          <fieldset className="choice">
-            <legend>How many digits?</legend>
-            <div className="choice-buttons">
-              {([4, 6] as const)
-                .filter((length) => lengths.includes(length))
-                .map((length) => (
-                  <button
-                    key={length}
-                    type="button"
-                    className="big-choice"
-                    onClick={() => setStep({ name: 'enter', length })}
-                  >
-                    {length} digit
-                  </button>
-                ))}
+  function renderStep() {
+    const lengths = card.allowed.pickLengths;
+    // With one length allowed there is nothing to choose: Continue goes straight to typing the code.
+    const afterIntro: Step = lengths.length === 1 ? { name: 'enter', length: lengths[0] as 4 | 6 } : { name: 'length' };
+    const lengthWords = lengths.length > 1 ? `${lengths.join(' or ')} digits` : `${lengths[0] ?? 4} digits`;
+
+    switch (step.name) {
+      case 'intro':
+        return (
+          <div className="flow">
+            <p>
+              Choose your own code for your home {card.doors.length === 1 ? 'door' : 'doors'}. A good code is easy for
+              you to remember and hard for others to guess.
+            </p>
+            <ul className="rules">
+              <li>Exactly {lengthWords}</li>
+              <li>Not one number repeated, like 1111</li>
+              <li>Not a sequence, like 1234 or 4321</li>
+            </ul>
+            <p className="muted small">
+              Community doors (gates, lobby, amenities) always get a generated code. Guest codes are generated too.
+            </p>
+            <div className="actions">
+              {/* biome-ignore lint/a11y/noAutofocus: the step opens inside a modal sheet; its first control is where focus belongs */}
+              <button type="button" className="primary" onClick={() => setStep(afterIntro)} autoFocus data-step-field>
+                Continue
+              </button>
             </div>
-            {!lengths.includes(6) && <p className="muted small">6-digit codes are not turned on in your community.</p>}
-          </fieldset>
-        </div>
-      );
-    case 'enter':
-      return (
-        <EnterPin
-          card={card}
-          length={step.length}
-          onBack={() => setStep(lengths.length === 1 ? { name: 'intro' } : { name: 'length' })}
-          onSent={(target) => setStep({ name: 'progress', target })}
-        />
-      );
-    case 'progress':
-      return <ChangeProgress card={card} target={step.target} onDone={onDone} hadCodeOnDoors={hadCodeOnDoors} />;
+          </div>
+        );
+      case 'length':
+        return (
+          <div className="flow">
+            <fieldset className="choice">
+              <legend>How many digits?</legend>
+              <div className="choice-buttons">
+                {([4, 6] as const)
+                  .filter((length) => lengths.includes(length))
+                  .map((length) => (
+                    <button
+                      key={length}
+                      type="button"
+                      className="big-choice"
+                      data-step-field
+                      onClick={() => setStep({ name: 'enter', length })}
+                    >
+                      {length} digit
+                    </button>
+                  ))}
+              </div>
+              {!lengths.includes(6) && (
+                <p className="muted small">6-digit codes are not turned on in your community.</p>
+              )}
+            </fieldset>
+          </div>
+        );
+      case 'enter':
+        return (
+          <EnterPin
+            card={card}
+            length={step.length}
+            onBack={() => setStep(lengths.length === 1 ? { name: 'intro' } : { name: 'length' })}
+            onSent={(target) => setStep({ name: 'progress', target })}
+          />
+        );
+      case 'progress':
+        return <ChangeProgress card={card} target={step.target} onDone={onDone} hadCodeOnDoors={hadCodeOnDoors} />;
+    }
   }
 }
 

@@ -10,7 +10,7 @@ export function SetupPage({ onSignedIn }: { onSignedIn: (user: User) => void }) 
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const { error, busy, submit } = useFormAction(async () => {
+  const { error, busy, submit, formRef } = useFormAction(async () => {
     const body: SetupBody = { token, name, email, password };
     const result = await api<LoginResponse>('POST', '/setup', body);
     leaveLinkPage();
@@ -27,7 +27,7 @@ export function SetupPage({ onSignedIn }: { onSignedIn: (user: User) => void }) 
           This page needs the setup link the server printed when it first started.
         </p>
       )}
-      <form onSubmit={submit} aria-label="Create the operator account">
+      <form ref={formRef} onSubmit={submit} aria-label="Create the operator account">
         <label>
           Your name
           <input autoComplete="name" required value={name} onChange={(e) => setName(e.target.value)} />

@@ -122,12 +122,12 @@ export function DoorsSection({
                 <td data-label="Actions">
                   {d.lock === null && lockFor !== d.id && (
                     <button type="button" onClick={() => setLockFor(d.id)} aria-label={`Add a lock to ${d.name}`}>
-                      Add lock
+                      Add a lock
                     </button>
                   )}{' '}
                   {d.lock !== null && !d.lock.retiring && !removing.includes(d.lock.id) && (
                     <ConfirmButton
-                      label={`Remove the lock on ${d.name}`}
+                      label={`Remove lock on ${d.name}`}
                       confirmLabel="Confirm remove lock"
                       message="Keyway first takes every code off it, then forgets the lock."
                       onConfirm={() => removeLock(d)}
