@@ -66,3 +66,42 @@ it('adds a unit, a door, a hub (command line shown once) and a lock on that hub'
   const hubRow = hubs.getByRole('row').filter({ hasText: 'E2E hub' });
   await expect.poll(async () => hubRow.textContent(), WAIT).toContain('E1 Front Door e1-front');
 });
+
+it(
+  'renames a unit and a door in place: no browser dialog, Escape cancels, a refused name keeps the field',
+  SLOW,
+  async () => {
+    const dialogs: string[] = [];
+    desk.on('dialog', (dialog) => {
+      dialogs.push(dialog.type());
+      void dialog.dismiss();
+    });
+    // Escape puts the button back, with focus on it, and changes nothing.
+    await desk.getByRole('button', { name: 'Rename unit E1' }).click();
+    const unitRename = desk.getByRole('form', { name: 'Rename unit E1' });
+    const unitField = unitRename.getByLabel('New name for unit E1');
+    expect(await unitField.evaluate((el) => el === document.activeElement)).toBe(true);
+    await unitField.fill('E9');
+    await unitField.press('Escape');
+    await unitRename.waitFor({ state: 'detached', ...WAIT });
+    expect(await desk.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Rename unit E1');
+
+    // A name another unit has is refused with the server's reason; the field stays for a second try.
+    await desk.getByRole('button', { name: 'Rename unit E1' }).click();
+    await unitField.fill('101');
+    await unitRename.getByRole('button', { name: 'Save' }).click();
+    await desk.getByRole('region', { name: 'Units' }).getByRole('alert').waitFor(WAIT);
+    expect(await unitRename.isVisible()).toBe(true);
+    await unitField.fill('E2');
+    await unitRename.getByRole('button', { name: 'Save' }).click();
+    await row(desk, 'E2').first().waitFor(WAIT);
+    await unitRename.waitFor({ state: 'detached', ...WAIT });
+
+    await desk.getByRole('button', { name: 'Rename E1 Front Door' }).click();
+    const doorRename = desk.getByRole('form', { name: 'Rename E1 Front Door' });
+    await doorRename.getByLabel('New name for E1 Front Door').fill('E2 Front Door');
+    await doorRename.getByRole('button', { name: 'Save' }).click();
+    await row(desk, 'E2 Front Door').first().waitFor(WAIT);
+    expect(dialogs).toEqual([]);
+  },
+);

@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react';
 import type { AccessPoint, AccessPointBody, HubOverview, Unit } from '../../../../src/http/wireTypes.ts';
 import { api } from '../../api.ts';
 import { ConfirmButton } from '../../shared/ConfirmButton.tsx';
+import { InlineRename } from '../../shared/InlineRename.tsx';
 import { useFailureText } from '../session.ts';
 import { LockForm } from './LockForm.tsx';
 import { LockRemoval } from './LockRemoval.tsx';
@@ -51,9 +52,16 @@ export function DoorsSection({
       setName('');
     });
   };
-  const rename = (door: AccessPoint) => {
-    const next = window.prompt(`New name for ${door.name}`, door.name);
-    if (next && next !== door.name) void run(() => api('PATCH', `/access-points/${door.id}`, { name: next }));
+  /** Rejects when the server refuses, so the field stays open with the reason below the table. */
+  const rename = async (door: AccessPoint, next: string) => {
+    setProblem(null);
+    try {
+      await api('PATCH', `/access-points/${door.id}`, { name: next });
+      onChanged();
+    } catch (e) {
+      setProblem(failureText(e));
+      throw e;
+    }
   };
   const remove = (door: AccessPoint) => run(() => api('DELETE', `/access-points/${door.id}`));
   const removeLock = (door: AccessPoint) => {
@@ -135,9 +143,7 @@ export function DoorsSection({
                       Remove lock
                     </ConfirmButton>
                   )}{' '}
-                  <button type="button" onClick={() => rename(d)} aria-label={`Rename ${d.name}`}>
-                    Rename
-                  </button>{' '}
+                  <InlineRename current={d.name} what={d.name} onRename={(next) => rename(d, next)} />{' '}
                   {d.lock === null && (
                     <ConfirmButton
                       label={`Remove the door ${d.name}`}

@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react';
 import type { Unit } from '../../../../src/http/wireTypes.ts';
 import { api } from '../../api.ts';
 import { ConfirmButton } from '../../shared/ConfirmButton.tsx';
+import { InlineRename } from '../../shared/InlineRename.tsx';
 import { useFailureText } from '../session.ts';
 
 /** Add, rename and remove units. A unit with doors or a lease history stays (the server says why). */
@@ -34,9 +35,16 @@ export function UnitsSection({
       setName('');
     });
   };
-  const rename = (unit: Unit) => {
-    const next = window.prompt(`New name for unit ${unit.name}`, unit.name);
-    if (next && next !== unit.name) void run(() => api('PATCH', `/units/${unit.id}`, { name: next }));
+  /** Rejects when the server refuses, so the field stays open with the reason below the table. */
+  const rename = async (unit: Unit, next: string) => {
+    setProblem(null);
+    try {
+      await api('PATCH', `/units/${unit.id}`, { name: next });
+      onChanged();
+    } catch (e) {
+      setProblem(failureText(e));
+      throw e;
+    }
   };
   const remove = (unit: Unit) => run(() => api('DELETE', `/units/${unit.id}`));
 
@@ -67,9 +75,7 @@ export function UnitsSection({
                   {u.doors.length === 0 ? <span className="muted">No doors</span> : u.doors.length}
                 </td>
                 <td data-label="Actions">
-                  <button type="button" onClick={() => rename(u)} aria-label={`Rename unit ${u.name}`}>
-                    Rename
-                  </button>{' '}
+                  <InlineRename current={u.name} what={`unit ${u.name}`} onRename={(next) => rename(u, next)} />{' '}
                   <ConfirmButton
                     label={`Remove unit ${u.name}`}
                     confirmLabel="Confirm remove"
