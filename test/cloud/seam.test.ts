@@ -323,6 +323,27 @@ describe('a resident’s code on a Seam lock', () => {
     expect(account.lastPolledAt).not.toBeNull();
     expect(account.lockCount).toBe(2);
   });
+
+  it('hears keypad use by polling too, once however often it polls', async () => {
+    const [row] = await t.keyway.deps.db.select().from(cloudCodes).where(eq(cloudCodes.lockId, locks.blairPatio));
+    const opened = () =>
+      t.keyway.deps.db
+        .select()
+        .from(events)
+        .where(and(eq(events.type, 'lock.opened'), eq(events.subjectId, locks.blairPatio)));
+    seam.db.addEvent({
+      workspace_id: seam.workspaceId,
+      event_type: 'lock.unlocked',
+      device_id: devices.blairPatio,
+      access_code_id: row?.externalId,
+      occurred_at: new Date().toISOString(),
+    });
+    await t.keyway.cloud.pollAll();
+    const rows = await eventually(async () => ((await opened()).length > 0 ? opened() : undefined));
+    expect(rows[0]?.data).toMatchObject({ doorName: 'Unit 102 Patio' });
+    await t.keyway.cloud.pollAll(); // the same event is listed again (the poll reads back with an overlap)
+    expect(await opened()).toHaveLength(1);
+  });
 });
 
 describe('guest codes on a Seam lock', () => {

@@ -547,3 +547,37 @@ describe('a full lock', () => {
     }
   });
 });
+
+describe('a code the lock refuses', () => {
+  it('stays setting with Seam’s error duplicate_code_on_device, and the event failed_to_set_on_device', async () => {
+    const door = 'Unit 101 Front Door';
+    await hubOnline(door, false);
+    let code: AccessCode;
+    try {
+      code = await seam.accessCodes.create({ device_id: device(door), name: 'Keyed in too', code: '5183' });
+      // Meanwhile someone keys the same digits into a free slot at the lock itself.
+      const tampered = await s.t.request('POST', `/api/v1/sim/locks/${device(door)}/tamper`, {
+        token: s.manager,
+        body: { slot: 29, code: '5183' },
+      });
+      expect(tampered.statusCode).toBe(200);
+    } finally {
+      await hubOnline(door, true);
+    }
+    const failed = await eventually(async () => {
+      const now = await get(code);
+      return now.errors.length > 0 ? now : undefined;
+    }, 15_000);
+    expect(failed.status).toBe('setting');
+    expect(failed.errors.map((e) => e.error_code)).toEqual(['duplicate_code_on_device']);
+    const events = await eventually(async () => {
+      await s.t.keyway.webhooks.drain();
+      const found = await seam.events.list({
+        access_code_id: code.access_code_id,
+        event_type: 'access_code.failed_to_set_on_device',
+      });
+      return found.length > 0 ? found : undefined;
+    });
+    expect(events).toHaveLength(1);
+  });
+});
