@@ -12,6 +12,7 @@
  * and every link, so rotating them would silently break matching while a rotation runs.
  */
 import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { witnessSecret } from './testSecretSink.ts';
 
 const LEGACY_VERSION = 'v1';
 const VERSION = 'v2';
@@ -77,6 +78,7 @@ export class PinCipher {
   }
 
   encrypt(pin: string, boundTo: string): string {
+    witnessSecret('sealed', pin);
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', this.#current.key, iv);
     cipher.setAAD(Buffer.from(boundTo));
@@ -110,7 +112,9 @@ export class PinCipher {
 
   /** The unguessable part of a guest's share link: nothing is stored, and it can't be forged without the key. */
   shareToken(accessCodeId: string): string {
-    return createHmac('sha256', this.#shareKey).update(accessCodeId).digest('base64url').slice(0, 32);
+    const token = createHmac('sha256', this.#shareKey).update(accessCodeId).digest('base64url').slice(0, 32);
+    witnessSecret('secret', token);
+    return token;
   }
 
   /**
@@ -118,7 +122,9 @@ export class PinCipher {
    * same link again after a restart while the database keeps only its hash.
    */
   derivedSecret(context: string): string {
-    return createHmac('sha256', this.#linkKey).update(context).digest('base64url');
+    const secret = createHmac('sha256', this.#linkKey).update(context).digest('base64url');
+    witnessSecret('secret', secret);
+    return secret;
   }
 
   fingerprint(digits: string): string {

@@ -10,11 +10,11 @@ import type { MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HubAgent } from '../../src/hub/hubAgent.ts';
 import { SimulatedLock } from '../../src/hub/simulatedLock.ts';
-import { createLogger } from '../../src/logger.ts';
 import { connectMqtt } from '../../src/mqtt/connectMqtt.ts';
 import { silentLogger, uniqueId } from '../../src/mqtt/testBroker.ts';
 import { systemClock } from '../../src/platform/clock.ts';
 import { hubTopic } from '../../src/sync/hubProtocol.ts';
+import { captureLogger } from '../support/logCapture.ts';
 import { linkToken, startTestSmtp, type TestSmtp } from '../support/smtp.ts';
 import { cardsOf, eventually, startTestKeyway, type TestKeyway } from '../support/testKeyway.ts';
 
@@ -126,7 +126,7 @@ beforeAll(async () => {
     hubId: hubs.a.id,
     mqttUrl: hubs.a.url, // credentials inside, as handed out: the agent derives its sealing key from them
     drivers: [front],
-    logger: createLogger('silent'),
+    logger: captureLogger(),
     clock: systemClock,
     batteryIntervalMs: 0,
     faults: { dropResult: () => dropResults },

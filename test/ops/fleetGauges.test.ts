@@ -4,11 +4,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hubs, lockCodes, locks, seamEvents, webhookDeliveries, webhookEndpoints } from '../../src/store/schema.ts';
 import { readFleetGauges } from '../../src/sync/fleetGauges.ts';
 import { type JobQueue, startJobQueue } from '../../src/sync/jobQueue.ts';
+import { captureLogger } from '../support/logCapture.ts';
 import { type ServiceHarness, startServiceHarness } from '../support/serviceHarness.ts';
 
 let h: ServiceHarness;
@@ -16,7 +16,7 @@ let queue: JobQueue;
 beforeAll(async () => {
   h = await startServiceHarness();
   // pg-boss's tables, as every running Keyway has them; no worker in this process, so jobs wait.
-  queue = await startJobQueue(h.database, pino({ level: 'silent' }));
+  queue = await startJobQueue(h.database, captureLogger());
 });
 afterAll(async () => {
   await queue.stop();

@@ -9,8 +9,8 @@ import { isSeamHttpApiError, type SeamHttp } from '@seamapi/http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HubAgent } from '../../src/hub/hubAgent.ts';
 import { SimulatedLock } from '../../src/hub/simulatedLock.ts';
-import { createLogger } from '../../src/logger.ts';
 import { systemClock } from '../../src/platform/clock.ts';
+import { captureLogger } from '../support/logCapture.ts';
 import { linkToken, startTestSmtp, type TestSmtp } from '../support/smtp.ts';
 import { eventually, startTestKeyway, type TestKeyway } from '../support/testKeyway.ts';
 import { seamClientFor } from './seamHarness.ts';
@@ -92,7 +92,7 @@ beforeAll(async () => {
     hubId: hub.hub.id,
     mqttUrl: handedOut.toString(),
     drivers: [front],
-    logger: createLogger('silent'),
+    logger: captureLogger(),
     clock: systemClock,
     batteryIntervalMs: 0,
   });

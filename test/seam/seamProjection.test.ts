@@ -6,7 +6,6 @@
  * one connection, so no transaction is ever open beside the projection's).
  */
 import { eq, sql } from 'drizzle-orm';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SeamProjection } from '../../src/events/webhooks/projection.ts';
 import { webhookSecretBinding } from '../../src/events/webhooks/signing.ts';
@@ -14,6 +13,7 @@ import { queryRows } from '../../src/store/rawQuery.ts';
 import { recordEvent } from '../../src/store/repositories/events.ts';
 import { insertWebhookEndpoint } from '../../src/store/repositories/webhooks.ts';
 import { hubs, locks, seamEvents, webhookDeliveries } from '../../src/store/schema.ts';
+import { captureLogger } from '../support/logCapture.ts';
 import { type ServiceHarness, startServiceHarness } from '../support/serviceHarness.ts';
 
 let h: ServiceHarness;
@@ -22,7 +22,7 @@ let buildingHub: string;
 
 beforeAll(async () => {
   h = await startServiceHarness();
-  projection = new SeamProjection({ db: h.db, clock: h.clock, random: h.random, logger: pino({ level: 'silent' }) });
+  projection = new SeamProjection({ db: h.db, clock: h.clock, random: h.random, logger: captureLogger() });
   const [hub] = await h.db.select({ id: hubs.id }).from(hubs).where(eq(hubs.name, 'Building hub'));
   buildingHub = hub?.id as string;
   await projection.run(); // whatever the seed recorded
@@ -167,5 +167,5 @@ describe('the Seam projection', () => {
 });
 
 function deps() {
-  return { db: h.db, clock: h.clock, random: h.random, logger: pino({ level: 'silent' }) };
+  return { db: h.db, clock: h.clock, random: h.random, logger: captureLogger() };
 }

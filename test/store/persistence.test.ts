@@ -3,7 +3,6 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
-import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createKeyway } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
@@ -11,6 +10,7 @@ import { DEFAULT_SETTINGS } from '../../src/domain/communitySettings.ts';
 import { type Database, openDatabase } from '../../src/store/database.ts';
 import { queryRows } from '../../src/store/rawQuery.ts';
 import { findCommunity, insertCommunity } from '../../src/store/repositories/communities.ts';
+import { captureLogger } from '../support/logCapture.ts';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'keyway-persist-'));
@@ -34,7 +34,7 @@ async function start(databaseUrl: string | undefined) {
     KEYWAY_MQTT_PORT: '0',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl, KEYWAY_SECRET_KEY: serverKey } : {}),
   });
-  return createKeyway({ config, logger: pino({ level: 'silent' }) });
+  return createKeyway({ config, logger: captureLogger() });
 }
 
 async function alexHomeCode(keyway: Awaited<ReturnType<typeof start>>) {

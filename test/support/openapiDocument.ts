@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import pino from 'pino';
 import type { SimWorld } from '../../src/demo/simWorld.ts';
 import { buildServer } from '../../src/http/server.ts';
 import { ManualClock } from '../../src/platform/clock.ts';
@@ -8,6 +7,7 @@ import { PinCipher } from '../../src/security/pinCipher.ts';
 import { ReadCache } from '../../src/store/changeFeed.ts';
 import type { Db } from '../../src/store/database.ts';
 import type { SyncEngine } from '../../src/sync/syncEngine.ts';
+import { captureLogger } from './logCapture.ts';
 
 let tick = 0;
 const noFeed = {
@@ -25,7 +25,7 @@ export async function buildOpenapiDocument(): Promise<unknown> {
       clock: new ManualClock(),
       random: cryptoRandom,
       cipher: new PinCipher(randomBytes(32)),
-      logger: pino({ level: 'silent' }),
+      logger: captureLogger(),
       sessionHours: 1,
       publicUrl: 'http://localhost:3000',
       caches: {

@@ -11,7 +11,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { and, asc, eq, sql } from 'drizzle-orm';
-import pino from 'pino';
 import { DEMO_ACCOUNTS, seedDemo } from '../../src/demo/seedDemo.ts';
 import { localDate } from '../../src/domain/residency.ts';
 import { ManualClock } from '../../src/platform/clock.ts';
@@ -29,6 +28,7 @@ import { findCommunity } from '../../src/store/repositories/communities.ts';
 import { clearPreviousIfRolledOut, updateLockCode } from '../../src/store/repositories/lockSync.ts';
 import { findPersonByEmail } from '../../src/store/repositories/principals.ts';
 import { accessCodes, accessPoints, events, lockCodes, locks } from '../../src/store/schema.ts';
+import { captureLogger } from './logCapture.ts';
 import { TEST_PASSWORD_COST } from './passwordCost.ts';
 import { createTestDatabase, type TestDatabase } from './testDatabase.ts';
 
@@ -174,7 +174,7 @@ export async function startServiceHarness(options: { now?: Date; publicUrl?: str
     random,
     cipher,
     sync,
-    logger: pino({ level: 'silent' }),
+    logger: captureLogger(),
     publicUrl: options.publicUrl ?? 'https://keyway.test',
     passwordCost: TEST_PASSWORD_COST,
   };

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { LightMyRequestResponse } from 'fastify';
+import pino from 'pino';
 import { type AdvanceableClock, createKeyway, type Keyway } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { DEMO_PASSWORD } from '../../src/demo/seedDemo.ts';
@@ -12,6 +13,7 @@ import { SimClock } from '../../src/demo/simClock.ts';
 import type { HubAgentFaults } from '../../src/hub/hubAgent.ts';
 import { createLogger } from '../../src/logger.ts';
 import { ManualClock } from '../../src/platform/clock.ts';
+import { CAPTURE_LEVEL, captureLine, flushCapture, levelOf, lowerLevel } from './logCapture.ts';
 import { TEST_PASSWORD_COST } from './passwordCost.ts';
 import { createTestDatabase } from './testDatabase.ts';
 
@@ -56,9 +58,14 @@ export async function startTestKeyway(
     ? new SimClock()
     : new ManualClock(options.now ?? new Date('2026-06-15T15:00:00Z'));
   const logChunks: string[] = [];
+  const logLevel = options.logLevel ?? 'trace';
+  const keepFrom = pino.levels.values[logLevel] ?? Number.POSITIVE_INFINITY;
+  // The test's own view (logs()) at its level; the run's log scan at the capture level too (logCapture.ts).
   const sink = new Writable({
     write(chunk, _encoding, done) {
-      logChunks.push(String(chunk));
+      const line = String(chunk);
+      captureLine(line);
+      if ((levelOf(line) ?? Number.POSITIVE_INFINITY) >= keepFrom) logChunks.push(line);
       done();
     },
   });
@@ -72,7 +79,7 @@ export async function startTestKeyway(
   });
   const keyway = await createKeyway({
     config,
-    logger: createLogger(options.logLevel ?? 'trace', sink),
+    logger: createLogger(lowerLevel(logLevel, CAPTURE_LEVEL), sink),
     clock,
     database,
     secretKey: randomBytes(32),
@@ -109,6 +116,7 @@ export async function startTestKeyway(
     async close() {
       await keyway.close();
       await database.close();
+      flushCapture();
     },
   };
 }

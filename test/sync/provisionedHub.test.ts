@@ -9,9 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeActivity } from '../../src/domain/activityText.ts';
 import { HubAgent } from '../../src/hub/hubAgent.ts';
 import { SimulatedLock } from '../../src/hub/simulatedLock.ts';
-import { createLogger } from '../../src/logger.ts';
 import { systemClock } from '../../src/platform/clock.ts';
 import { events } from '../../src/store/schema.ts';
+import { captureLogger } from '../support/logCapture.ts';
 import { cardsOf, eventually, MANAGER, startTestKeyway, type TestKeyway } from '../support/testKeyway.ts';
 
 let t: TestKeyway;
@@ -80,7 +80,7 @@ describe('a provisioned hub', () => {
       hubId,
       mqttUrl: handedOut.toString(),
       drivers: [front, side],
-      logger: createLogger('silent'),
+      logger: captureLogger(),
       clock: systemClock,
       batteryIntervalMs: 0,
     });

@@ -3,7 +3,6 @@
  * drives another community's lock nor connects with a real hub's MQTT identity.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findDemoCommunityId } from '../../src/demo/seedDemo.ts';
 import { SimWorld } from '../../src/demo/simWorld.ts';
@@ -11,6 +10,7 @@ import { DEFAULT_SETTINGS } from '../../src/domain/communitySettings.ts';
 import { insertCommunity } from '../../src/store/repositories/communities.ts';
 import { insertAccessPoint, insertHub, insertLock } from '../../src/store/repositories/devices.ts';
 import { sealBleKey } from '../../src/sync/bluetoothCourier.ts';
+import { captureLogger } from '../support/logCapture.ts';
 import { startTestKeyway, type TestKeyway } from '../support/testKeyway.ts';
 
 let t: TestKeyway;
@@ -75,7 +75,7 @@ describe('the simulated world', () => {
       cipher,
       clock,
       mqttUrl: t.keyway.mqttUrl,
-      logger: pino({ level: 'silent' }),
+      logger: captureLogger(),
       latencyMs: { min: 0, max: 5 },
     });
     try {
