@@ -14,7 +14,9 @@ import { fetchBundle, uploadReceipt } from '../services/phoneCourier.ts';
 import { actorOf, type Principal } from '../services/principal.ts';
 import { recordEvent } from '../store/repositories/events.ts';
 import { openDriftOf } from '../store/repositories/verification.ts';
+import type { Receipt, SealedBundle } from '../sync/bluetoothEnvelope.ts';
 import type { SyncEngine } from '../sync/syncEngine.ts';
+import { BundleRefused } from './simulatedBluetoothLock.ts';
 import type { SimLockInfo, SimWorld } from './simWorld.ts';
 
 export interface Simulation {
@@ -122,6 +124,30 @@ export async function phoneNearby(
   const driftAfter = (await openDriftOf(deps.db, lockId))?.eventId;
   if (driftAfter !== undefined && driftAfter !== driftBefore) delivered += await visit();
   return { delivered };
+}
+
+/**
+ * Only the air between a phone and a Bluetooth lock: the phone hands over a sealed bundle it fetched earlier (while
+ * it had a connection) and takes the lock's signed receipt away, to upload when it has one again. Keyway plays no
+ * part: the lock alone checks the seal and refuses a counter it has seen (a stale or replayed bundle).
+ */
+export async function bluetoothHandover(
+  sim: Simulation,
+  principal: Principal,
+  lockId: string,
+  bundle: SealedBundle,
+): Promise<Receipt> {
+  lockOf(sim, principal, lockId);
+  const lock = sim.world.bluetoothLock(lockId);
+  if (!lock)
+    throw new KeywayError('invalid_request', 'This door has a hub lock; phones carry changes only to Bluetooth locks.');
+  try {
+    return await lock.deliver(bundle);
+  } catch (error) {
+    if (error instanceof BundleRefused)
+      throw new KeywayError('conflict_state', 'The lock refused this bundle: it is not for this lock, or out of date.');
+    throw error;
+  }
 }
 
 /** Demo managers only: acting on a lock's memory is what an installer (or a vandal) does on site. */

@@ -11,7 +11,16 @@ export const WEB_ROOT = resolve(join(import.meta.dirname ?? new URL('.', import.
 
 export async function registerWebApp(app: FastifyInstance): Promise<boolean> {
   if (!existsSync(join(WEB_ROOT, 'index.html'))) return false;
-  await app.register(fastifyStatic, { root: WEB_ROOT, prefix: '/', wildcard: false, index: ['index.html'] });
+  await app.register(fastifyStatic, {
+    root: WEB_ROOT,
+    prefix: '/',
+    wildcard: false,
+    index: ['index.html'],
+    // The browser must see a new service worker at once (its scope is `/`, so it is served from there).
+    setHeaders: (reply, path) => {
+      if (path.endsWith('/sw.js')) reply.header('cache-control', 'no-cache');
+    },
+  });
   return true;
 }
 

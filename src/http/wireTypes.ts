@@ -82,6 +82,7 @@ import type {
   setupStatusResponse,
 } from './wire/setup.ts';
 import type {
+  handoverResponse,
   hubOnlineResponse,
   keypadResponse,
   phoneNearbyResponse,
@@ -164,6 +165,8 @@ export type ActivityListResponse = z.infer<typeof activityListResponse>;
 export type LockHealth = z.infer<typeof lockHealthSchema>;
 export type LockFleetResponse = z.infer<typeof lockFleetResponse>;
 export type BundleResponse = z.infer<typeof bundleResponse>;
+/** The lock's signed receipt a phone carries back from a Bluetooth door (POST /me/locks/{lockId}/receipt). */
+export type BluetoothReceipt = z.infer<typeof handoverResponse>;
 
 // API keys (/api-keys)
 export type ApiKey = z.infer<typeof apiKeySchema>;

@@ -6,6 +6,7 @@
  * here. Those imports are type-only: Vite erases them, so neither zod nor server code enters the bundle.
  */
 import type { Door, DoorReason, ErrorResponse, GuestCodeDoor, StaffCodeDoor, User } from '../../src/http/wireTypes.ts';
+import { connectivity } from './shared/offline.ts';
 
 export type {
   AcceptInvitationBody,
@@ -79,12 +80,19 @@ export class ApiError extends Error {
 }
 
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`/api/v1${path}`, {
-    method,
-    credentials: 'same-origin',
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
+  let response: Response;
+  try {
+    response = await fetch(`/api/v1${path}`, {
+      method,
+      credentials: 'same-origin',
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  } catch (error) {
+    connectivity().noteRequest(false); // no answer at all: the offline banner shows
+    throw error;
+  }
+  connectivity().noteRequest(true);
   const text = await response.text();
   const json = text ? (JSON.parse(text) as unknown) : undefined;
   if (!response.ok) {

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   advanceSimClock,
+  bluetoothHandover,
   listSimLocks,
   phoneNearby,
   readSimClock,
@@ -16,6 +17,8 @@ import type { ServiceDeps } from '../../services/deps.ts';
 import { principalOf } from '../principalHook.ts';
 import { errorResponses } from '../schemas.ts';
 import {
+  handoverBody,
+  handoverResponse,
   hubOnlineResponse,
   keypadResponse,
   phoneNearbyResponse,
@@ -87,6 +90,21 @@ export const simRoutes =
         },
       },
       async (request) => phoneNearby(deps, sim, principalOf(request), request.params.lockId),
+    );
+    app.post(
+      '/sim/locks/:lockId/bluetooth',
+      {
+        schema: {
+          tags,
+          summary: 'A phone hands a sealed bundle to this Bluetooth lock over the air and takes its receipt away',
+          description:
+            'The radio hop only, no Keyway server involved: the bundle is one the phone fetched earlier (GET /me/locks/{lockId}/bundle), perhaps while it still had a connection; the signed receipt is the phone’s to upload (POST /me/locks/{lockId}/receipt) when it is back online — only then does the door turn active. 409 conflict_state when the lock refuses the bundle (not sealed for it, or a counter it has already seen: out of date).',
+          params: lockParams,
+          body: handoverBody,
+          response: { 200: handoverResponse, ...errorResponses },
+        },
+      },
+      async (request) => bluetoothHandover(sim, principalOf(request), request.params.lockId, request.body),
     );
     app.post(
       '/sim/locks/:lockId/wipe',

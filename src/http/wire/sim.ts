@@ -1,5 +1,6 @@
 /** Wire shapes of the simulated world (/sim, demo mode only). */
 import { z } from 'zod';
+import { receiptSchema, sealedBundleSchema } from '../../sync/bluetoothEnvelope.ts';
 
 export const simLockSchema = z
   .object({
@@ -22,6 +23,10 @@ export const simLockSlotsResponse = z.object({
 export const keypadResponse = z.object({ unlocked: z.boolean() });
 
 export const phoneNearbyResponse = z.object({ delivered: z.number().int() });
+
+/** A Bluetooth handover: the sealed bundle in (as fetched from /me/locks/{lockId}/bundle), the lock's receipt out. */
+export const handoverBody = sealedBundleSchema;
+export const handoverResponse = receiptSchema;
 
 export const hubOnlineResponse = z.object({ hubId: z.string(), online: z.boolean() });
 

@@ -4,6 +4,7 @@
  * door for its hub — the old code keeps working there meanwhile, and we say so.
  */
 import type { Card } from '../api.ts';
+import { useOnline } from '../shared/offline.ts';
 import { DoorList } from './DoorList.tsx';
 import { MaskedCode } from './MaskedCode.tsx';
 
@@ -32,10 +33,14 @@ export function ChangeProgress({
   hadCodeOnDoors?: boolean;
 }) {
   const state = changeState(card, target);
+  const online = useOnline();
   const updated = card.doors.filter((d) => d.status === 'active').length;
   const total = card.doors.length;
   const headline = {
-    updating: 'Updating… this may take a few minutes',
+    // Offline, the phone cannot see the doors move: say so rather than "Updating…" with no end.
+    updating: online
+      ? 'Updating… this may take a few minutes'
+      : 'Your phone is offline — progress shows when it’s back online',
     needs_phone: 'Almost there: bring your phone near the door',
     waiting: hadCodeOnDoors ? 'Some doors are waiting — your old code still works there' : 'Some doors are waiting',
     done: 'Your new code is ready',

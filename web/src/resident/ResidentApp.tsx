@@ -20,9 +20,11 @@ import {
   type User,
 } from '../api.ts';
 import { KeyIcon, ListIcon, PeopleIcon } from '../shared/icons.tsx';
+import { useOnline } from '../shared/offline.ts';
 import { appRouter, routeName, useLocation } from '../shared/router.ts';
 import { AccessTab } from './AccessTab.tsx';
 import { ActivityTab } from './ActivityTab.tsx';
+import { useBluetoothCourier } from './bluetoothCourier.ts';
 import { GuestsTab } from './GuestsTab.tsx';
 import { ResidentContext, type ResidentContextValue } from './residentContext.ts';
 import { useLiveFeed } from './useLiveFeed.ts';
@@ -185,6 +187,12 @@ export function ResidentApp({ user, onSignOut, onSessionEnded }: ResidentAppProp
     if (location.path !== tabPath(tab) || location.hash) appRouter().navigate(tabPath(tab), { replace: true });
   }, [location.path, location.hash, tab]);
 
+  const reloadDoors = useCallback(async () => {
+    await Promise.all([loadCards(), loadGuestCodes()]);
+  }, [loadCards, loadGuestCodes]);
+  const online = useOnline();
+  const courier = useBluetoothCourier({ userId: user.id, cards, guestCodes, simLocks, online, reload: reloadDoors });
+
   const switchTab = (next: Tab) => {
     appRouter().navigate(tabPath(next));
     window.scrollTo({ top: 0 });
@@ -196,14 +204,12 @@ export function ResidentApp({ user, onSignOut, onSessionEnded }: ResidentAppProp
       settings,
       timeZone: settings?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
       simLockFor: (accessPointId) => simLocks?.find((l) => l.accessPointId === accessPointId),
-      deliver: async (lockId) => {
-        await api('POST', `/sim/locks/${lockId}/phone-nearby`);
-        await Promise.all([loadCards(), loadGuestCodes()]);
-      },
+      deliver: courier.deliver,
+      courier,
       applyCard: (card) => setCards((current) => current?.map((c) => (c.id === card.id ? card : c)) ?? [card]),
       sessionEndedBy,
     }),
-    [user, settings, simLocks, loadCards, loadGuestCodes, sessionEndedBy],
+    [user, settings, simLocks, courier, sessionEndedBy],
   );
 
   const onGuestChanged = (guest: GuestCode) =>
