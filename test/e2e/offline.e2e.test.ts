@@ -163,9 +163,12 @@ it('a reload with no signal opens the app from the service worker, with the bann
   await banner(phone).waitFor(WAIT);
   expect(await phone.title()).toBe('Keyway');
   expect(phone.url()).toBe(`${e.baseUrl}/`);
-  // Who is signed in is the server's answer, out of reach now: the app opens on its sign-in screen.
-  await phone.getByRole('button', { name: 'Sign in' }).waitFor(WAIT);
+  // Who is signed in is the server's answer, out of reach now: the app says so and waits — no sign-in form that
+  // could not work — and opens on its own once the phone is back online, still signed in.
+  await phone.getByRole('status').filter({ hasText: 'This phone is offline' }).waitFor(WAIT);
+  expect(await phone.getByRole('button', { name: 'Sign in' }).count()).toBe(0);
   await context.setOffline(false);
   await expect.poll(() => banner(phone).count(), WAIT).toBe(0);
+  await phone.getByRole('navigation', { name: 'Resident' }).waitFor(WAIT);
   await context.close();
 });

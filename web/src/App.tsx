@@ -18,6 +18,8 @@ import { browserSessionSync } from './shared/sessionSync.ts';
 export function App() {
   // undefined: still asking the server.
   const [user, setUser] = useState<User | null | undefined>(undefined);
+  // The first question found no server (offline, or Keyway down): a sign-in form could not work either.
+  const [unreachable, setUnreachable] = useState(false);
   const sync = useMemo(browserSessionSync, []);
 
   // Same person: keep the object, so the screens under it do not start over.
@@ -26,8 +28,13 @@ export function App() {
   const ask = useCallback(async () => {
     try {
       show(await sessionUser());
+      setUnreachable(false);
     } catch {
-      setUser((current) => current ?? null); // server out of reach: keep what is shown
+      // Server out of reach: keep what is shown; at start there is nothing to keep, so say why and wait.
+      setUser((current) => {
+        if (current === undefined) setUnreachable(true);
+        return current;
+      });
     }
   }, [show]);
 
@@ -38,9 +45,12 @@ export function App() {
       if (document.visibilityState === 'visible') void ask();
     };
     document.addEventListener('visibilitychange', onVisible);
+    const onOnline = () => void ask();
+    window.addEventListener('online', onOnline);
     return () => {
       stop();
       document.removeEventListener('visibilitychange', onVisible);
+      window.removeEventListener('online', onOnline);
     };
   }, [ask, sync, show]);
 
@@ -77,6 +87,7 @@ export function App() {
   if (linkPage === '/invite') return <InvitePage onSignedIn={signedInFromLink} />;
   if (linkPage === '/reset') return <ResetPage onDone={() => setLinkPage('/')} />;
 
+  if (user === undefined && unreachable) return <Unreachable onRetry={() => void ask()} />;
   if (user === undefined) return <main className="login" aria-busy="true" />;
   if (!user) return <Login onSignedIn={signedIn} />;
   if (linkPage === '/account')
@@ -100,4 +111,22 @@ export function App() {
 function sameUser(a: User | null | undefined, b: User | null): boolean {
   if (!a || !b) return a === b;
   return a.id === b.id && a.name === b.name && a.role === b.role;
+}
+
+/** Opened with no way to reach Keyway: who is signed in is the server's answer, so wait for it instead of a sign-in form. */
+function Unreachable({ onRetry }: { onRetry: () => void }) {
+  const offline = typeof navigator !== 'undefined' && !navigator.onLine;
+  return (
+    <main className="login">
+      <h1 className="brand">Keyway</h1>
+      <p role="status">
+        {offline
+          ? 'This phone is offline. Keyway opens as soon as it is back online — you stay signed in.'
+          : 'Keyway can’t be reached right now. It opens as soon as it answers — you stay signed in.'}
+      </p>
+      <button type="button" onClick={onRetry}>
+        Try again
+      </button>
+    </main>
+  );
 }
