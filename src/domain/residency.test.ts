@@ -8,6 +8,15 @@ import {
   type StoredLease,
 } from './residency.ts';
 
+const zone = 'America/Chicago'; // UTC-5 in June
+const lease = (moveIn: string, moveOut: string | null, stored: Partial<StoredLease> = {}): StoredLease => ({
+  moveIn,
+  moveOut,
+  accessState: 'current',
+  accessEndsAt: null,
+  ...stored,
+});
+
 describe('residencyStatus', () => {
   it.each([
     ['2026-01-01', null, '2025-12-31', 'future'],
@@ -33,14 +42,6 @@ describe('localDate', () => {
 });
 
 describe('residencyAt', () => {
-  const zone = 'America/Chicago'; // UTC-5 in June
-  const lease = (moveIn: string, moveOut: string | null, stored: Partial<StoredLease> = {}): StoredLease => ({
-    moveIn,
-    moveOut,
-    accessState: 'current',
-    accessEndsAt: null,
-    ...stored,
-  });
   const ended = { accessState: 'ended' as const };
   it.each([
     // [case, leases, now (UTC), move-out time, residency]
@@ -99,14 +100,6 @@ describe('residencyAt', () => {
 });
 
 describe('leaseStatusAt', () => {
-  const zone = 'America/Chicago'; // UTC-5 in June
-  const lease = (moveIn: string, moveOut: string | null, stored: Partial<StoredLease> = {}): StoredLease => ({
-    moveIn,
-    moveOut,
-    accessState: 'current',
-    accessEndsAt: null,
-    ...stored,
-  });
   it.each([
     // [case, lease, now (UTC), move-out time, status]
     [

@@ -1,25 +1,11 @@
 // @vitest-environment happy-dom
 import { act, createElement } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Activity } from '../api.ts';
+import { reactTestRoot } from '../shared/reactTestRoot.ts';
 import { ActivityTab } from './ActivityTab.tsx';
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-let host: HTMLElement;
-let root: Root;
-
-beforeEach(() => {
-  host = document.createElement('div');
-  document.body.append(host);
-  root = createRoot(host);
-});
-
-afterEach(() => {
-  act(() => root.unmount());
-  host.remove();
-});
+const dom = reactTestRoot();
 
 const entry = (id: number, at: string, text: string): Activity => ({
   id,
@@ -35,7 +21,7 @@ const entry = (id: number, at: string, text: string): Activity => ({
 
 const render = (entries: Activity[]) =>
   act(() =>
-    root.render(
+    dom.root.render(
       createElement(ActivityTab, {
         entries,
         error: null,
@@ -51,7 +37,7 @@ describe('ActivityTab', () => {
   it('shows each entry once, its time beside the sentence in the community time zone', () => {
     const opened = entry(2, '2026-06-15T19:02:00Z', 'Your code opened Main Gate');
     render([opened, opened, entry(1, '2026-06-15T14:30:00Z', 'Your code opened Pool')]);
-    const items = [...host.querySelectorAll('li')];
+    const items = [...dom.host.querySelectorAll('li')];
     expect(items.map((li) => li.textContent)).toEqual([
       '14:02 Your code opened Main Gate',
       '09:30 Your code opened Pool',

@@ -1,28 +1,14 @@
 // @vitest-environment happy-dom
 import { act, createElement } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ConfirmButton, type ConfirmButtonProps } from './ConfirmButton.tsx';
+import { reactTestRoot } from './reactTestRoot.ts';
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+const dom = reactTestRoot();
 
-let host: HTMLElement;
-let root: Root;
-
-beforeEach(() => {
-  host = document.createElement('div');
-  document.body.append(host);
-  root = createRoot(host);
-});
-
-afterEach(() => {
-  act(() => root.unmount());
-  host.remove();
-});
-
-const buttons = () => [...host.querySelectorAll('button')].map((b) => b.textContent);
+const buttons = () => [...dom.host.querySelectorAll('button')].map((b) => b.textContent);
 const button = (text: string) => {
-  const found = [...host.querySelectorAll('button')].find((b) => b.textContent === text);
+  const found = [...dom.host.querySelectorAll('button')].find((b) => b.textContent === text);
   if (!found) throw new Error(`no button “${text}” among ${buttons().join(', ')}`);
   return found;
 };
@@ -30,7 +16,7 @@ const click = (text: string) => act(() => button(text).click());
 
 function render(onConfirm: () => void, message?: string) {
   act(() =>
-    root.render(
+    dom.root.render(
       createElement(
         ConfirmButton,
         { confirmLabel: 'Confirm revoke', onConfirm, message, label: 'Revoke key A' } as ConfirmButtonProps,
@@ -50,7 +36,7 @@ describe('ConfirmButton', () => {
 
     click('Revoke');
     expect(buttons()).toEqual(['Confirm revoke', 'Cancel']);
-    expect(host.textContent).toContain('Software using it stops working.');
+    expect(dom.host.textContent).toContain('Software using it stops working.');
     expect(document.activeElement).toBe(button('Confirm revoke'));
     expect(onConfirm).not.toHaveBeenCalled();
 

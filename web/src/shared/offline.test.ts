@@ -1,10 +1,9 @@
 // @vitest-environment happy-dom
 import { act, createElement } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createRoot } from 'react-dom/client';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type ConnectivityTracker, type ConnectivityWindow, createConnectivity, useConnectivity } from './offline.ts';
-
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+import { reactTestRoot } from './reactTestRoot.ts';
 
 /** A window whose network the test switches, like the browser's online/offline events. */
 function fakeWindow(onLine = true) {
@@ -21,48 +20,40 @@ function fakeWindow(onLine = true) {
   return win;
 }
 
-let host: HTMLElement;
-let root: Root;
-beforeEach(() => {
-  host = document.createElement('div');
-  document.body.append(host);
-  root = createRoot(host);
-});
+const dom = reactTestRoot();
 afterEach(() => {
-  act(() => root.unmount());
-  host.remove();
   vi.useRealTimers();
 });
 
 function Shown({ tracker }: { tracker: ConnectivityTracker }) {
   return createElement('p', null, useConnectivity(tracker));
 }
-const render = (tracker: ConnectivityTracker) => act(() => root.render(createElement(Shown, { tracker })));
+const render = (tracker: ConnectivityTracker) => act(() => dom.root.render(createElement(Shown, { tracker })));
 
 describe('useConnectivity', () => {
   it('follows the browser: offline on its offline event, online again on its online event', () => {
     const win = fakeWindow();
     const tracker = createConnectivity(win);
     render(tracker);
-    expect(host.textContent).toBe('online');
+    expect(dom.host.textContent).toBe('online');
     act(() => win.go(false));
-    expect(host.textContent).toBe('offline');
+    expect(dom.host.textContent).toBe('offline');
     act(() => win.go(true));
-    expect(host.textContent).toBe('online');
+    expect(dom.host.textContent).toBe('online');
   });
 
   it('starts offline when the page opens without a network', () => {
     render(createConnectivity(fakeWindow(false)));
-    expect(host.textContent).toBe('offline');
+    expect(dom.host.textContent).toBe('offline');
   });
 
   it('a request that got no answer makes it unreachable, the next answered one clears it', () => {
     const tracker = createConnectivity(fakeWindow());
     render(tracker);
     act(() => tracker.noteRequest(false));
-    expect(host.textContent).toBe('unreachable');
+    expect(dom.host.textContent).toBe('unreachable');
     act(() => tracker.noteRequest(true));
-    expect(host.textContent).toBe('online');
+    expect(dom.host.textContent).toBe('online');
   });
 
   it('the browser saying offline wins over answered requests (the Bluetooth hop may answer)', () => {
@@ -71,7 +62,7 @@ describe('useConnectivity', () => {
     render(tracker);
     act(() => win.go(false));
     act(() => tracker.noteRequest(true));
-    expect(host.textContent).toBe('offline');
+    expect(dom.host.textContent).toBe('offline');
   });
 
   it('tells each comeback once, whether from offline or from unreachable', () => {
@@ -96,13 +87,13 @@ describe('useConnectivity', () => {
     const tracker = createConnectivity(fakeWindow(), { probe, probeMs: 1000 });
     render(tracker);
     act(() => tracker.noteRequest(false));
-    expect(host.textContent).toBe('unreachable');
+    expect(dom.host.textContent).toBe('unreachable');
     await act(() => vi.advanceTimersByTimeAsync(1000));
     expect(probe).toHaveBeenCalledTimes(1);
-    expect(host.textContent).toBe('unreachable');
+    expect(dom.host.textContent).toBe('unreachable');
     await act(() => vi.advanceTimersByTimeAsync(1000));
     expect(probe).toHaveBeenCalledTimes(2);
-    expect(host.textContent).toBe('online');
+    expect(dom.host.textContent).toBe('online');
     await act(() => vi.advanceTimersByTimeAsync(5000));
     expect(probe).toHaveBeenCalledTimes(2); // online: no more probing
   });
@@ -111,8 +102,8 @@ describe('useConnectivity', () => {
     const win = fakeWindow();
     const remove = vi.spyOn(win, 'removeEventListener');
     render(createConnectivity(win));
-    act(() => root.unmount());
+    act(() => dom.root.unmount());
     expect(remove.mock.calls.map(([type]) => type).sort()).toEqual(['offline', 'online']);
-    root = createRoot(host); // for afterEach
+    dom.root = createRoot(dom.host); // for afterEach
   });
 });

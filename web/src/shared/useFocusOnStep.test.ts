@@ -1,28 +1,14 @@
 // @vitest-environment happy-dom
 import { act, createElement, useState } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { reactTestRoot } from './reactTestRoot.ts';
 import { failureTarget, stepTarget, useFocusOnStep } from './useFocusOnStep.ts';
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-let host: HTMLElement;
-let root: Root;
-
-beforeEach(() => {
-  host = document.createElement('div');
-  document.body.append(host);
-  root = createRoot(host);
-});
-
-afterEach(() => {
-  act(() => root.unmount());
-  host.remove();
-});
+const dom = reactTestRoot();
 
 const html = (markup: string) => {
-  host.innerHTML = markup;
-  return host;
+  dom.host.innerHTML = markup;
+  return dom.host;
 };
 
 describe('stepTarget', () => {
@@ -99,7 +85,7 @@ describe('useFocusOnStep', () => {
     const outside = document.createElement('button');
     document.body.append(outside);
     outside.focus();
-    act(() => root.render(createElement(Flow)));
+    act(() => dom.root.render(createElement(Flow)));
     expect(document.activeElement).toBe(outside);
     act(() => next());
     expect(document.activeElement?.id).toBe('name2');
@@ -110,7 +96,7 @@ describe('useFocusOnStep', () => {
   });
 
   it('after a failed submit, focus goes to the field the error marked invalid (on every failure)', () => {
-    act(() => root.render(createElement(Flow)));
+    act(() => dom.root.render(createElement(Flow)));
     act(() => next());
     (document.activeElement as HTMLElement).blur();
     act(() => fail());
