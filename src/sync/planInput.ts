@@ -49,6 +49,8 @@ export function planInput(
     present: presences.get(row.accessCodeId)?.present ?? false,
     slot: row.slot,
     reportedVersion: row.reportedVersion,
+    // Reset by every answered command: above 0, the last one timed out or failed (it may have landed).
+    unanswered: row.attempts > 0,
   }));
   return {
     facts: {

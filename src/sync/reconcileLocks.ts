@@ -38,6 +38,7 @@ import type { HubCommand } from './hubProtocol.ts';
 import { PinNotLoaded, planInput } from './planInput.ts';
 import type { ReconcileDeps, ReconcileResult } from './reconcileLock.ts';
 import * as retirement from './retirement.ts';
+import { killIfAskedAfterCommit } from './testKillAfterCommit.ts';
 import type { Presence } from './wanted.ts';
 
 /** Told once per pass how many locks it covered and how long it took (src/platform/metrics.ts implements it). */
@@ -86,6 +87,7 @@ export async function reconcileLocks(deps: ReconcileLocksDeps, lockIds: readonly
   const chunkSize = Math.max(1, deps.chunkSize ?? DEFAULT_CHUNK);
   const run = async (chunk: readonly string[]) => {
     const outgoing = await passChunk(deps, chunk, results);
+    killIfAskedAfterCommit(outgoing.filter((o) => o.lock.hubId !== null).flatMap((o) => o.commands.map((c) => c.id)));
     await publish(deps, outgoing, failures);
   };
   const chunks: string[][] = [];

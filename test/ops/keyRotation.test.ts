@@ -6,16 +6,17 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { getTableConfig, PgTable } from 'drizzle-orm/pg-core';
-import pino from 'pino';
 import { afterAll, expect, it } from 'vitest';
 import { createKeyway, type Keyway, StartupRefused } from '../../src/app.ts';
 import { remainingUnderOldKeys, resealAll } from '../../src/cli/sealedValues.ts';
 import { loadConfig } from '../../src/config.ts';
+import { createLogger } from '../../src/logger.ts';
 import { type EmbeddedBroker, startEmbeddedBroker } from '../../src/mqtt/embeddedBroker.ts';
 import { ManualClock } from '../../src/platform/clock.ts';
 import { PinCipher } from '../../src/security/pinCipher.ts';
 import { SEALED_COLUMNS } from '../../src/store/repositories/keyRotation.ts';
 import * as schema from '../../src/store/schema.ts';
+import { CAPTURE_LEVEL, captureLine, levelOf } from '../support/logCapture.ts';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase.ts';
 import { type CardJson, eventually } from '../support/testKeyway.ts';
 
@@ -44,14 +45,13 @@ it('re-encrypts every secret while the server keeps serving; B alone is refused,
   timeout: 120_000,
 }, async () => {
   const errors: string[] = [];
-  const logger = pino(
-    { level: 'error' },
-    {
-      write: (line: string) => {
-        errors.push(line);
-      },
+  // Keyway's own logger, at debug for the suite's log scan; error lines fail the test.
+  const logger = createLogger(CAPTURE_LEVEL, {
+    write: (line: string) => {
+      captureLine(line);
+      if ((levelOf(line) ?? 0) >= 50) errors.push(line);
     },
-  );
+  });
   const database: TestDatabase = await createTestDatabase();
   cleanup.push(() => database.close());
   const external = process.env.MQTT_URL;

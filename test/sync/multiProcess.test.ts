@@ -11,43 +11,25 @@
  * group is derived from this run's random master key (src/sync/reportSubscriptions.ts).
  * Needs DATABASE_URL and a reachable MQTT_URL (CI runs the suite on PostgreSQL + Mosquitto); skipped otherwise.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { type AddressInfo, connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { createKeyway } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
-import { createLogger } from '../../src/logger.ts';
 import { queryRows } from '../../src/store/rawQuery.ts';
 import { COMMAND_TIMEOUT_MS } from '../../src/sync/sweep.ts';
+import { captureLogger } from '../support/logCapture.ts';
+import { brokerReachable, callApi as call, type Proc, Processes } from '../support/processes.ts';
 import { linkToken, startTestSmtp, type TestSmtp } from '../support/smtp.ts';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase.ts';
 import { eventually } from '../support/testKeyway.ts';
 
 const MQTT_URL = process.env.MQTT_URL;
 
-async function reachable(url: string | undefined): Promise<boolean> {
-  if (!url) return false;
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = connect(Number(port || 1883), hostname);
-    socket.setTimeout(1_000, () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
-
-const enabled = Boolean(process.env.DATABASE_URL) && (await reachable(MQTT_URL));
+const enabled = Boolean(process.env.DATABASE_URL) && (await brokerReachable(MQTT_URL));
 if (!enabled)
   console.warn('SKIPPED multiProcess.test.ts: needs DATABASE_URL and a reachable MQTT_URL broker (PostgreSQL mode)');
 
@@ -56,89 +38,22 @@ const UNITS = 9;
 const CHANGES = 100;
 const TAKEOVER_LIMIT_MS = 30_000;
 
-interface Proc {
-  name: string;
-  child: ChildProcess;
-  output: string[];
-  url: string;
-}
-
 let database: TestDatabase;
 let smtp: TestSmtp;
 let dataDir: string;
 const secretKey = randomBytes(32).toString('hex');
-const processes: Proc[] = [];
+const fleet = new Processes();
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-function start(name: string, script: string, env: Record<string, string>, url = ''): Proc {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
-    cwd: process.cwd(),
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_FORMAT: 'json', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+function startServer(name: string): Promise<Proc> {
+  return fleet.startServer(name, {
+    DATABASE_URL: database.url as string,
+    MQTT_URL: MQTT_URL as string,
+    KEYWAY_SECRET_KEY: secretKey,
+    KEYWAY_DEMO: 'false',
+    KEYWAY_DATA_DIR: dataDir,
+    KEYWAY_PUBLIC_URL: 'https://keys.example.org',
+    LOG_LEVEL: 'warn',
   });
-  const output: string[] = [];
-  const keep = (chunk: Buffer) => {
-    // Reports of other runs' hubs on a shared broker are ignored with a warning: not this test's story.
-    const text = String(chunk)
-      .split('\n')
-      .filter((line) => !line.includes('ignored a malformed hub message'))
-      .join('\n');
-    if (text.trim()) output.push(text);
-    if (output.length > 2_000) output.shift();
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  const proc = { name, child, output, url };
-  processes.push(proc);
-  return proc;
-}
-
-async function startServer(name: string): Promise<Proc> {
-  const port = await freePort();
-  const proc = start(
-    name,
-    'src/main.ts',
-    {
-      DATABASE_URL: database.url as string,
-      MQTT_URL: MQTT_URL as string,
-      KEYWAY_SECRET_KEY: secretKey,
-      KEYWAY_DEMO: 'false',
-      KEYWAY_DATA_DIR: dataDir,
-      KEYWAY_PUBLIC_URL: 'https://keys.example.org',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      LOG_LEVEL: 'warn',
-    },
-    `http://127.0.0.1:${port}`,
-  );
-  await eventually(
-    async () => {
-      if (proc.child.exitCode !== null) throw new Error(`${name} exited: ${proc.output.join('')}`);
-      return (await fetch(`${proc.url}/api/v1/health`).catch(() => undefined))?.ok;
-    },
-    60_000,
-    `${name} to serve`,
-  );
-  return proc;
-}
-
-async function call(proc: Proc, method: string, path: string, token: string, body?: unknown) {
-  const response = await fetch(`${proc.url}/api/v1${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> & { card?: CardJson } };
 }
 
 interface CardJson {
@@ -176,7 +91,7 @@ beforeAll(async () => {
   });
   const keyway = await createKeyway({
     config,
-    logger: createLogger('silent'),
+    logger: captureLogger(),
     database,
     secretKey: Buffer.from(secretKey, 'hex'),
   });
@@ -272,9 +187,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  const running = processes.filter((p) => p.child.exitCode === null && p.child.signalCode === null);
-  for (const proc of running) proc.child.kill('SIGKILL');
-  await Promise.all(running.map((p) => new Promise((resolve) => p.child.once('exit', resolve))));
+  await fleet.killAll();
   await smtp?.close();
   await database?.close();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
@@ -293,8 +206,8 @@ describe.skipIf(!enabled)('two Keyway processes, one hub agent process, one data
     // On failure, what the processes logged (warnings and errors; never a PIN) says why.
     onTestFailed(async () => {
       await new Promise((resolve) => setTimeout(resolve, 2_000)); // the processes' logs are written asynchronously
-      for (const p of processes)
-        console.error(`--- ${p.name} (pid ${p.child.pid}) ---\n${p.output.join('').slice(-8_000)}`);
+      for (const p of fleet.all)
+        console.error(`--- ${p.name} (pid ${p.child.pid}) ---\n${p.output.join('\n').slice(-8_000)}`);
       // Where the fleet stands: rows not yet active, commands still out, breakers, and the queue's jobs.
       const facts = async (what: string, query: ReturnType<typeof sql>) =>
         console.error(`--- ${what} ---\n${JSON.stringify(await queryRows(database.db, query).catch(String), null, 1)}`);
@@ -318,7 +231,7 @@ describe.skipIf(!enabled)('two Keyway processes, one hub agent process, one data
       );
     });
     const [a, b] = [await startServer('keyway-a'), await startServer('keyway-b')];
-    start('hub', 'src/hub/main.ts', {
+    fleet.start('hub', 'src/hub/main.ts', {
       MQTT_URL: hubUrl,
       HUB_ID: hubId,
       HUB_LOCKS: ['gate', ...Array.from({ length: UNITS }, (_, i) => `u${i + 1}`)].join(','),

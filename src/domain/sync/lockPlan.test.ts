@@ -320,6 +320,12 @@ const ABSENT: Case[] = [
     expected: plan({ satisfied: ['a'] }),
   },
   {
+    name: 'its set_code timed out (it may have landed after the last inventory) → clear, or it stays on the door',
+    facts: facts([]),
+    wanted: [want('a', '4821', { present: false, slot: 2, unanswered: true })],
+    expected: plan({ commands: [clear('a', 2)] }),
+  },
+  {
     name: 'a clear for its slot in flight → nothing',
     facts: facts([{ slot: 2, code: '4821' }]),
     wanted: [want('a', '4821', { present: false, slot: 2, reportedVersion: 1 })],

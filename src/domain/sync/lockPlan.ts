@@ -41,6 +41,11 @@ export interface WantedCode {
   slot: number | null;
   /** Version the lock last confirmed in that slot; null = nothing confirmed there. */
   reportedVersion: number | null;
+  /**
+   * A command for it went unanswered (timed out) or failed since the lock last confirmed a change: a set_code may
+   * have landed all the same, whatever an older inventory shows, so an unwanted code's slot is cleared.
+   */
+  unanswered?: boolean;
 }
 
 /** An occupied slot; code null = the lock masks codes on read-back. */
@@ -169,7 +174,8 @@ export function planLock(
       }
       if (clearingSlots.has(slot)) continue;
       // A set_code still in flight may yet land: clear behind it, or a revoked code could stay on the door.
-      const mayBeThere = w.reportedVersion !== null || onLock !== undefined || settingSlots.has(slot);
+      const mayBeThere =
+        w.reportedVersion !== null || onLock !== undefined || settingSlots.has(slot) || w.unanswered === true;
       if (mayBeThere) plan.commands.push({ type: 'clear_slot', accessCodeId, version, slot });
       else plan.satisfied.push(accessCodeId);
       continue;
