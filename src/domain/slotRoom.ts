@@ -33,13 +33,16 @@ export function guestRoom(lock: LockRoom): number {
   return Math.max(0, lock.slotCount - residentReserve(lock) - lock.otherClaims);
 }
 
-/** Refuses a new guest code when one of its doors has no room left for it (409 no_room_on_lock, naming it). */
-export function ensureGuestRoom(locks: readonly LockRoom[]): void {
+/**
+ * Refuses a new code that is not a resident's own (a guest code, a staff code) when one of its doors has no room
+ * left for it (409 no_room_on_lock, naming the door).
+ */
+export function ensureGuestRoom(locks: readonly LockRoom[], what: 'guest code' | 'staff code' = 'guest code'): void {
   const full = locks.find((lock) => guestRoom(lock) < 1);
   if (full)
     throw new KeywayError(
       'no_room_on_lock',
-      `${full.doorName} has no room for another guest code: its remaining slots are kept for residents. Revoke a guest code that opens it, or leave it out.`,
+      `${full.doorName} has no room for another ${what}: its remaining slots are kept for residents. Revoke a ${what} that opens it, or leave it out.`,
       { door: full.doorName, lockId: full.lockId, slotCount: full.slotCount, reserved: residentReserve(full) },
     );
 }

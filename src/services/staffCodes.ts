@@ -5,11 +5,13 @@
  */
 import { KeywayError } from '../domain/errors.ts';
 import { generatePin } from '../domain/pin/generator.ts';
+import { ensureGuestRoom } from '../domain/slotRoom.ts';
 import { insertAccessCode, lockCodeSpaces, requireOnLocks } from '../store/repositories/accessCodes.ts';
 import { findCommunity } from '../store/repositories/communities.ts';
 import { listDevices } from '../store/repositories/devices.ts';
 import { recordEvent } from '../store/repositories/events.ts';
 import { revokeGuestCodes, staffCodeById, staffCodesOfCommunity } from '../store/repositories/guestCodes.ts';
+import { lockRooms } from '../store/repositories/slotRoom.ts';
 import type { ServiceDeps } from './deps.ts';
 import { type GuestCodeView, guestCodeView } from './guestCodeView.ts';
 import { occupiedCodesOn } from './occupiedCodes.ts';
@@ -71,6 +73,8 @@ export async function createStaffCode(
     await lockCodeSpaces(tx, lockIds);
     const id = deps.random.uuid();
     const now = deps.clock.now();
+    // Like a guest code: a staff code must not take a slot a resident's own code needs.
+    ensureGuestRoom(await lockRooms(tx, community.id, lockIds, now), 'staff code');
     const pin = await generatePin({
       length: community.settings.sixDigitCodes ? 6 : 4,
       randomInt: deps.random.int,

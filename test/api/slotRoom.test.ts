@@ -67,4 +67,18 @@ describe('room on a lock for residents', () => {
     expect(hubDoors.length).toBeGreaterThan(0);
     expect(hubDoors.filter((d) => d.status !== 'active')).toEqual([]);
   }, 400_000);
+
+  it('a staff code is refused the same way on a door that is full for guests, naming the door', async () => {
+    const response = await t.request('POST', '/api/v1/staff-codes', {
+      token: manager,
+      body: { name: 'Cleaner', kind: 'staff' },
+    });
+    expect(response.statusCode, response.body).toBe(409);
+    expect(response.json().error.code).toBe('no_room_on_lock');
+    expect(response.json().error.message).toContain('staff code');
+    expect(response.json().error.details).toMatchObject({ door: expect.any(String) });
+    // Nothing was stored: the list has no "Cleaner".
+    const list = await t.request('GET', '/api/v1/staff-codes', { token: manager });
+    expect(JSON.stringify(list.json())).not.toContain('Cleaner');
+  });
 });
