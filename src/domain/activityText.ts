@@ -170,7 +170,9 @@ export function describeActivity(facts: ActivityFacts, viewerId?: string | null)
     case 'cloud.account_recovered':
       return 'Seam accepts the workspace’s API key again';
     case 'lock.keypad_brute_force':
-      return `Someone entered ${count(d.wrongCodes) || 'many'} wrong codes at ${door} within ${count(d.windowMinutes) || 2} minutes: check the door`;
+      return `Someone entered ${count(d.wrongCodes) || 'many'} wrong codes at ${door} within ${count(d.windowMinutes) || 2} minutes: check the door${
+        count(d.lockoutMinutes) ? `; Keyway locked its keypad out for ${count(d.lockoutMinutes)} minutes` : ''
+      }`;
     case 'account.sign_in_locked':
       return `Sign-ins for ${str(d.name) ?? 'an account'} were paused after many wrong passwords; the owner was emailed`;
     default:

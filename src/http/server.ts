@@ -24,6 +24,7 @@ import { rejectNulBytes } from './nulBytes.ts';
 import { principalHook } from './principalHook.ts';
 import { accountAuthRoutes, accountRoutes } from './routes/accountAuth.ts';
 import { activityRoutes } from './routes/activity.ts';
+import { alertRoutes } from './routes/alerts.ts';
 import { apiKeyRoutes } from './routes/apiKeys.ts';
 import { authRoutes } from './routes/auth.ts';
 import { cloudRoutes, cloudWebhookRoutes } from './routes/cloud.ts';
@@ -167,6 +168,7 @@ export async function buildServer(deps: ServiceDeps, extras: ServerExtras = {}):
         await protectedScope.register(integrationCodeRoutes(deps));
         await protectedScope.register(webhookRoutes(deps));
         await protectedScope.register(activityRoutes(deps));
+        await protectedScope.register(alertRoutes(deps));
         await protectedScope.register(importRoutes(deps));
         await protectedScope.register(liveEventRoutes(deps));
         if (extras.sim && extras.clock && extras.sync) {

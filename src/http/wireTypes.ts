@@ -10,6 +10,7 @@ import type { residentSchema } from './presenters/resident.ts';
 import type { settingsSchema } from './presenters/settings.ts';
 import type { errorSchema, okResponse } from './schemas.ts';
 import type { activityListResponse, activitySchema } from './wire/activity.ts';
+import type { alertListResponse, alertSchema } from './wire/alerts.ts';
 import type { apiKeyCreateBody, apiKeyCreatedResponse, apiKeyListResponse, apiKeySchema } from './wire/apiKeys.ts';
 import type { loginBody, loginResponse, userSchema } from './wire/auth.ts';
 import type {
@@ -249,3 +250,7 @@ export type WebhookDelivery = z.infer<typeof webhookDeliverySchema>;
 export type WebhookDeliveryListResponse = z.infer<typeof webhookDeliveryListResponse>;
 export type IntegrationCode = z.infer<typeof integrationCodeSchema>;
 export type IntegrationCodeListResponse = z.infer<typeof integrationCodeListResponse>;
+
+// Alerts a manager must notice (/alerts)
+export type Alert = z.infer<typeof alertSchema>;
+export type AlertListResponse = z.infer<typeof alertListResponse>;

@@ -8,6 +8,7 @@
  *   duplicate; a duplicate of a command still running waits for that run instead of starting another.
  * - One radio operation at a time per lock (a queue per lock); different locks work in parallel.
  * - Forwards keypad use and reachability as events; reports battery on inventories and periodically.
+ * - Locks a keypad out on command (`keypad_lockout`) where the driver can (its inventory says `keypadLockout`).
  *
  * PINs pass through commands and inventories sealed with this hub's key, derived from its MQTT password
  * (src/security/hubSeal.ts): commands are opened here, inventories sealed. An agent without a password (tests and
@@ -158,6 +159,7 @@ export class HubAgent {
           lockId: driver.lockId,
           slot: use.slot,
           unlocked: use.unlocked,
+          ...(use.lockedOut ? { lockedOut: true } : {}),
           at: use.at.toISOString(),
         }),
       ),
@@ -326,6 +328,8 @@ export class HubAgent {
             return driver.clearSlot(command.slot);
           case 'report_inventory':
             return this.#reportInventory(driver, true);
+          case 'keypad_lockout':
+            return driver.lockOutKeypad(command.durationSeconds * 1000);
         }
       });
       return { commandId, lockId, ok: true, at: this.#now() };
@@ -383,6 +387,7 @@ export class HubAgent {
         codeLengths: [...driver.capabilities.codeLengths],
         readableCodes: driver.capabilities.readableCodes,
         nativeSchedules: driver.capabilities.nativeSchedules,
+        keypadLockout: driver.capabilities.keypadLockout,
         slots: [...slots].sort((a, b) => a.slot - b.slot),
         battery: battery === null ? null : clampLevel(battery),
         at: this.#now(),

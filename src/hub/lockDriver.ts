@@ -15,6 +15,8 @@ export interface LockCapabilities {
   readableCodes: boolean;
   /** Whether the lock enforces a code's schedule itself (Z-Wave Schedule Entry Lock CC). */
   nativeSchedules: boolean;
+  /** Whether the keypad can be locked out on command (`lockOutKeypad`): no code at all is taken meanwhile. */
+  keypadLockout: boolean;
 }
 
 export type LockDriverErrorCode =
@@ -39,6 +41,8 @@ export class LockDriverError extends Error {
 export interface KeypadUse {
   slot: number | null;
   unlocked: boolean;
+  /** The keypad was locked out: nothing was compared (slot null, not unlocked). */
+  lockedOut?: boolean;
   at: Date;
 }
 
@@ -52,6 +56,11 @@ export interface LockDriver {
   clearSlot(slot: number): Promise<void>;
   /** Occupied slots; `code` is null when the lock masks codes on read-back. */
   readSlots(): Promise<{ slot: number; code: string | null }[]>;
+  /**
+   * Refuses every code typed on the keypad (the right one too) for `durationMs`, then takes codes again. Only
+   * when `capabilities.keypadLockout`; otherwise it throws `rejected_by_lock`.
+   */
+  lockOutKeypad(durationMs: number): Promise<void>;
   /** Battery level 0–100, null when the lock does not report one. */
   battery(): Promise<number | null>;
   /** Subscribes to keypad use; returns the unsubscribe function. */

@@ -63,7 +63,32 @@ describe('SimulatedLock (beyond the contract)', () => {
       codeLengths: [4, 6],
       readableCodes: true,
       nativeSchedules: true,
+      keypadLockout: true,
     });
+  });
+
+  it('locked out, its keypad refuses every code, the right one too, until the lockout ends on its clock', async () => {
+    const clock = new ManualClock(new Date('2025-03-01T10:00:00Z'));
+    const lock = new SimulatedLock({ lockId: 'l1', latencyMs: fast, clock });
+    const uses: KeypadUse[] = [];
+    lock.onKeypad((use) => uses.push(use));
+    await lock.setCode(7, '4821');
+    await lock.lockOutKeypad(5 * 60_000);
+    expect(lock.typeCode('4821')).toBe(false);
+    expect(uses).toEqual([{ slot: null, unlocked: false, lockedOut: true, at: new Date('2025-03-01T10:00:00Z') }]);
+    clock.advance(5 * 60_000 - 1);
+    expect(lock.typeCode('4821')).toBe(false);
+    expect(lock.keypadLockedOutFor()).toBe(1);
+    clock.advance(1);
+    expect(lock.typeCode('4821')).toBe(true);
+    expect(uses.at(-1)).toEqual({ slot: 7, unlocked: true, at: new Date('2025-03-01T10:05:00Z') });
+  });
+
+  it('without the capability, refuses a lockout', async () => {
+    const lock = new SimulatedLock({ lockId: 'l1', latencyMs: fast, keypadLockout: false });
+    expect(await failureCode(lock.lockOutKeypad(60_000))).toBe('rejected_by_lock');
+    await lock.setCode(1, '4821');
+    expect(lock.typeCode('4821')).toBe(true);
   });
 
   it('fails every operation while unreachable and tells listeners about changes only', async () => {

@@ -32,6 +32,8 @@ export interface SimulatedLockOptions {
   readableCodes?: boolean;
   /** Default true: the simulated lock enforces a schedule given with a code (like Schedule Entry Lock CC). */
   nativeSchedules?: boolean;
+  /** Default true: the keypad can be locked out on command (`lockOutKeypad`). */
+  keypadLockout?: boolean;
   /** Time each radio operation takes, drawn uniformly. Default 300–1500 ms; tests use 0 or a few ms. */
   latencyMs?: LatencyRange;
   /** Battery level 0–100. Default 100. */
@@ -58,6 +60,8 @@ export class SimulatedLock implements LockDriver {
   #battery: number;
   #reachable = true;
   #nextFailure: LockDriverErrorCode | undefined;
+  /** Epoch ms (lock clock) until which the keypad takes no code. */
+  #lockedOutUntil = 0;
 
   constructor(options: SimulatedLockOptions) {
     this.lockId = options.lockId;
@@ -66,6 +70,7 @@ export class SimulatedLock implements LockDriver {
       codeLengths: [...(options.codeLengths ?? [4, 6])],
       readableCodes: options.readableCodes ?? true,
       nativeSchedules: options.nativeSchedules ?? true,
+      keypadLockout: options.keypadLockout ?? true,
     };
     this.#latency = checkedLatency(options.latencyMs ?? { min: 300, max: 1500 });
     this.#battery = clampLevel(options.battery ?? 100);
@@ -106,6 +111,15 @@ export class SimulatedLock implements LockDriver {
     return this.slots().map(({ slot, code }) => ({ slot, code: this.capabilities.readableCodes ? code : null }));
   }
 
+  async lockOutKeypad(durationMs: number): Promise<void> {
+    await this.#radioOperation();
+    if (!this.capabilities.keypadLockout)
+      throw new LockDriverError('rejected_by_lock', 'this lock cannot lock its keypad out');
+    if (!(durationMs > 0)) throw new LockDriverError('rejected_by_lock', 'a lockout needs a positive duration');
+    // The lock's own clock ends it (the simulated clock in the demo): no timer to outlive the lock.
+    this.#lockedOutUntil = Math.max(this.#lockedOutUntil, this.#clock.now().getTime() + durationMs);
+  }
+
   async battery(): Promise<number | null> {
     // Like zwave-js, the last reported level is known without a radio round trip.
     return this.#battery;
@@ -127,6 +141,12 @@ export class SimulatedLock implements LockDriver {
    * reachable.
    */
   typeCode(code: string): boolean {
+    const now = this.#clock.now();
+    if (now.getTime() < this.#lockedOutUntil) {
+      // Locked out: nothing is compared, the right code neither; the hub still hears that someone tried.
+      if (this.#reachable) this.#keypad.emit({ slot: null, unlocked: false, lockedOut: true, at: now });
+      return false;
+    }
     let matched: number | null = null;
     for (const [slot, held] of this.#codes) {
       const schedule = this.#schedules.get(slot);
@@ -135,6 +155,11 @@ export class SimulatedLock implements LockDriver {
     const use: KeypadUse = { slot: matched, unlocked: matched !== null, at: this.#clock.now() };
     if (this.#reachable) this.#keypad.emit(use);
     return use.unlocked;
+  }
+
+  /** Milliseconds the keypad stays locked out (0: it takes codes). */
+  keypadLockedOutFor(): number {
+    return Math.max(0, this.#lockedOutUntil - this.#clock.now().getTime());
   }
 
   /** The real contents, digits always visible (for the simulation endpoint and tests — never logged). */

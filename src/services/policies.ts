@@ -12,7 +12,8 @@ export type Action =
   | 'residents.manage'
   | 'api_keys.manage'
   | 'me.access'
-  | 'property.manage';
+  | 'property.manage'
+  | 'alerts.manage';
 
 const isManagement = (p: Principal) => p.kind === 'api_key' || p.role === 'manager';
 
@@ -24,6 +25,8 @@ const rules: Record<Action, (p: Principal) => boolean> = {
   'api_keys.manage': (p) => p.kind === 'person' && p.role === 'manager',
   'me.access': (p) => p.kind === 'person',
   'property.manage': isManagement,
+  // Alerts are for a person to look at and dismiss: managers, not API keys.
+  'alerts.manage': (p) => p.kind === 'person' && p.role === 'manager',
 };
 
 export function can(principal: Principal, action: Action): boolean {

@@ -177,6 +177,8 @@ export const locks = pgTable(
     slotCount: integer('slot_count').notNull(),
     nativeSchedules: boolean('native_schedules').notNull(),
     readableCodes: boolean('readable_codes').notNull(),
+    /** The lock can lock its keypad out on command (reported by its hub on every inventory). */
+    keypadLockout: boolean('keypad_lockout').notNull().default(false),
     battery: integer('battery'),
     /** False while the hub reports the lock out of radio reach. */
     reachable: boolean('reachable').notNull().default(true),
@@ -339,7 +341,7 @@ export const lockCommands = pgTable(
       .notNull()
       .references(() => locks.id),
     accessCodeId: uuid('access_code_id').references(() => accessCodes.id),
-    type: text('type', { enum: ['set_code', 'clear_slot', 'report_inventory'] }).notNull(),
+    type: text('type', { enum: ['set_code', 'clear_slot', 'report_inventory', 'keypad_lockout'] }).notNull(),
     slot: integer('slot'),
     version: integer('version'),
     /** Fingerprints of the code a set_code writes, so a confirmation can record what the lock now holds. */
@@ -422,6 +424,23 @@ export const events = pgTable(
 );
 
 /**
+ * A manager dismissed an alert (an event managers are alerted to, e.g. a keypad brute force): it leaves every
+ * manager's banner. One row per alert; who and when, for the record.
+ */
+export const alertAcknowledgements = pgTable('alert_acknowledgements', {
+  eventId: bigint('event_id', { mode: 'number' })
+    .primaryKey()
+    .references(() => events.id),
+  communityId: uuid('community_id')
+    .notNull()
+    .references(() => communities.id),
+  personId: uuid('person_id')
+    .notNull()
+    .references(() => people.id),
+  acknowledgedAt: ts('acknowledged_at').notNull(),
+});
+
+/**
  * Messages to people (guest links, invitations, password resets by SMS or email): an outbox that pluggable
  * senders drain, retrying with backoff. Never holds a PIN. A one-time link's secret is kept encrypted in
  * `secretEnc` (the body has a placeholder for it) and erased once the message is sent.
@@ -432,7 +451,7 @@ export const messages = pgTable(
     id: uuid('id').primaryKey(),
     /** Null for messages of the installation itself (an operator's password reset). */
     communityId: uuid('community_id').references(() => communities.id),
-    kind: text('kind', { enum: ['guest_link', 'invitation', 'password_reset'] })
+    kind: text('kind', { enum: ['guest_link', 'invitation', 'password_reset', 'security_alert'] })
       .notNull()
       .default('guest_link'),
     channel: text('channel', { enum: ['sms', 'email'] }).notNull(),

@@ -35,7 +35,7 @@ import {
 import { closeDriftIfRepaired, type DriftLock, recordDriftFound } from './driftRepair.ts';
 import type { Inventory, LockEvent } from './hubProtocol.ts';
 import { applyToInventory, openInventory, storedInventory } from './inventory.ts';
-import { checkKeypadBruteForce } from './keypadAlert.ts';
+import { checkKeypadBruteForce, type OutgoingCommand } from './keypadAlert.ts';
 import { moveRow } from './reconcileLock.ts';
 
 export interface ReportDeps {
@@ -52,6 +52,8 @@ export interface ReportOutcome {
   reconcile: string[];
   /** Locks whose real contents are in doubt (a result arrived out of order): ask for an inventory. */
   askInventory: string[];
+  /** Commands stored by this report (a keypad lockout) for the caller to publish once committed. */
+  publish?: OutgoingCommand[];
 }
 
 const none: ReportOutcome = { reconcile: [], askInventory: [] };
@@ -241,6 +243,7 @@ export async function applyInventory(
           slotCount: inventory.slotCount,
           readableCodes: inventory.readableCodes ?? !inventory.slots.some((s) => s.code === null),
           ...(inventory.nativeSchedules !== undefined ? { nativeSchedules: inventory.nativeSchedules } : {}),
+          ...(inventory.keypadLockout !== undefined ? { keypadLockout: inventory.keypadLockout } : {}),
         });
       }
       return none;
@@ -252,6 +255,8 @@ export async function applyInventory(
       inventoryAt: now,
       battery: inventory.battery,
       reachable: true,
+      // What the hub says now: a hub that predates the field (or a new driver) cannot lock the keypad out.
+      keypadLockout: inventory.keypadLockout ?? false,
       // Verified truth: only a lock that reads codes back proves which PIN is where (a masked read shows
       // occupancy, so it still finds a wipe, but it never makes the lock "verified").
       ...(provesCodes(lock.readableCodes, inventory) ? { verifiedAt: now } : {}),
@@ -347,13 +352,18 @@ export async function applyLockEvent(deps: ReportDeps, hubId: string | null, eve
         ownerName: holder?.owner_name ?? null,
         guestName: holder?.guest_name ?? null,
         codeKind: holder?.kind ?? null,
+        ...(event.lockedOut ? { lockedOut: true } : {}),
         at: event.at,
       },
       dedupeKey: `keypad:${lock.id}:${event.at}:${event.slot ?? 'none'}:${event.unlocked}`,
       at: usedAt,
     });
-    if (!event.unlocked && event.slot === null) await checkKeypadBruteForce(tx, lock, usedAt);
-    return { reconcile, askInventory: [] };
+    // A locked-out keypad compared nothing: not a guess, and the lockout is already the answer.
+    const publish =
+      !event.unlocked && event.slot === null && !event.lockedOut
+        ? await checkKeypadBruteForce(tx, deps, lock, usedAt)
+        : [];
+    return { reconcile, askInventory: [], publish };
   });
 }
 

@@ -9,6 +9,8 @@
  *   keyway/v1/hubs/{hubId}/inventory  hub → Keyway  Inventory: the full slot list of one lock, on (re)connect
  *                                                   and in answer to a report_inventory command
  *
+ * A `keypad_lockout` command (added within v1) goes only to a lock whose inventory said `keypadLockout: true`.
+ *
  * PINs never travel in clear: a set_code carries `sealedCode` and an inventory `sealedSlots`, sealed for the hub
  * with its own key (src/security/hubSeal.ts), bound to hub, lock, slot and command id. The clear forms (`code`,
  * `slots`) are only what a hub agent WITHOUT credentials (a development or test agent on an open broker) sends and
@@ -90,12 +92,21 @@ const reportInventorySchema = z.object({
   lockId: z.string(),
   sentAt: isoTime,
 });
+/** The keypad takes no code at all (the right one neither) for `durationSeconds`, after a burst of wrong codes. */
+const keypadLockoutSchema = z.object({
+  id: z.string().min(1),
+  type: z.literal('keypad_lockout'),
+  lockId: z.string(),
+  durationSeconds: z.number().int().min(1).max(3600),
+  sentAt: isoTime,
+});
 
 /** A command as Keyway means it (the PIN in clear): what the reconciler hands to the transport. */
 export const hubCommandContentSchema = z.discriminatedUnion('type', [
   z.object({ ...setCodeFields, code: pin }),
   clearSlotSchema,
   reportInventorySchema,
+  keypadLockoutSchema,
 ]);
 export type HubCommand = z.infer<typeof hubCommandContentSchema>;
 
@@ -106,6 +117,7 @@ export const hubCommandSchema = z.discriminatedUnion('type', [
     .refine((c) => (c.sealedCode === undefined) !== (c.code === undefined), 'exactly one of sealedCode and code'),
   clearSlotSchema,
   reportInventorySchema,
+  keypadLockoutSchema,
 ]);
 export type WireHubCommand = z.infer<typeof hubCommandSchema>;
 
@@ -122,12 +134,16 @@ export const commandResultSchema = z.discriminatedUnion('ok', [
 export type CommandResult = z.infer<typeof commandResultSchema>;
 
 export const lockEventSchema = z.discriminatedUnion('type', [
-  /** Someone typed on the keypad: `slot` is the slot whose code matched, null for a wrong code. */
+  /**
+   * Someone typed on the keypad: `slot` is the slot whose code matched, null for a wrong code. `lockedOut` (added
+   * within v1): the keypad was locked out and compared nothing (slot null, not unlocked).
+   */
   z.object({
     type: z.literal('keypad'),
     lockId: z.string(),
     slot: slot.nullable(),
     unlocked: z.boolean(),
+    lockedOut: z.boolean().optional(),
     at: isoTime,
   }),
   z.object({ type: z.literal('battery'), lockId: z.string(), level: z.number().int().min(0).max(100), at: isoTime }),
@@ -143,6 +159,8 @@ const inventoryFields = {
   readableCodes: z.boolean().optional(),
   /** Whether the lock enforces schedules itself (Z-Wave Schedule Entry Lock CC; added within v1). */
   nativeSchedules: z.boolean().optional(),
+  /** Whether the lock can lock its keypad out on command (`keypad_lockout`; added within v1; absent: it cannot). */
+  keypadLockout: z.boolean().optional(),
   battery: z.number().int().min(0).max(100).nullable(),
   at: isoTime,
 };

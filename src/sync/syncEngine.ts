@@ -260,6 +260,7 @@ export class SyncEngine implements HubTransport {
     }
     if (outcome.reconcile.length > 0) await deps.queue.enqueueReconcile(outcome.reconcile);
     for (const lockId of outcome.askInventory) await this.requestInventory(lockId);
+    for (const { hubId, command } of outcome.publish ?? []) await this.publishCommand(hubId, command);
   }
 
   async stop(): Promise<void> {

@@ -95,6 +95,13 @@ async function idsOf(c: Community) {
   await one('message', sql`select id from messages where community_id = ${c.id} order by id`);
   await one('cloudAccount', sql`select id from cloud_accounts where community_id = ${c.id} order by id`);
   await one('residency', sql`select id from residencies where community_id = ${c.id} order by id`);
+  // An alert to dismiss (a keypad brute force). Its id is a small number: not a marker, it would match any digits.
+  const [alert] = await queryRows<{ id: string }>(
+    t.keyway.deps.db,
+    sql`insert into events (community_id, type, actor_type, subject_type, data, created_at)
+        values (${c.id}, 'lock.keypad_brute_force', 'system', 'lock', '{}'::jsonb, now()) returning id`,
+  );
+  if (alert) c.ids.alert = String(alert.id);
 }
 
 beforeAll(async () => {
@@ -193,6 +200,7 @@ function pathKind(template: string, param: string): string {
   const prefixes: [RegExp, string][] = [
     [/^\/api\/v1\/communities\//, 'community'],
     [/^\/api\/v1\/messages\//, 'message'],
+    [/^\/api\/v1\/alerts\//, 'alert'],
     [/^\/api\/v1\/residents\//, 'resident'],
     [/^\/api\/v1\/api-keys\//, 'apiKey'],
     [/^\/api\/v1\/units\//, 'unit'],

@@ -14,6 +14,12 @@ export interface KeypadBruteForceRule {
 
 export const KEYPAD_BRUTE_FORCE: KeypadBruteForceRule = { attempts: 5, windowMs: 2 * 60_000, quietMs: 10 * 60_000 };
 
+/**
+ * How long Keyway locks a keypad out after a burst, where the lock can: long enough to make guessing hopeless
+ * (a few tries per 12 minutes), short enough that a resident caught by it waits minutes, not hours.
+ */
+export const KEYPAD_LOCKOUT_MS = 5 * 60_000;
+
 export interface KeypadAlertFacts {
   /** Times of the lock's wrong codes, including the one just reported (any order; older ones are ignored). */
   wrongCodesAt: readonly Date[];

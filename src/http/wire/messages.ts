@@ -6,7 +6,7 @@ export const messageStatus = z.enum(['queued', 'sent', 'failed']);
 export const messageSchema = z
   .object({
     id: z.string().uuid(),
-    kind: z.enum(['guest_link', 'invitation', 'password_reset']),
+    kind: z.enum(['guest_link', 'invitation', 'password_reset', 'security_alert']),
     channel: z.enum(['sms', 'email']),
     recipient: z.string(),
     subject: z.string(),

@@ -24,6 +24,7 @@ import {
   BatteryCCValues,
   type CommandClass,
   type Driver,
+  KeypadMode,
   NotificationCCGet,
   NotificationCCReport,
   UserCodeCCExtendedUserCodeSet,
@@ -59,6 +60,8 @@ export interface MockLockSpec {
   battery?: boolean;
   /** Radio time of one frame each way, ms. Default 10 (zwave-js's mock default). */
   txDelayMs?: number;
+  /** Default false: User Code CC v2 Keypad Mode lists "locked out" (otherwise Normal only, zwave-js's default). */
+  keypadLockout?: boolean;
 }
 
 const ACCESS_CONTROL = 0x06;
@@ -66,6 +69,8 @@ const CODE_KEY = 'UserCode_userCode_';
 const STATUS_KEY = 'UserCode_userIdStatus_';
 const SCHEDULE_KEY = 'ScheduleEntryLock_schedule_';
 const BATTERY_KEY = 'Keyway_battery';
+/** zwave-js's User Code mock keeps the keypad mode here. */
+const KEYPAD_MODE_KEY = 'UserCode_keypadMode';
 const DEFAULT_BATTERY = 90;
 
 /** One mock lock: the device on the mock radio, and the zwave-js node the driver sees. */
@@ -125,8 +130,17 @@ export class MockLock {
     if (online !== (this.node.status !== 3) /* NodeStatus.Dead */) await this.node.ping();
   }
 
-  /** Someone types `code`: keypad unlock with the slot that holds it, else a wrong-code event (0x13). */
+  /** The device's keypad mode (KeypadMode: 0 normal, 3 locked out). */
+  keypadMode(): number {
+    return (this.device.state.get(KEYPAD_MODE_KEY) as number | undefined) ?? KeypadMode.Normal;
+  }
+
+  /**
+   * Someone types `code`: keypad unlock with the slot that holds it, else a wrong-code event (0x13). A locked-out
+   * keypad takes nothing and says nothing.
+   */
   async typeCode(code: string): Promise<void> {
+    if (this.keypadMode() === KeypadMode.LockedOut) return;
     const slot = [...this.codes()].find(([, held]) => held === code)?.[0];
     await (slot === undefined ? this.sendAccessControl(0x13) : this.sendAccessControl(0x06, slot));
   }
@@ -271,6 +285,7 @@ function withDefaults(spec: MockLockSpec): Required<MockLockSpec> {
     schedules: true,
     battery: true,
     txDelayMs: 10,
+    keypadLockout: false,
     ...spec,
   };
 }
@@ -279,7 +294,13 @@ function lockCommandClasses(spec: Required<MockLockSpec>) {
   return [
     { ccId: CommandClasses.Version as CommandClasses.Version, version: 3 },
     ...(spec.supervision ? [CommandClasses.Supervision] : []),
-    ccCaps({ ccId: CommandClasses['User Code'], version: 2, numUsers: spec.slots, supportedASCIIChars: '0123456789' }),
+    ccCaps({
+      ccId: CommandClasses['User Code'],
+      version: 2,
+      numUsers: spec.slots,
+      supportedASCIIChars: '0123456789',
+      supportedKeypadModes: spec.keypadLockout ? [KeypadMode.Normal, KeypadMode.LockedOut] : [KeypadMode.Normal],
+    }),
     ccCaps({
       ccId: CommandClasses.Notification,
       version: 8,

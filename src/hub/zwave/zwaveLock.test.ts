@@ -5,6 +5,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  KeypadMode,
   RemoveNodeReason,
   ScheduleEntryLockCCYearDayScheduleSet,
   UserCodeCCExtendedUserCodeSet,
@@ -28,7 +29,7 @@ let zwave: MockZwave;
 beforeAll(async () => {
   zwave = await startMockZwave(
     [
-      { nodeId: SUPERVISED, txDelayMs: FAST_RADIO },
+      { nodeId: SUPERVISED, txDelayMs: FAST_RADIO, keypadLockout: true },
       { nodeId: UNSUPERVISED, supervision: false, txDelayMs: FAST_RADIO },
       { nodeId: MASKED, masksCodes: true, txDelayMs: FAST_RADIO },
       { nodeId: PLAIN, slots: 30, schedules: false, battery: false, rejectDuplicates: false, txDelayMs: FAST_RADIO },
@@ -61,8 +62,14 @@ describe('ZwaveNetwork on the mock', () => {
       codeLengths: [4, 5, 6, 7, 8],
       readableCodes: true,
       nativeSchedules: true,
+      keypadLockout: true,
     });
-    expect(zwave.locks.get(PLAIN)!.capabilities).toMatchObject({ slotCount: 30, nativeSchedules: false });
+    // User Code CC v2 without "locked out" among its keypad modes: no lockout.
+    expect(zwave.locks.get(PLAIN)!.capabilities).toMatchObject({
+      slotCount: 30,
+      nativeSchedules: false,
+      keypadLockout: false,
+    });
   });
 });
 
@@ -209,6 +216,30 @@ describe('ZwaveLock beyond the contract', () => {
       { slot: null, unlocked: false },
       { slot: 2, unlocked: true },
     ]);
+    (driver as ZwaveLock).dispose();
+  });
+
+  it('locks the keypad out with Keypad Mode "locked out", then puts it back to normal', async () => {
+    const { driver } = await fixture(SUPERVISED);
+    const device = zwave.devices.get(SUPERVISED)!;
+    await driver.setCode(1, '4821');
+    const uses: KeypadUse[] = [];
+    driver.onKeypad((use) => uses.push(use));
+    await driver.lockOutKeypad(400);
+    expect(device.keypadMode()).toBe(KeypadMode.LockedOut);
+    await device.typeCode('4821'); // the right code: the locked-out keypad takes nothing
+    await eventually(() => device.keypadMode() === KeypadMode.Normal, 'the keypad back to normal');
+    expect(uses).toEqual([]);
+    await device.typeCode('4821');
+    await eventually(() => uses.length === 1, 'the keypad opening again');
+    expect(uses[0]).toMatchObject({ slot: 1, unlocked: true });
+    (driver as ZwaveLock).dispose();
+  });
+
+  it('refuses a lockout on a lock whose keypad has no locked-out mode', async () => {
+    const { driver } = await fixture(PLAIN);
+    expect(await lockFailure(driver.lockOutKeypad(60_000))).toBe('rejected_by_lock');
+    expect(zwave.devices.get(PLAIN)!.keypadMode()).toBe(KeypadMode.Normal);
     (driver as ZwaveLock).dispose();
   });
 

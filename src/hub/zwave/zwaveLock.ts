@@ -13,12 +13,16 @@
  *   level; one Get when none is known). Reachability: zwave-js's dead/alive. A command to a node zwave-js holds
  *   dead pings it first (one frame) and fails with `lock_unreachable` if it does not answer.
  * - Schedules: Schedule Entry Lock CC (scheduleEntries.ts) when the node has it.
+ * - Keypad lockout: User Code CC v2 Keypad Mode "locked out" where the node lists it among its supported modes;
+ *   this driver puts the keypad back to Normal when the lockout ends (and at start, should a restart have
+ *   interrupted one: a keypad left locked out would keep every resident outside).
  *
  * No PIN is logged here; zwave-js masks user codes in its own logs.
  */
 import type { Logger } from 'pino';
 import {
   BatteryCCValues,
+  KeypadMode,
   NodeStatus,
   ScheduleEntryLockCCValues,
   UserCodeCCValues,
@@ -96,6 +100,15 @@ const CommandClasses = {
 } as const;
 const SupervisionStatus = { NoSupport: 0x00, Working: 0x01, Fail: 0x02, Success: 0xff } as const;
 
+const LOCKOUT_END_ATTEMPTS = 10;
+
+/** Keypad Mode arrived with User Code CC v2; the node lists the modes it has (interviewed). */
+function supportsKeypadLockout(node: ZWaveNode): boolean {
+  if (node.getCCVersion(CommandClasses['User Code']) < 2) return false;
+  const modes = node.getValue<readonly number[]>(UserCodeCCValues.supportedKeypadModes.id);
+  return Array.isArray(modes) && modes.includes(KeypadMode.LockedOut);
+}
+
 const unreachable = () => new LockDriverError('lock_unreachable', 'the lock did not answer');
 
 export class ZwaveLock implements LockDriver {
@@ -119,6 +132,8 @@ export class ZwaveLock implements LockDriver {
   /** Schedule entries this driver wrote per slot (null: none); a slot missing here is unknown. */
   readonly #writtenSchedules = new Map<number, ScheduleEntries | null>();
   readonly #detach: () => void;
+  /** Ends the running keypad lockout (undefined: none running). */
+  #lockoutTimer: NodeJS.Timeout | undefined;
 
   private constructor(node: ZWaveNode, slotCount: number, options: ZwaveLockOptions) {
     this.lockId = String(node.id);
@@ -140,6 +155,7 @@ export class ZwaveLock implements LockDriver {
       codeLengths: options.codeLengths ? normalizeLengths(options.codeLengths) : [...DEFAULT_CODE_LENGTHS],
       readableCodes: !options.masksCodes,
       nativeSchedules,
+      keypadLockout: supportsKeypadLockout(node),
     };
     const onNotification = (_endpoint: unknown, ccId: number, args: NotificationArgs) => {
       if (ccId === CommandClasses.Notification && args.type === ACCESS_CONTROL) this.#onAccessControl(args);
@@ -165,7 +181,15 @@ export class ZwaveLock implements LockDriver {
     let users = node.getValue<number>(UserCodeCCValues.supportedUsers.id);
     if (typeof users !== 'number') users = await node.commandClasses['User Code'].getUsersCount();
     if (typeof users !== 'number' || users < 1) throw new Error(`node ${node.id} did not report its number of users`);
-    return new ZwaveLock(node, users, options);
+    const lock = new ZwaveLock(node, users, options);
+    if (
+      lock.#caps.keypadLockout &&
+      node.getValue<number>(UserCodeCCValues.keypadMode.id) === KeypadMode.LockedOut &&
+      node.status !== NodeStatus.Dead
+    ) {
+      await lock.#endLockout().catch(() => undefined);
+    }
+    return lock;
   }
 
   get capabilities(): LockCapabilities {
@@ -179,6 +203,8 @@ export class ZwaveLock implements LockDriver {
 
   /** Stops listening to the node (it was removed, or the network is shutting down). */
   dispose(): void {
+    clearTimeout(this.#lockoutTimer);
+    this.#lockoutTimer = undefined;
     this.#detach();
     this.#keypad.clear();
     this.#reachability.clear();
@@ -236,6 +262,35 @@ export class ZwaveLock implements LockDriver {
       occupied.push({ slot, code: this.#readableCode(report.userCode) });
     }
     return occupied;
+  }
+
+  async lockOutKeypad(durationMs: number): Promise<void> {
+    if (!this.#caps.keypadLockout)
+      throw new LockDriverError('rejected_by_lock', 'this lock has no keypad lockout mode');
+    if (!(durationMs > 0)) throw new LockDriverError('rejected_by_lock', 'a lockout needs a positive duration');
+    const result = await this.#radio(() => this.#node.commandClasses['User Code'].setKeypadMode(KeypadMode.LockedOut));
+    if (result?.status === SupervisionStatus.Fail)
+      throw new LockDriverError('rejected_by_lock', 'the lock refused the keypad mode');
+    clearTimeout(this.#lockoutTimer);
+    this.#lockoutTimer = setTimeout(() => {
+      this.#lockoutTimer = undefined;
+      void this.#endLockout().catch((error: unknown) =>
+        this.#log?.warn({ err: (error as Error).message }, 'could not end the keypad lockout: retrying'),
+      );
+    }, durationMs);
+    this.#lockoutTimer.unref();
+  }
+
+  /** Back to Normal; a lock that does not answer is asked again a little later (at most 10 times). */
+  async #endLockout(attempt = 1): Promise<void> {
+    try {
+      await this.#radio(() => this.#node.commandClasses['User Code'].setKeypadMode(KeypadMode.Normal));
+    } catch (error) {
+      if (attempt >= LOCKOUT_END_ATTEMPTS) throw error;
+      this.#lockoutTimer = setTimeout(() => void this.#endLockout(attempt + 1).catch(() => undefined), 30_000);
+      this.#lockoutTimer.unref();
+      throw error;
+    }
   }
 
   async battery(): Promise<number | null> {

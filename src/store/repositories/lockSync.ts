@@ -147,7 +147,7 @@ export async function updateLockCodeIfUnchanged(
 export interface InFlightRow {
   id: string;
   accessCodeId: string | null;
-  type: 'set_code' | 'clear_slot' | 'report_inventory';
+  type: 'set_code' | 'clear_slot' | 'report_inventory' | 'keypad_lockout';
   slot: number | null;
   version: number | null;
   sentAt: Date;

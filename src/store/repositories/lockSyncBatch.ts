@@ -170,7 +170,7 @@ export async function pinsOf(ex: Executor, accessCodeIds: readonly string[]): Pr
 export interface BatchInFlight {
   lockId: string;
   accessCodeId: string | null;
-  type: 'set_code' | 'clear_slot' | 'report_inventory';
+  type: 'set_code' | 'clear_slot' | 'report_inventory' | 'keypad_lockout';
   slot: number | null;
   version: number | null;
   /** The process that sent it (null: sent by a path that does not say, e.g. a Bluetooth bundle). */

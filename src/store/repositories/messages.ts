@@ -16,7 +16,7 @@ export async function insertMessage(ex: Executor, message: NewMessage): Promise<
 export interface ClaimedMessage extends Record<string, unknown> {
   id: string;
   communityId: string | null;
-  kind: 'guest_link' | 'invitation' | 'password_reset';
+  kind: 'guest_link' | 'invitation' | 'password_reset' | 'security_alert';
   channel: 'sms' | 'email';
   recipient: string;
   subject: string;
@@ -67,7 +67,7 @@ export async function markMessageNotSent(ex: Executor, id: string, error: string
 
 export interface MessageListRow {
   id: string;
-  kind: 'guest_link' | 'invitation' | 'password_reset';
+  kind: 'guest_link' | 'invitation' | 'password_reset' | 'security_alert';
   channel: 'sms' | 'email';
   recipient: string;
   subject: string;

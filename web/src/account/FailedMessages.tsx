@@ -7,6 +7,7 @@ const KIND: Record<string, string> = {
   guest_link: 'Guest link',
   invitation: 'Invitation',
   password_reset: 'Password reset',
+  security_alert: 'Security alert',
 };
 
 /** Emails that could not be sent (after every retry), with "Send again". Managers only. */

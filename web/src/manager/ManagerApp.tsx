@@ -5,6 +5,7 @@ import { api, type LockFleetResponse, type SettingsResponse, type User } from '.
 import { DemoPanel } from '../demo/DemoPanel.tsx';
 import { appRouter, routeName, useLocation } from '../shared/router.ts';
 import { ActivityPage } from './ActivityPage.tsx';
+import { AlertBanner } from './AlertBanner.tsx';
 import { CloudLocksPage } from './CloudLocksPage.tsx';
 import { ImportPage } from './ImportPage.tsx';
 import { IntegrationsPage } from './IntegrationsPage.tsx';
@@ -167,6 +168,7 @@ export function ManagerApp({ user, onSignOut, onSessionEnded }: ManagerAppProps)
         <h1 className="mgr-title" tabIndex={-1} ref={headingRef}>
           {shown.title}
         </h1>
+        {user.role === 'manager' && <AlertBanner timeZone={timeZone} />}
         {shown.page === 'settings' && <SettingsPage canEdit={canEdit} />}
         {shown.page === 'residents' && <ResidentsPage canEdit={canEdit} timeZone={timeZone} />}
         {shown.page === 'import' && <ImportPage canEdit={canEdit} />}
