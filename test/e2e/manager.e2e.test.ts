@@ -140,8 +140,8 @@ it('Residents: moving out shows each lock letting go of the codes until all are 
   await desk.getByRole('status').filter({ hasText: 'All codes removed from every lock.' }).waitFor(WAIT);
   for (const item of await progress.getByRole('listitem').all()) expect(await item.textContent()).toContain('Removed');
   await desk.getByRole('button', { name: 'Back to residents' }).click();
-  // Moved out today: a neutral chip, never the green "current" one.
-  const chip = row(desk, 'Casey Lindqvist').getByText('Move-out today');
+  // Moved out now: "Moved out" in a neutral chip the same day, never the green "current" one.
+  const chip = row(desk, 'Casey Lindqvist').getByText('Moved out');
   await chip.waitFor(WAIT);
   expect(await chip.getAttribute('class')).toBe('chip past');
 });

@@ -15,8 +15,9 @@ const statusChip: Record<Resident['status'], { label: string; tone: string }> = 
 };
 
 /**
- * The status chip. On the move-out day the resident is still listed as current (the day counts as lived
- * there), but their codes are leaving or gone: never a green "current" chip then, only a neutral one.
+ * The status chip. On the move-out day, until the community's move-out time, the server still lists the resident
+ * as current, but their codes leave that day: never a green "current" chip then, only a neutral one. From the
+ * move-out time (or a move-out now) the server says past: "Moved out".
  */
 export function residentChip(r: Pick<Resident, 'status' | 'moveOut'>, today: string): { label: string; tone: string } {
   if (r.status === 'current' && r.moveOut !== null && r.moveOut <= today)
