@@ -50,7 +50,11 @@ export async function seedDemo(
       name: 'Maple Court',
       timeZone,
       // Locks are re-read every 2 minutes so a wipe or a tampered slot is found and repaired while one watches.
-      settings: { ...DEFAULT_SETTINGS, verifyIntervalMinutes: DEMO_VERIFY_INTERVAL_MINUTES },
+      settings: {
+        ...DEFAULT_SETTINGS,
+        verifyIntervalMinutes: DEMO_VERIFY_INTERVAL_MINUTES,
+        address: '1200 Maple Court Drive, Springfield, IL 62704',
+      },
       createdAt: at,
     });
     const unitIds = new Map<string, string>();

@@ -31,6 +31,11 @@ export interface CommunitySettings {
    * Optional for the same reason: read through `verifyIntervalOf`.
    */
   verifyIntervalMinutes?: number;
+  /**
+   * The street address, one line, as guests should read it ("120 Maple Court Drive, Springfield, IL"); shown on
+   * guest share pages. Optional for rows written before it existed: read through `addressOf`.
+   */
+  address?: string | null;
 }
 
 /** Verification cadence: the default and the range a community may choose (a minute — demos — to a day). */
@@ -47,11 +52,18 @@ export const DEFAULT_SETTINGS: CommunitySettings = {
   maxGuestCodesPerResident: 25,
   moveOutTime: null,
   verifyIntervalMinutes: VERIFY_INTERVAL_MINUTES.default,
+  address: null,
 };
 
 /** The community's move-out time ('HH:MM'), or null for the end of the move-out day (also for old rows). */
 export function moveOutTimeOf(settings: CommunitySettings): string | null {
   return settings.moveOutTime ?? null;
+}
+
+/** The community's street address, or null when the manager has not given one. */
+export function addressOf(settings: Pick<CommunitySettings, 'address'>): string | null {
+  const address = settings.address?.trim();
+  return address ? address : null;
 }
 
 /** Minutes between two reads of a lock (the default for rows written before the setting existed). */

@@ -1,5 +1,6 @@
 /** Reading and changing a community's code rules (manager only for changes). */
 import {
+  addressOf,
   type CommunitySettings,
   isValidVerifyInterval,
   moveOutTimeOf,
@@ -28,6 +29,7 @@ export async function getCommunitySettings(deps: Pick<ServiceDeps, 'db'>, princi
     ...community.settings,
     moveOutTime: moveOutTimeOf(community.settings),
     verifyIntervalMinutes: verifyIntervalOf(community.settings),
+    address: addressOf(community.settings),
     timeZone: community.timeZone,
   };
 }
@@ -58,6 +60,7 @@ export async function updateCommunitySettings(
     const community = await findCommunityForUpdate(tx, principal.communityId);
     if (!community) throw new KeywayError('not_found', 'Community not found.');
     const { timeZone = community.timeZone, ...settingChanges } = changes;
+    if (settingChanges.address !== undefined) settingChanges.address = addressOf(settingChanges);
     const settings: CommunitySettings = { ...community.settings, ...settingChanges };
     await updateCommunity(tx, community.id, { settings, timeZone });
     const changed = Object.keys(changes).filter(
@@ -91,6 +94,7 @@ export async function updateCommunitySettings(
       ...settings,
       moveOutTime: moveOutTimeOf(settings),
       verifyIntervalMinutes: verifyIntervalOf(settings),
+      address: addressOf(settings),
       timeZone,
     };
   });

@@ -1,4 +1,6 @@
 /** Reading and revoking a resident's guest codes. */
+
+import { addressOf } from '../domain/communitySettings.ts';
 import { KeywayError } from '../domain/errors.ts';
 import { findCommunity } from '../store/repositories/communities.ts';
 import { recordEvent } from '../store/repositories/events.ts';
@@ -60,8 +62,9 @@ export interface GuestPage {
   schedule: GuestCodeView['schedule'];
   timeZone: string;
   doors: string[];
-  /** The community's name (communities have no address field): where the guest is going. */
+  /** The community's name and street address: where the guest is going. */
   communityName: string | null;
+  communityAddress: string | null;
 }
 
 /** What the guest's link shows; undefined when the link is not genuine. */
@@ -75,6 +78,7 @@ export async function guestPage(
   if (!row) return undefined;
   const view = guestCodeView(row, deps, deps.clock.now());
   const live = view.status === 'active' || view.status === 'scheduled';
+  const community = await findCommunity(deps.db, row.communityId);
   return {
     guestName: row.guestName,
     ownerName: row.ownerName,
@@ -86,6 +90,7 @@ export async function guestPage(
     schedule: view.schedule,
     timeZone: row.timeZone,
     doors: view.doors.map((d) => d.name),
-    communityName: (await findCommunity(deps.db, row.communityId))?.name ?? null,
+    communityName: community?.name ?? null,
+    communityAddress: community ? addressOf(community.settings) : null,
   };
 }

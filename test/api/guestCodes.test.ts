@@ -245,3 +245,48 @@ describe('Bluetooth doors carry the window to the lock', () => {
     expect(await keypad('Unit 102 Front Door', code.code)).toBe(false);
   });
 });
+
+describe('the share page says where the guest is going', () => {
+  it("shows the community's name and the street address the manager gives (one line; null or empty removes it)", async () => {
+    const settings = (body: Record<string, unknown>) =>
+      t.request('PATCH', '/api/v1/community/settings', { token: manager, body });
+    // Alex has moved out by now (above): Blair shares this one.
+    const blair = await t.login('blair@maplecourt.example');
+    const made = await t.request('POST', '/api/v1/me/guest-codes', {
+      token: blair,
+      body: { type: 'permanent', name: 'Visitor' },
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    const path = new URL(made.json().guestCode.shareUrl).pathname;
+    // The demo community has an address.
+    expect((await t.request('GET', path)).body).toContain('1200 Maple Court Drive, Springfield, IL 62704');
+
+    const changed = await settings({ address: '  9 Elm Row, Portland, OR 97201  ' });
+    expect(changed.statusCode, changed.body).toBe(200);
+    expect(changed.json().settings.address).toBe('9 Elm Row, Portland, OR 97201');
+    const page = (await t.request('GET', path)).body;
+    expect(page).toContain('Maple Court');
+    expect(page).toContain('9 Elm Row, Portland, OR 97201');
+
+    // A second line or markup is refused, and nothing changes.
+    for (const address of ['9 Elm Row\nFake line', '<b>9 Elm Row</b>', 'x'.repeat(201)]) {
+      const refused = await settings({ address });
+      expect(refused.statusCode, address).toBe(400);
+      expect(refused.json().error.code).toBe('invalid_request');
+    }
+    expect((await t.request('GET', '/api/v1/community/settings', { token: manager })).json().settings.address).toBe(
+      '9 Elm Row, Portland, OR 97201',
+    );
+
+    for (const cleared of [null, '']) {
+      expect((await settings({ address: '9 Elm Row' })).statusCode).toBe(200);
+      const removed = await settings({ address: cleared });
+      expect(removed.json().settings.address).toBeNull();
+      expect((await t.request('GET', path)).body).not.toContain('9 Elm Row');
+    }
+    // A resident cannot change it.
+    const byResident = await t.request('PATCH', '/api/v1/community/settings', { token: blair, body: { address: 'x' } });
+    expect(byResident.statusCode, byResident.body).toBe(403);
+    await settings({ address: '1200 Maple Court Drive, Springfield, IL 62704' });
+  });
+});

@@ -151,6 +151,7 @@ it(
       expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(width);
       const text = (await page.locator('main').textContent()) ?? '';
       expect(text).toContain('Maple Court');
+      expect(text).toContain('1200 Maple Court Drive, Springfield, IL 62704');
       expect(text).toContain('Unit 101 Front Door');
       expect(text).toContain('If it does not open');
       expect(text).toContain('contact Alex Kim');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { GUEST_TYPES, verifyIntervalOf } from '../../domain/communitySettings.ts';
+import { addressOf, GUEST_TYPES, verifyIntervalOf } from '../../domain/communitySettings.ts';
 import type { SettingsView } from '../../services/communitySettings.ts';
 
 export const settingsSchema = z
@@ -20,6 +20,10 @@ export const settingsSchema = z
       .number()
       .int()
       .describe('How often each lock that can report its codes is read again to verify them, minutes (staggered)'),
+    address: z
+      .string()
+      .nullable()
+      .describe('Street address, one line, shown to guests on their share page; null: none given'),
     timeZone: z.string().describe('IANA time zone of the community'),
   })
   .meta({ id: 'Settings' });
@@ -36,6 +40,7 @@ export function presentSettings(s: SettingsView): z.infer<typeof settingsSchema>
     maxGuestCodesPerResident: s.maxGuestCodesPerResident,
     moveOutTime: s.moveOutTime ?? null,
     verifyIntervalMinutes: verifyIntervalOf(s),
+    address: addressOf(s),
     timeZone: s.timeZone,
   };
 }

@@ -65,7 +65,9 @@ function troubleshooting(page: GuestPage): string {
 }
 
 export function renderGuestPage(page: GuestPage | undefined): string {
-  const where = page?.communityName ? `<p class="where">${escapeHtml(page.communityName)}</p>` : '';
+  // Where the guest is going: the community's name, and its street address when the manager gave one.
+  const address = page?.communityAddress ? `<br><span class="address">${escapeHtml(page.communityAddress)}</span>` : '';
+  const where = page?.communityName ? `<p class="where">${escapeHtml(page.communityName)}${address}</p>` : '';
   // The code is one string of digits (copyable as it is); spacing is letter-spacing, and it never wraps.
   const body = !page
     ? '<h1>Link not found</h1><p>This link is not valid. Ask your host to send it again.</p>'
@@ -78,6 +80,7 @@ export function renderGuestPage(page: GuestPage | undefined): string {
 <meta name="robots" content="noindex"><title>Your door code — Keyway</title>
 <style>body{font-family:system-ui,sans-serif;max-width:28rem;margin:2rem auto;padding:0 1rem;color:#1b1f24;overflow-wrap:anywhere}
 .where{margin:0;color:#555;font-weight:600}
+.where .address{font-weight:400}
 .code{font-size:clamp(2rem,12vw,3rem);font-weight:700;letter-spacing:.15em;margin:.5rem 0;white-space:nowrap;font-variant-numeric:tabular-nums;overflow-wrap:normal}
 .status{font-weight:600}h2{font-size:1rem;margin-top:1.5rem}.help{padding-left:1.25rem}.for{color:#555}</style>
 </head><body><main>${body}</main></body></html>`;

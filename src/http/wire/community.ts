@@ -43,6 +43,11 @@ export const settingsPatchBody = z.strictObject({
     .describe(
       'Minutes between two verification reads of each lock (1–1440; default 60; every read is radio traffic for a battery lock)',
     ),
+  address: z
+    .union([displayName(200), z.literal('')])
+    .nullable()
+    .optional()
+    .describe('Street address, one line (shown to guests on their share page); null or "" removes it'),
   timeZone: z.string().min(1).max(64).optional(),
 });
 

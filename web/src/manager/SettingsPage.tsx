@@ -132,6 +132,28 @@ function MoveOutTimeField(props: { value: string | null; onChange: (value: strin
   );
 }
 
+function AddressField(props: { value: string | null; onChange: (value: string | null) => void }) {
+  const hintId = useId();
+  return (
+    <div className="mgr-number">
+      <label>
+        Street address
+        <input
+          type="text"
+          autoComplete="street-address"
+          maxLength={200}
+          value={props.value ?? ''}
+          aria-describedby={hintId}
+          onChange={(e) => props.onChange(e.target.value === '' ? null : e.target.value)}
+        />
+      </label>
+      <p id={hintId} className="mgr-hint">
+        One line, as a guest should read it: shown on the page a resident shares with a guest.
+      </p>
+    </div>
+  );
+}
+
 function Group({ legend, children }: { legend: string; children: ReactNode }) {
   return (
     <fieldset className="card mgr-fieldset">
@@ -234,6 +256,9 @@ export function SettingsPage({ canEdit }: { canEdit: boolean }) {
       </p>
       {!canEdit && <p className="muted">Only managers can change these settings.</p>}
       <fieldset disabled={!canEdit || busy} className="mgr-plain">
+        <Group legend="Community">
+          <AddressField value={draft.address} onChange={(v) => set('address', v)} />
+        </Group>
         <Group legend="Residents’ own codes">
           <Toggle
             label="Custom codes"
