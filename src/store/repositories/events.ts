@@ -14,8 +14,9 @@ export interface NewEvent {
   at: Date;
 }
 
-export async function recordEvent(ex: Executor, event: NewEvent): Promise<void> {
-  const insert = ex.insert(events).values({
+/** The event as a row of the events table. */
+export function eventRow(event: NewEvent): typeof events.$inferInsert {
+  return {
     communityId: event.communityId,
     type: event.type,
     actorType: event.actor.type,
@@ -25,6 +26,10 @@ export async function recordEvent(ex: Executor, event: NewEvent): Promise<void> 
     data: event.data,
     dedupeKey: event.dedupeKey ?? null,
     createdAt: event.at,
-  });
+  };
+}
+
+export async function recordEvent(ex: Executor, event: NewEvent): Promise<void> {
+  const insert = ex.insert(events).values(eventRow(event));
   await (event.dedupeKey ? insert.onConflictDoNothing() : insert);
 }

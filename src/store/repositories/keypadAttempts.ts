@@ -3,7 +3,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../database.ts';
 import { queryRows } from '../rawQuery.ts';
 import { communities, events, locks, people } from '../schema.ts';
-import type { NewEvent } from './events.ts';
+import { eventRow, type NewEvent } from './events.ts';
 
 export const KEYPAD_BRUTE_FORCE_EVENT = 'lock.keypad_brute_force';
 
@@ -38,21 +38,7 @@ export async function keypadHistory(
  * the same report) already had. Only the one that recorded it emails and locks the keypad out.
  */
 export async function recordKeypadAlert(ex: Executor, event: NewEvent & { dedupeKey: string }) {
-  const [row] = await ex
-    .insert(events)
-    .values({
-      communityId: event.communityId,
-      type: event.type,
-      actorType: event.actor.type,
-      actorId: event.actor.id,
-      subjectType: event.subject.type,
-      subjectId: event.subject.id,
-      data: event.data,
-      dedupeKey: event.dedupeKey,
-      createdAt: event.at,
-    })
-    .onConflictDoNothing()
-    .returning({ id: events.id });
+  const [row] = await ex.insert(events).values(eventRow(event)).onConflictDoNothing().returning({ id: events.id });
   return row?.id;
 }
 
