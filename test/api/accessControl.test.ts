@@ -118,6 +118,7 @@ describe('community settings', () => {
       moveOutTime: null,
       // The demo community re-reads its locks every 2 minutes so a wiped lock is repaired while you watch.
       verifyIntervalMinutes: 2,
+      address: '1200 Maple Court Drive, Springfield, IL 62704',
       timeZone: 'America/Chicago',
     });
     const patch = await t.request('PATCH', '/api/v1/community/settings', {

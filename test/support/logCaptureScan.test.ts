@@ -56,6 +56,10 @@ describe('the log scan', () => {
     expect(kinds(line({ err: { stack: 'Error: x\n    at run (/work/main/src/a.ts:4821:7)' } }))).toEqual([]);
     expect(kinds(line({ reqId: 'req-4821', req: { host: '127.0.0.1:4821' }, msg: 'x' }))).toEqual([]);
     expect(kinds(line({ msg: 'fp aZ9x4821Qv_0kLmN2pR7', sha: '9f4821ab0c4821de77e1a2b3c4d5e6f7' }))).toEqual([]);
+    // A short random hex id (8 characters) is an id too, found in CI: `probe-0bd4408e` with a PIN 4408.
+    expect(kinds(line({ clientId: 'probe-0b4821ee', user: 'hub-4821a0b1', msg: 'mqtt client error' }))).toEqual([]);
+    // …but a PIN glued to a word that is not hex still counts.
+    expect(kinds(line({ msg: 'set code4821 on slot 2', clientId: 'probe-0b4821ee' }))).toEqual(['pin@msg']);
   });
 
   it('finds a secret anywhere, even inside a longer token or URL, and an unmasked share link', () => {

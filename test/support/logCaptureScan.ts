@@ -55,8 +55,9 @@ const STRUCTURE = [
   /\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?/g,
   /^\s+at .*$/gm,
   /(?<![\w-])(?=[\w-]*[A-Z])(?=[\w-]*[a-z])[\w-]{16,}/g,
-  /(?<![0-9a-f])(?=[0-9a-f]*[a-f])[0-9a-f]{16,}(?![0-9a-f])/g,
-  /(?<![0-9A-F])(?=[0-9A-F]*[A-F])[0-9A-F]{16,}(?![0-9A-F])/g,
+  // Hex from 8 characters: random short ids (`probe-0bd4408e`, a hub's `hub-1a2b3c4d` user) hold digit runs too.
+  /(?<![0-9a-z])(?=[0-9a-f]*[a-f])[0-9a-f]{8,}(?![0-9a-z])/g,
+  /(?<![0-9A-Z])(?=[0-9A-F]*[A-F])[0-9A-F]{8,}(?![0-9A-Z])/g,
   /(?:(?:\d{1,3}\.){3}\d{1,3}|localhost|\[[0-9a-f:.]+\])(?::\d+)?/gi,
 ];
 /** Pino's and Fastify's own fields: counters and names, never data (Fastify's request ids run `req-1`, … `req-1001`). */
