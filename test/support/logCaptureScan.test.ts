@@ -58,6 +58,13 @@ describe('the log scan', () => {
     expect(kinds(line({ msg: 'fp aZ9x4821Qv_0kLmN2pR7', sha: '9f4821ab0c4821de77e1a2b3c4d5e6f7' }))).toEqual([]);
     // A short random hex id (8 characters) is an id too, found in CI: `probe-0bd4408e` with a PIN 4408.
     expect(kinds(line({ clientId: 'probe-0b4821ee', user: 'hub-4821a0b1', msg: 'mqtt client error' }))).toEqual([]);
+    // A malformed id from the bad-input corpus is an id as well, found in CI with a PIN 8000.
+    expect(kinds(line({ req: { url: '/api/v1/messages/00000000-0000-4821-8000-00000000000g/retry' } }))).toEqual([]);
+    expect(kinds(line({ msg: 'database keyway_test_4821_0a03b2c1 dropped' }))).toEqual([]);
+    // Years and round numbers are numbers in logs (a mail's date, `limit=1000`), never counted as PINs.
+    const round = new LogScanner({ pins: new Set(['2026', '1000', '4821']), secrets: new Set() });
+    expect(round.scanLine(line({ url: '/seam/events/list?limit=1000', body: 'on November 28, 2026' }))).toEqual([]);
+    expect(round.scanLine(line({ body: 'code 4821, November 28, 2026' })).map((f) => f.kind)).toEqual(['pin']);
     // …but a PIN glued to a word that is not hex still counts.
     expect(kinds(line({ msg: 'set code4821 on slot 2', clientId: 'probe-0b4821ee' }))).toEqual(['pin@msg']);
   });
