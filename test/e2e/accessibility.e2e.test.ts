@@ -10,6 +10,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestKeyway, type TestKeyway } from '../support/testKeyway.ts';
 import { axeFindings } from './axeCheck.ts';
 import { type E2E, startE2E } from './browserHarness.ts';
+import { homeCard, openCodeSettings, tab } from './residentScreens.ts';
 
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1440, height: 900 };
@@ -87,18 +88,6 @@ async function smallButtons(scope: Locator): Promise<string[]> {
       .filter(({ r }) => r.width > 0 && (r.width < 43.5 || r.height < 43.5))
       .map(({ b, r }) => `${b.textContent?.trim() || b.getAttribute('aria-label')} ${r.width}×${r.height}`),
   );
-}
-
-const homeCard = (p: Page) => p.getByRole('region', { name: 'Home', exact: true });
-const tab = (p: Page, name: string) =>
-  p.getByRole('navigation', { name: 'Resident' }).getByRole('button', { name, exact: true });
-
-async function openCodeSettings(p: Page, item: 'Generate a Code' | 'Pick a Code'): Promise<Locator> {
-  await homeCard(p).getByRole('button', { name: 'Access code settings' }).click();
-  await p.getByRole('menuitem', { name: item }).click();
-  const dialog = p.getByRole('dialog', { name: item });
-  await dialog.waitFor();
-  return dialog;
 }
 
 it('sign-in: no serious violations; a failed sign-in puts focus on the error', SLOW, async () => {

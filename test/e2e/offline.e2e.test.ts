@@ -13,6 +13,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { expectNoSeriousViolations } from './axeCheck.ts';
 import { type E2E, startE2E } from './browserHarness.ts';
+import { homeCard } from './residentScreens.ts';
 
 const BLAIR = 'blair@maplecourt.example';
 const MANAGER = 'manager@maplecourt.example';
@@ -33,7 +34,6 @@ afterAll(async () => {
   await e?.close();
 });
 
-const homeCard = (p: Page) => p.getByRole('region', { name: 'Home', exact: true });
 const doorRow = (p: Page) => homeCard(p).getByRole('listitem').filter({ hasText: DOOR });
 const banner = (p: Page) => p.getByText('You’re offline', { exact: true });
 

@@ -7,6 +7,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DESKTOP, type E2E, startE2E } from './browserHarness.ts';
+import { homeCard, openCodeSettings, tab } from './residentScreens.ts';
 
 const ALEX = 'alex@maplecourt.example';
 const BLAIR = 'blair@maplecourt.example';
@@ -39,18 +40,7 @@ async function keypadOpens(token: string, lockName: string, code: string): Promi
   }>().unlocked;
 }
 
-const homeCard = (p: Page) => p.getByRole('region', { name: 'Home', exact: true });
 const doorRow = (scope: Locator, door: string) => scope.getByRole('listitem').filter({ hasText: door });
-const tab = (p: Page, name: string) =>
-  p.getByRole('navigation', { name: 'Resident' }).getByRole('button', { name, exact: true });
-
-async function openCodeSettings(p: Page, item: 'Generate a Code' | 'Pick a Code'): Promise<Locator> {
-  await homeCard(p).getByRole('button', { name: 'Access code settings' }).click();
-  await p.getByRole('menuitem', { name: item }).click();
-  const dialog = p.getByRole('dialog', { name: item });
-  await dialog.waitFor();
-  return dialog;
-}
 
 it('signs alex in to My Access: Home and Community cards with the code and each door', SLOW, async () => {
   page = await e.newPage();

@@ -1,12 +1,6 @@
-/**
- * The resident app's finish (issue 13): a guest share page whose code never wraps (320 px) and copies as one
- * string, codes masked on screen with a tap to reveal and a "Show codes" setting, Generate as a choice then an
- * action, one status label per credential ("Scheduled · next Tue 9:00 AM" between windows), and a Bluetooth
- * card that says its code is not on the door yet before any phone delivered it.
- */
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type E2E, startE2E } from './browserHarness.ts';
+import { homeCard, tab } from './residentScreens.ts';
 
 const ALEX = 'alex@maplecourt.example';
 const BLAIR = 'blair@maplecourt.example';
@@ -24,10 +18,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await e?.close();
 });
-
-const homeCard = (p: Page) => p.getByRole('region', { name: 'Home', exact: true });
-const tab = (p: Page, name: string) =>
-  p.getByRole('navigation', { name: 'Resident' }).getByRole('button', { name, exact: true });
 
 it('Bluetooth first run: the card says the code is not on the door yet, not "your code"', SLOW, async () => {
   const phone = await e.newPage(PHONE);
