@@ -4,9 +4,10 @@
  * and, on a lock that can, a keypad lockout that refuses even the right code until it ends.
  */
 import { randomUUID } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/security/passwords.ts';
+import { queryRows } from '../../src/store/rawQuery.ts';
 import { insertPerson } from '../../src/store/repositories/communities.ts';
 import { findPersonByEmail } from '../../src/store/repositories/principals.ts';
 import { lockCommands, messages } from '../../src/store/schema.ts';
@@ -40,6 +41,18 @@ beforeAll(async () => {
   gate = locks.find((l) => l.name === 'Main Gate')?.lockId as string;
   lobby = locks.find((l) => l.name === 'Lobby')?.lockId as string;
   pool = locks.find((l) => l.name === 'Pool')?.lockId as string;
+  // The lockout capability comes with the lock's first inventory; on a busy machine that may still be on its way.
+  await eventually(
+    async () => {
+      const rows = await queryRows<{ keypad_lockout: boolean }>(
+        t.keyway.deps.db,
+        sql`select keypad_lockout from locks where id = ${gate}`,
+      );
+      return rows[0]?.keypad_lockout === true || undefined;
+    },
+    60_000,
+    "Main Gate's hub to report that its keypad can lock out",
+  );
   const db = t.keyway.deps.db;
   const person = async (email: string, communityId: string | null, role: 'manager' | 'operator') => {
     await insertPerson(db, {
